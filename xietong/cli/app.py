@@ -1,0 +1,109 @@
+"""The ``xietong`` command: init, serve, status, and the plan / progress groups."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import typer
+from rich.progress import Progress, SpinnerColumn, TextColumn
+from rich.table import Table
+
+from xietong.cli import plan as plan_cli
+from xietong.cli import progress as progress_cli
+from xietong.cli.common import (
+    STATUS_STYLE,
+    STATUS_ZH,
+    JsonOpt,
+    LangOpt,
+    command,
+    console,
+    platform,
+    print_json,
+    user_errors,
+)
+
+app = typer.Typer(
+    name="xietong",
+    help="xietong 协同 — synergistic reduction of pollution and carbon emissions (减污降碳协同增效).",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(plan_cli.app, name="plan")
+app.add_typer(progress_cli.app, name="progress")
+
+
+@app.command()
+@command
+def init(
+    plan: Annotated[str | None, typer.Option(help="Plan id or path to a plan YAML file.")] = None,
+    demo: Annotated[bool, typer.Option(help="Load the shipped demo progress figures.")] = True,
+    json_: JsonOpt = False,
+) -> None:
+    """Create the database, load the plan and the demo data. 初始化数据库并载入方案。"""
+    p = platform()
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=console,
+                  transient=True, disable=json_) as bar:
+        bar.add_task("migrating database, loading plan and demo progress …", total=None)
+        result = p.init(plan_source=plan, demo=demo)
+    if json_:
+        print_json(result)
+        return
+    console.print(f"[green]已初始化 Initialised[/] plan {result['plan']}: "
+                  f"{result['measures']} measures, {result['targets']} targets, "
+                  f"{result['demo_records']} demo progress records (演示数据)")
+
+
+@app.command()
+@command
+def status(
+    as_of: Annotated[str | None, typer.Option(help="Judge on this date (YYYY-MM-DD).")] = None,
+    district: Annotated[str | None, typer.Option(help="A district's own figures.")] = None,
+    json_: JsonOpt = False,
+    lang: LangOpt = "zh",
+) -> None:
+    """Status of every target, coloured. 各目标进展状态。"""
+    p = platform()
+    plan = p.plan()
+    day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+    dcode = plan.district(district).code if district else None
+    assessments = p.assessments(day, dcode)
+    if json_:
+        print_json([a.model_dump(mode="json") for a in assessments.values()])
+        return
+    table = Table(title=f"{plan.title.get(lang)} — status on {day.isoformat()}")
+    for col in ("target", "indicator", "goal", "deadline", "latest", "status", "reason"):
+        table.add_column(col)
+    for t in plan.targets:
+        a = assessments[t.id]
+        goal = t.direction.value + ("" if t.value is None else f" {t.value:g}") + f" {t.unit}"
+        latest = "—" if a.latest_value is None else (
+            f"{a.latest_value:g} ({a.latest_period.year if a.latest_period else ''})")
+        label = STATUS_ZH[a.status.value] if lang == "zh" else a.status.value
+        table.add_row(t.id, t.indicator.get(lang), goal, t.deadline.isoformat(), latest,
+                      f"[{STATUS_STYLE[a.status.value]}]{label}[/]", a.reason)
+    console.print(table)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    init_db: Annotated[bool, typer.Option("--init/--no-init",
+                                          help="Initialise the database first.")] = True,
+) -> None:
+    """Run the web platform. 启动网页平台。"""
+    import uvicorn
+
+    from xietong.web.app import create_app
+
+    if init_db:
+        with user_errors():
+            platform().init()
+    console.print(f"xietong 协同: http://{host}:{port}")
+    uvicorn.run(create_app(), host=host, port=port, log_level="info")
+
+
+def main() -> None:
+    """Entry point of the ``xietong`` script."""
+    app()

@@ -1,0 +1,67 @@
+"""What every command shares: the platform handle, JSON output, language, error exits."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from xietong.errors import ImportRejected, XietongError
+from xietong.service import Platform
+
+console = Console()
+err_console = Console(stderr=True)
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+LangOpt = Annotated[str, typer.Option("--lang", help="Language of names: zh (default) or en.")]
+
+STATUS_STYLE = {
+    "achieved": "bold green", "on_track": "green", "at_risk": "yellow",
+    "off_track": "bold red", "missed": "red", "no_data": "dim",
+}
+STATUS_ZH = {
+    "achieved": "已完成", "on_track": "进展顺利", "at_risk": "存在风险",
+    "off_track": "进度滞后", "missed": "未完成", "no_data": "无数据",
+}
+
+
+def platform() -> Platform:
+    """The platform for the configured database (``XIETONG_DATABASE_URL``/``XIETONG_DATA_DIR``)."""
+    return Platform.from_settings()
+
+
+def print_json(data: Any) -> None:
+    """Print ``data`` as JSON (UTF-8, dates as ISO text)."""
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn domain errors into a clear message and exit code 1."""
+    try:
+        yield
+    except ImportRejected as exc:
+        err_console.print(f"[bold red]导入被拒绝 Import rejected[/] {exc.source}: "
+                          f"nothing was written ({len(exc.problems)} problem(s))")
+        for p in exc.problems:
+            err_console.print(f"  row {p.row}, column '{p.column}': {p.reason}", markup=False)
+        raise typer.Exit(1) from exc
+    except XietongError as exc:
+        err_console.print(f"[bold red]错误 Error:[/] {exc}", markup=True, highlight=False)
+        raise typer.Exit(1) from exc
+
+
+def command(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Decorator: run a command body inside :func:`user_errors`."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with user_errors():
+            return fn(*args, **kwargs)
+
+    return wrapper

@@ -1,0 +1,51 @@
+"""The error hierarchy of xietong: every failure a user can cause is one of these."""
+
+from __future__ import annotations
+
+
+class XietongError(Exception):
+    """Base of every error xietong raises on purpose."""
+
+
+class PlanError(XietongError):
+    """A plan file is malformed or inconsistent (names file, entry and field)."""
+
+
+class UnitError(XietongError):
+    """A quantity has a unit that is unknown or of the wrong dimension."""
+
+
+class ImportRejected(XietongError):
+    """A file import was refused as a whole; ``problems`` lists every bad row."""
+
+    def __init__(self, source: str, problems: list[RowProblem]) -> None:
+        self.source = source
+        self.problems = problems
+        lines = "\n".join(str(p) for p in problems[:50])
+        more = f"\n… and {len(problems) - 50} more" if len(problems) > 50 else ""
+        super().__init__(
+            f"{source}: import rejected, nothing was written ({len(problems)} problem(s)):\n"
+            f"{lines}{more}"
+        )
+
+
+class RowProblem:
+    """One bad cell or row of an imported file: where it is and why it is refused."""
+
+    __slots__ = ("column", "reason", "row")
+
+    def __init__(self, row: int, column: str, reason: str) -> None:
+        self.row = row
+        self.column = column
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return f"row {self.row}, column '{self.column}': {self.reason}"
+
+    def as_dict(self) -> dict[str, object]:
+        """The problem as a JSON-ready mapping."""
+        return {"row": self.row, "column": self.column, "reason": self.reason}
+
+
+class NotFound(XietongError):
+    """A requested measure, target, body or district does not exist."""

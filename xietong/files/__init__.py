@@ -1,0 +1,1 @@
+"""File adapters: reading and writing the tables users exchange (xlsx, csv)."""

@@ -1,0 +1,311 @@
+"""Typed models of a city plan: bodies, districts, measures, targets and who answers for what.
+
+A :class:`Plan` checks its own consistency: a measure or target that names a body, district or
+measure the plan does not have is refused with the entry and the field named.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Self
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from xietong.errors import UnitError
+from xietong.units import parse_unit, ureg
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class Text(_Frozen):
+    """A text in Chinese (first language) with its English translation."""
+
+    zh: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    def get(self, lang: str) -> str:
+        """The text in ``lang`` ("zh" or "en"); Chinese for any other value."""
+        return self.en if lang == "en" else self.zh
+
+
+class Source(_Frozen):
+    """Where a figure was read: document, table/page, and a link where one exists."""
+
+    document: str = Field(min_length=1)
+    table: str | None = None
+    url: str | None = None
+    estimate: bool = False
+    note: str | None = None
+
+
+class BodyKind(StrEnum):
+    """What sort of responsible body this is."""
+
+    MUNICIPAL_DEPARTMENT = "municipal_department"
+    DISTRICT_GOVERNMENT = "district_government"
+    OTHER = "other"
+
+
+class Body(_Frozen):
+    """A responsible body (责任单位): a municipal department or other organisation."""
+
+    code: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    name: Text
+    short_en: str = Field(min_length=1)
+    kind: BodyKind = BodyKind.MUNICIPAL_DEPARTMENT
+
+
+class DistrictKind(StrEnum):
+    """Administrative district or a management area that acts as one."""
+
+    DISTRICT = "district"
+    DEVELOPMENT_ZONE = "development_zone"
+    NEW_AREA = "new_area"
+    SCENIC_AREA = "scenic_area"
+
+
+class District(_Frozen):
+    """A district (区) or a development zone / new area / scenic area with a management committee.
+
+    ``area_km2`` in km², ``population`` in persons (resident population).
+    """
+
+    code: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    name: Text
+    kind: DistrictKind
+    area_km2: float | None = Field(default=None, gt=0)
+    area_source: Source | None = None
+    population: int | None = Field(default=None, gt=0)
+    population_year: int | None = None
+    population_source: Source | None = None
+    grid: tuple[int, int] | None = Field(
+        default=None, description="(row, column) of the district in the dashboard's tile grid"
+    )
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _figures_have_sources(self) -> Self:
+        if self.area_km2 is not None and self.area_source is None:
+            raise ValueError("area_km2 needs area_source")
+        if self.population is not None and (
+            self.population_source is None or self.population_year is None
+        ):
+            raise ValueError("population needs population_year and population_source")
+        return self
+
+
+class Chapter(_Frozen):
+    """A chapter of the plan (一、二、…) that groups measures."""
+
+    number: int = Field(ge=1)
+    title: Text
+
+
+class Measure(_Frozen):
+    """One numbered measure (重点举措) with its actions and responsible bodies.
+
+    ``lead`` is the first body named in the measure's bracket; ``cooperating`` are the rest.
+    ``districts_implement`` records the plan's clause that every district carries it out.
+    """
+
+    number: int = Field(ge=1)
+    chapter: int = Field(ge=1)
+    title: Text
+    actions: list[Text] = Field(min_length=1)
+    lead: str | None = None
+    cooperating: list[str] = Field(default_factory=list)
+    districts_implement: bool = True
+    responsibility_sentence: str | None = Field(
+        default=None, description="the bracketed responsibility clause, verbatim from the source"
+    )
+
+
+class Direction(StrEnum):
+    """How a target's indicator must move: a bound, an exact value, a trend, or a completion."""
+
+    AT_MOST = "<="
+    AT_LEAST = ">="
+    EQUAL = "="
+    DECREASING = "decreasing"
+    INCREASING = "increasing"
+    DONE_BY = "done-by"
+
+
+class Baseline(_Frozen):
+    """A reference value of the indicator in a given year, with its source."""
+
+    value: float
+    year: int
+    source: Source
+
+
+class Target(_Frozen):
+    """A quantitative or dated commitment of the plan.
+
+    ``value`` is in ``unit`` (a pint expression). For ``decreasing``/``increasing`` targets the
+    indicator must move in that direction every year up to ``deadline`` and ``value`` is None.
+    A ``done-by`` target is measured in percent complete and met at 100 %.
+    """
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")]
+    measure: int | None = Field(
+        default=None, description="measure number; None for the plan's overall goals"
+    )
+    indicator: Text
+    indicator_id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    unit: str
+    direction: Direction
+    value: float | None = None
+    tolerance: float = Field(default=0.0, ge=0)
+    deadline: dt.date
+    deadline_note: str | None = Field(
+        default=None, description="how the deadline was read when the text gives none exactly"
+    )
+    baseline: Baseline | None = None
+    source_sentence: str = Field(min_length=4)
+    lead: str | None = Field(default=None, description="overrides the measure's lead body")
+    note: Text | None = None
+
+    @field_validator("unit")
+    @classmethod
+    def _unit_is_known(cls, unit: str) -> str:
+        try:
+            parse_unit(unit)
+        except UnitError as exc:
+            raise ValueError(str(exc)) from exc
+        return unit
+
+    @model_validator(mode="after")
+    def _value_matches_direction(self) -> Self:
+        trend = self.direction in (Direction.DECREASING, Direction.INCREASING)
+        if trend and self.value is not None:
+            raise ValueError(f"a '{self.direction}' target takes no value")
+        if not trend and self.value is None:
+            raise ValueError(f"a '{self.direction}' target needs a value")
+        if self.direction is Direction.DONE_BY and parse_unit(self.unit) != ureg.percent:
+            raise ValueError("a 'done-by' target is measured in 'percent' (complete)")
+        return self
+
+    @property
+    def effective_value(self) -> float | None:
+        """The value to reach: ``value``, or 100 (percent) for a done-by target."""
+        return self.value
+
+
+class Goal(_Frozen):
+    """A headline goal of the plan for a year (e.g. 2025, 2030)."""
+
+    year: int
+    text: Text
+
+
+class Plan(_Frozen):
+    """A city's plan: its document, bodies, districts, chapters, measures and targets."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    city: Text
+    title: Text
+    document_number: str
+    issued: dt.date
+    issuers: list[str] = Field(default_factory=list)
+    source_file: str | None = None
+    source_note: str | None = None
+    districts_clause: Text | None = None
+    goals: list[Goal] = Field(default_factory=list)
+    bodies: list[Body]
+    districts: list[District]
+    chapters: list[Chapter]
+    measures: list[Measure]
+    targets: list[Target]
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> Self:
+        problems: list[str] = []
+        bodies = {b.code for b in self.bodies}
+        chapters = {c.number for c in self.chapters}
+        measures = {m.number for m in self.measures}
+        for kind, codes in (
+            ("body", [b.code for b in self.bodies]),
+            ("district", [d.code for d in self.districts]),
+            ("measure", [m.number for m in self.measures]),
+            ("target", [t.id for t in self.targets]),
+        ):
+            seen: set[object] = set()
+            for code in codes:
+                if code in seen:
+                    problems.append(f"duplicate {kind} '{code}'")
+                seen.add(code)
+        for code in self.issuers:
+            if code not in bodies:
+                problems.append(f"issuers: unknown body '{code}'")
+        for m in self.measures:
+            if m.chapter not in chapters:
+                problems.append(f"measure {m.number}, field 'chapter': unknown chapter {m.chapter}")
+            for field, code in [("lead", m.lead), *(("cooperating", c) for c in m.cooperating)]:
+                if code is not None and code not in bodies:
+                    problems.append(f"measure {m.number}, field '{field}': unknown body '{code}'")
+        for t in self.targets:
+            if t.measure is not None and t.measure not in measures:
+                problems.append(f"target '{t.id}', field 'measure': unknown measure {t.measure}")
+            if t.lead is not None and t.lead not in bodies:
+                problems.append(f"target '{t.id}', field 'lead': unknown body '{t.lead}'")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    # -- look-ups -------------------------------------------------------------------------
+
+    def measure(self, number: int) -> Measure:
+        """The measure with this number; KeyError if none."""
+        for m in self.measures:
+            if m.number == number:
+                return m
+        raise KeyError(number)
+
+    def target(self, target_id: str) -> Target:
+        """The target with this id; KeyError if none."""
+        for t in self.targets:
+            if t.id == target_id:
+                return t
+        raise KeyError(target_id)
+
+    def body(self, code: str) -> Body:
+        """The body with this code or Chinese name; KeyError if none."""
+        for b in self.bodies:
+            if code in (b.code, b.name.zh, b.short_en):
+                return b
+        raise KeyError(code)
+
+    def district(self, code: str) -> District:
+        """The district with this code or Chinese name; KeyError if none."""
+        for d in self.districts:
+            if code in (d.code, d.name.zh, d.name.en):
+                return d
+        raise KeyError(code)
+
+    def responsible_bodies(self, target: Target) -> list[str]:
+        """Codes of the bodies answerable for a target: its lead, then its measure's bodies."""
+        codes: list[str] = []
+        if target.lead:
+            codes.append(target.lead)
+        if target.measure is not None:
+            m = self.measure(target.measure)
+            for code in [m.lead, *m.cooperating]:
+                if code and code not in codes:
+                    codes.append(code)
+        return codes
+
+    def measures_of_body(self, code: str) -> list[Measure]:
+        """Measures a body leads or cooperates on."""
+        return [m for m in self.measures if m.lead == code or code in m.cooperating]
+
+    def targets_of_measure(self, number: int) -> list[Target]:
+        """Targets that belong to a measure."""
+        return [t for t in self.targets if t.measure == number]
+
+    def measures_of_district(self) -> list[Measure]:
+        """Measures every district carries out (the plan's standing clause)."""
+        return [m for m in self.measures if m.districts_implement]

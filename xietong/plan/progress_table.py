@@ -1,0 +1,198 @@
+"""Validate a table of progress figures (rows from Excel or CSV) into records, all or nothing.
+
+Columns (Chinese or English header; case and surrounding spaces ignored):
+
+============== ============ ==========================================================
+English        中文          meaning
+============== ============ ==========================================================
+target_id      目标编号      id of the plan's target (required)
+period         期间          year (``2024``) or last day of the period (``2024-06-30``)
+value          数值          the figure (required), in ``unit``
+unit           单位          optional; converted to the target's unit with pint
+district       区            optional district code or Chinese name; empty = city-wide
+reported_by    报送单位       optional body code or Chinese name
+evidence       佐证材料       optional text or link
+============== ============ ==========================================================
+
+Every bad cell is reported with its row number (as the spreadsheet shows it) and column;
+if there is any, no record is returned.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from xietong.errors import ImportRejected, RowProblem, UnitError
+from xietong.plan.models import Plan
+from xietong.plan.progress import ProgressRecord
+from xietong.units import convert
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "target_id": ("target_id", "target", "目标编号", "目标"),
+    "period": ("period", "year", "period_end", "期间", "年份"),
+    "value": ("value", "数值", "值"),
+    "unit": ("unit", "单位"),
+    "district": ("district", "区", "行政区"),
+    "reported_by": ("reported_by", "body", "报送单位", "责任单位"),
+    "evidence": ("evidence", "佐证材料", "佐证", "说明"),
+}
+REQUIRED = ("target_id", "period", "value")
+HEADERS_ZH = {"target_id": "目标编号", "period": "期间", "value": "数值", "unit": "单位",
+              "district": "区", "reported_by": "报送单位", "evidence": "佐证材料"}
+
+
+def map_header(header: Iterable[object]) -> dict[str, int]:
+    """Map canonical column names to positions in ``header``; unknown columns are ignored."""
+    aliases = {a.lower(): key for key, names in COLUMNS.items() for a in names}
+    found: dict[str, int] = {}
+    for i, cell in enumerate(header):
+        key = aliases.get(str(cell or "").strip().lower())
+        if key and key not in found:
+            found[key] = i
+    return found
+
+
+def _blank(v: object) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip()) or (
+        isinstance(v, float) and math.isnan(v))
+
+
+def parse_period(v: object) -> dt.date:
+    """A period cell as the period's last day: a year → 31 Dec; a date stays itself.
+
+    >>> parse_period(2024), parse_period("2024-06-30")
+    (datetime.date(2024, 12, 31), datetime.date(2024, 6, 30))
+    """
+    if isinstance(v, dt.datetime):
+        return v.date()
+    if isinstance(v, dt.date):
+        return v
+    if isinstance(v, bool):
+        raise ValueError("a period is a year or a date, not a yes/no")
+    if isinstance(v, int | float) and float(v).is_integer() and 1990 <= v <= 2100:
+        return dt.date(int(v), 12, 31)
+    text = str(v).strip()
+    if text.isdigit() and len(text) == 4 and 1990 <= int(text) <= 2100:
+        return dt.date(int(text), 12, 31)
+    if text.endswith("年") and text[:-1].isdigit():
+        return dt.date(int(text[:-1]), 12, 31)
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        raise ValueError(f"'{text}' is not a year (2024) or a date (2024-06-30)") from None
+
+
+def _number(v: object) -> float:
+    if isinstance(v, bool):
+        raise ValueError("a yes/no is not a number")
+    if isinstance(v, int | float):
+        x = float(v)
+    else:
+        text = str(v).strip().replace(",", "").replace(",", "")
+        pct = text.endswith("%")
+        try:
+            x = float(text.rstrip("%"))
+        except ValueError:
+            raise ValueError(f"'{v}' is not a number") from None
+        if pct:
+            return x
+    if not math.isfinite(x):
+        raise ValueError(f"'{v}' is not a finite number")
+    return x
+
+
+def parse_rows(plan: Plan, header: Iterable[object], rows: Iterable[Iterable[object]], *,
+               source: str, first_row: int = 2, demo: bool = False,
+               reported_on: dt.date | None = None) -> list[ProgressRecord]:
+    """Validate progress rows against ``plan``; return records or raise ImportRejected.
+
+    ``first_row`` is the spreadsheet row number of the first data row (2 below a header).
+    Values given in another unit are converted to the target's unit (pint); a unit of a
+    different dimension, an unknown target, district or body, or a duplicate
+    (target, district, period) is refused.
+    """
+    columns = map_header(header)
+    problems: list[RowProblem] = []
+    missing = [c for c in REQUIRED if c not in columns]
+    if missing:
+        names = ", ".join(f"'{c}' ({HEADERS_ZH[c]})" for c in missing)
+        raise ImportRejected(source, [RowProblem(1, ",".join(missing),
+                                                 f"missing column(s) {names}")])
+    records: list[ProgressRecord] = []
+    seen: dict[tuple[str, str | None, dt.date], int] = {}
+    n = 0
+    for offset, raw in enumerate(rows):
+        row = list(raw)
+        rownum = first_row + offset
+        cell: Mapping[str, Any] = {k: (row[i] if i < len(row) else None)
+                                   for k, i in columns.items()}
+        if all(_blank(v) for v in cell.values()):
+            continue
+        n += 1
+        bad = len(problems)
+        target = None
+        tid = str(cell["target_id"]).strip() if not _blank(cell["target_id"]) else ""
+        if not tid:
+            problems.append(RowProblem(rownum, "target_id", "empty"))
+        else:
+            try:
+                target = plan.target(tid)
+            except KeyError:
+                problems.append(RowProblem(rownum, "target_id", f"no target '{tid}' in plan "
+                                           f"'{plan.id}'"))
+        period = None
+        if _blank(cell["period"]):
+            problems.append(RowProblem(rownum, "period", "empty"))
+        else:
+            try:
+                period = parse_period(cell["period"])
+            except ValueError as exc:
+                problems.append(RowProblem(rownum, "period", str(exc)))
+        value = None
+        if _blank(cell["value"]):
+            problems.append(RowProblem(rownum, "value", "empty"))
+        else:
+            try:
+                value = _number(cell["value"])
+            except ValueError as exc:
+                problems.append(RowProblem(rownum, "value", str(exc)))
+        unit = cell.get("unit")
+        if value is not None and target is not None and not _blank(unit):
+            try:
+                value = convert(value, str(unit), target.unit)
+            except UnitError as exc:
+                problems.append(RowProblem(rownum, "unit", f"{exc} (target unit: {target.unit})"))
+        district = None
+        if not _blank(cell.get("district")):
+            try:
+                district = plan.district(str(cell["district"]).strip()).code
+            except KeyError:
+                problems.append(RowProblem(rownum, "district",
+                                           f"no district '{cell['district']}'"))
+        body = None
+        if not _blank(cell.get("reported_by")):
+            try:
+                body = plan.body(str(cell["reported_by"]).strip()).code
+            except KeyError:
+                problems.append(RowProblem(rownum, "reported_by",
+                                           f"no body '{cell['reported_by']}'"))
+        if len(problems) > bad or target is None or period is None or value is None:
+            continue
+        key = (target.id, district, period)
+        if key in seen:
+            problems.append(RowProblem(rownum, "period", f"duplicate of row {seen[key]} "
+                                       "(same target, district and period)"))
+            continue
+        seen[key] = rownum
+        evidence = None if _blank(cell.get("evidence")) else str(cell["evidence"]).strip()
+        records.append(ProgressRecord(target_id=target.id, period_end=period, value=value,
+                                      district=district, reported_by=body, evidence=evidence,
+                                      reported_on=reported_on, demo=demo))
+    if problems:
+        raise ImportRejected(source, problems)
+    if n == 0:
+        raise ImportRejected(source, [RowProblem(first_row, "*", "the file has no data rows")])
+    return records

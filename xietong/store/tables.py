@@ -1,0 +1,88 @@
+"""ORM tables. The plan document is kept whole (JSON) beside normalised keys for joins."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class PlanRow(Base):
+    __tablename__ = "plans"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    title_zh: Mapped[str] = mapped_column(Text)
+    document: Mapped[dict[str, Any]] = mapped_column(JSON)
+    sha256: Mapped[str] = mapped_column(String(64))
+    loaded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class TargetRow(Base):
+    __tablename__ = "targets"
+    plan_id: Mapped[str] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    measure: Mapped[int | None] = mapped_column(Integer)
+    indicator_id: Mapped[str] = mapped_column(String(64), index=True)
+    unit: Mapped[str] = mapped_column(String(64))
+    direction: Mapped[str] = mapped_column(String(16))
+    value: Mapped[float | None] = mapped_column(Float)
+    deadline: Mapped[dt.date] = mapped_column(Date)
+
+
+class ImportRow(Base):
+    __tablename__ = "imports"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    plan_id: Mapped[str] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    source: Mapped[str] = mapped_column(Text)
+    rows: Mapped[int] = mapped_column(Integer)
+    actor: Mapped[str] = mapped_column(String(128))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ProgressRow(Base):
+    __tablename__ = "progress_records"
+    __table_args__ = (
+        ForeignKeyConstraint(["plan_id", "target_id"], ["targets.plan_id", "targets.id"],
+                             ondelete="CASCADE"),
+        UniqueConstraint("plan_id", "target_id", "district", "period_end",
+                         name="uq_progress_period"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    plan_id: Mapped[str] = mapped_column(String(64))
+    target_id: Mapped[str] = mapped_column(String(64))
+    # '' = city-wide: an empty string, not NULL, so the unique constraint holds on every backend
+    district: Mapped[str] = mapped_column(String(64), default="")
+    period_end: Mapped[dt.date] = mapped_column(Date)
+    value: Mapped[float] = mapped_column(Float)
+    reported_by: Mapped[str | None] = mapped_column(String(64))
+    reported_on: Mapped[dt.date | None] = mapped_column(Date)
+    evidence: Mapped[str | None] = mapped_column(Text)
+    demo: Mapped[bool] = mapped_column(default=False)
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("imports.id"))
+
+
+class AuditRow(Base):
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(128))
+    action: Mapped[str] = mapped_column(String(64))
+    entity: Mapped[str] = mapped_column(String(128))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -1,0 +1,58 @@
+"""The one pint unit registry of xietong and the domain units it adds.
+
+Domain units (亩, 万, 亿, tce, Nm³, CNY) are defined in ``data/units.txt`` with their sources.
+
+>>> from xietong.units import Q_
+>>> Q_(1, "mu").to("m**2").magnitude
+666.666...
+>>> Q_(40, "yi * m**3").to("m**3").magnitude
+4000000000.0
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Any
+
+import pint
+
+from xietong.errors import UnitError
+
+ureg: pint.UnitRegistry[Any] = pint.UnitRegistry(
+    autoconvert_offset_to_baseunit=True, on_redefinition="raise"
+)
+with resources.as_file(resources.files("xietong") / "data" / "units.txt") as _path:
+    ureg.load_definitions(str(_path))
+ureg.formatter.default_format = "~P"
+
+Q_ = ureg.Quantity
+Quantity = pint.Quantity
+
+
+def parse_unit(text: str) -> pint.Unit:
+    """Parse a unit expression such as ``"km"`` or ``"yi * m**3"``; raise UnitError if unknown.
+
+    >>> parse_unit("t / day") == parse_unit("tonne / d")
+    True
+    """
+    try:
+        return ureg.Unit(text.strip())
+    except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError, ValueError,
+            AttributeError, TypeError, AssertionError) as exc:
+        raise UnitError(f"unknown unit '{text}': {exc}") from exc
+
+
+def convert(value: float, from_unit: str, to_unit: str) -> float:
+    """Convert ``value`` from one unit to another; raise UnitError if dimensions differ.
+
+    >>> convert(4, "billion_m3", "yi * m**3")
+    40.0
+    """
+    source = parse_unit(from_unit)
+    target = parse_unit(to_unit)
+    try:
+        return float(Q_(value, source).to(target).magnitude)
+    except pint.errors.DimensionalityError as exc:
+        raise UnitError(
+            f"cannot convert {value} {from_unit} to {to_unit}: different dimensions"
+        ) from exc

@@ -1,0 +1,9 @@
+"""The JSON API (/api/v1)."""
+
+from fastapi import APIRouter
+
+from xietong.web.api import plan, progress
+
+router = APIRouter()
+router.include_router(plan.router)
+router.include_router(progress.router)

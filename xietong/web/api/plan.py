@@ -1,0 +1,204 @@
+"""/api/v1: the plan's measures, targets, bodies and districts, with statuses and roll-ups."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query
+from pydantic import BaseModel
+
+from xietong.errors import NotFound
+from xietong.plan.models import Body, District, Goal, Measure, Plan, Target, Text
+from xietong.plan.progress import Assessment, ProgressRecord, Status
+from xietong.plan.rollup import district_targets
+from xietong.web.deps import PlatformDep
+
+router = APIRouter(tags=["plan"])
+
+
+class PlanSummary(BaseModel):
+    """The plan's identity, goals and sizes."""
+
+    id: str
+    city: Text
+    title: Text
+    document_number: str
+    issued: dt.date
+    goals: list[Goal]
+    measures: int
+    targets: int
+    bodies: int
+    districts: int
+
+
+class MeasureDetail(BaseModel):
+    """A measure with its targets and their statuses."""
+
+    measure: Measure
+    targets: list[Target]
+    assessments: list[Assessment]
+
+
+class TargetDetail(BaseModel):
+    """A target with its status, progress records and responsible bodies."""
+
+    target: Target
+    assessment: Assessment
+    progress: list[ProgressRecord]
+    responsible: list[str]
+
+
+class BodyDetail(BaseModel):
+    """A body with the measures it leads or cooperates on and the targets it answers for."""
+
+    body: Body
+    leads: list[int]
+    cooperates: list[int]
+    targets: list[str]
+
+
+class DistrictDetail(BaseModel):
+    """A district with the targets it carries out and their status on its own figures."""
+
+    district: District
+    measures: list[int]
+    assessments: list[Assessment]
+
+
+class RollUpOut(BaseModel):
+    """Status counts of a group."""
+
+    key: str
+    targets: int
+    counts: dict[Status, int]
+
+
+def _body(plan: Plan, code: str | None) -> str | None:
+    if code is None:
+        return None
+    try:
+        return plan.body(code).code
+    except KeyError:
+        raise NotFound(f"no body '{code}'") from None
+
+
+AsOf = Annotated[dt.date | None, Query(description="Judge statuses on this date (default today)")]
+
+
+@router.get("/plan", response_model=PlanSummary)
+def get_plan(platform: PlatformDep) -> PlanSummary:
+    """The plan document's identity and goals."""
+    p = platform.plan()
+    return PlanSummary(id=p.id, city=p.city, title=p.title, document_number=p.document_number,
+                       issued=p.issued, goals=p.goals, measures=len(p.measures),
+                       targets=len(p.targets), bodies=len(p.bodies), districts=len(p.districts))
+
+
+@router.get("/measures", response_model=list[Measure])
+def list_measures(platform: PlatformDep, body: str | None = None,
+                  chapter: Annotated[int | None, Query(ge=1, le=100)] = None) -> list[Measure]:
+    """Measures, optionally of one body (code or Chinese name) or chapter."""
+    plan = platform.plan()
+    code = _body(plan, body)
+    items = plan.measures_of_body(code) if code else list(plan.measures)
+    return [m for m in items if chapter is None or m.chapter == chapter]
+
+
+@router.get("/measures/{number}", response_model=MeasureDetail)
+def get_measure(number: Annotated[int, Path(ge=1, le=1000)], platform: PlatformDep,
+                as_of: AsOf = None) -> MeasureDetail:
+    """One measure with its targets and statuses."""
+    plan = platform.plan()
+    try:
+        m = plan.measure(number)
+    except KeyError:
+        raise NotFound(f"no measure {number}") from None
+    targets = plan.targets_of_measure(number)
+    assessments = platform.assessments(as_of)
+    return MeasureDetail(measure=m, targets=targets,
+                         assessments=[assessments[t.id] for t in targets])
+
+
+@router.get("/targets", response_model=list[Target])
+def list_targets(platform: PlatformDep, body: str | None = None,
+                 measure: Annotated[int | None, Query(ge=1, le=1000)] = None) -> list[Target]:
+    """Targets, optionally of one body or measure."""
+    plan = platform.plan()
+    code = _body(plan, body)
+    return [t for t in plan.targets
+            if (code is None or code in plan.responsible_bodies(t))
+            and (measure is None or t.measure == measure)]
+
+
+@router.get("/targets/{target_id}", response_model=TargetDetail)
+def get_target(target_id: str, platform: PlatformDep, as_of: AsOf = None) -> TargetDetail:
+    """One target with its status and progress."""
+    plan = platform.plan()
+    try:
+        t = plan.target(target_id)
+    except KeyError:
+        raise NotFound(f"no target '{target_id}'") from None
+    return TargetDetail(target=t, assessment=platform.assessments(as_of)[t.id],
+                        progress=platform.records(t.id), responsible=plan.responsible_bodies(t))
+
+
+@router.get("/bodies", response_model=list[Body])
+def list_bodies(platform: PlatformDep) -> list[Body]:
+    """Responsible bodies."""
+    return list(platform.plan().bodies)
+
+
+@router.get("/bodies/{code}", response_model=BodyDetail)
+def get_body(code: str, platform: PlatformDep) -> BodyDetail:
+    """One body with its measures and targets."""
+    plan = platform.plan()
+    b = plan.body(_body(plan, code) or code)
+    return BodyDetail(
+        body=b,
+        leads=[m.number for m in plan.measures if m.lead == b.code],
+        cooperates=[m.number for m in plan.measures if b.code in m.cooperating],
+        targets=[t.id for t in plan.targets if b.code in plan.responsible_bodies(t)],
+    )
+
+
+@router.get("/districts", response_model=list[District])
+def list_districts(platform: PlatformDep) -> list[District]:
+    """Districts and zones."""
+    return list(platform.plan().districts)
+
+
+@router.get("/districts/{code}", response_model=DistrictDetail)
+def get_district(code: str, platform: PlatformDep, as_of: AsOf = None) -> DistrictDetail:
+    """One district: the measures it carries out and the status on its own figures."""
+    plan = platform.plan()
+    try:
+        d = plan.district(code)
+    except KeyError:
+        raise NotFound(f"no district '{code}'") from None
+    ids = district_targets(plan)
+    assessments = platform.assessments(as_of, d.code)
+    return DistrictDetail(district=d, measures=[m.number for m in plan.measures_of_district()],
+                          assessments=[assessments[i] for i in ids])
+
+
+@router.get("/status", response_model=list[Assessment])
+def get_status(platform: PlatformDep, as_of: AsOf = None,
+               district: str | None = None) -> list[Assessment]:
+    """Status of every target (city-wide, or on one district's own figures)."""
+    plan = platform.plan()
+    dcode = None
+    if district is not None:
+        try:
+            dcode = plan.district(district).code
+        except KeyError:
+            raise NotFound(f"no district '{district}'") from None
+    return list(platform.assessments(as_of, dcode).values())
+
+
+@router.get("/rollups/{by}", response_model=list[RollUpOut])
+def get_rollups(by: Literal["measure", "body", "district"], platform: PlatformDep,
+                as_of: AsOf = None) -> list[RollUpOut]:
+    """Status counts by measure, body or district."""
+    return [RollUpOut(key=r.key, targets=r.targets, counts=r.counts)
+            for r in platform.rollups(by, as_of)]

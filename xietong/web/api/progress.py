@@ -1,0 +1,53 @@
+"""/api/v1/progress: list progress figures and import a file, all or nothing."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, UploadFile
+from pydantic import BaseModel
+
+from xietong.errors import ImportRejected, RowProblem
+from xietong.plan.progress import ProgressRecord
+from xietong.web.deps import PlatformDep
+
+router = APIRouter(tags=["progress"])
+
+MAX_UPLOAD = 10 * 1024 * 1024
+
+
+class ImportResult(BaseModel):
+    """Counts of an accepted import."""
+
+    file: str
+    inserted: int
+    updated: int
+
+
+@router.get("/progress", response_model=list[ProgressRecord])
+def list_progress(platform: PlatformDep, target_id: str | None = None) -> list[ProgressRecord]:
+    """Stored progress figures, optionally of one target."""
+    return platform.records(target_id)
+
+
+def import_upload(platform: PlatformDep, upload: UploadFile, actor: str) -> dict[str, int]:
+    """Save an upload to a temporary file and import it (ImportRejected on any bad row)."""
+    name = Path(upload.filename or "upload").name
+    data = upload.file.read(MAX_UPLOAD + 1)
+    if len(data) > MAX_UPLOAD:
+        raise ImportRejected(name, [RowProblem(0, "*", "file larger than 10 MB")])
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / ("upload" + Path(name).suffix.lower())
+        path.write_bytes(data)
+        return platform.import_file(path, actor=actor, name=name)
+
+
+@router.post("/progress", response_model=ImportResult,
+             responses={422: {"description": "import rejected; `problems` lists every bad row"}})
+def post_progress(platform: PlatformDep, file: Annotated[UploadFile, File()],
+                  actor: Annotated[str, Form(max_length=128)] = "web") -> ImportResult:
+    """Import an .xlsx or .csv progress table; any bad row rejects the whole file."""
+    counts = import_upload(platform, file, actor)
+    return ImportResult(file=file.filename or "", **counts)

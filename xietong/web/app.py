@@ -1,0 +1,85 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from xietong import __version__
+from xietong.errors import ImportRejected, NotFound, XietongError
+from xietong.service import Platform
+from xietong.web.api import router as api_router
+from xietong.web.deps import get_lang
+from xietong.web.pages import router as pages_router
+from xietong.web.render import render
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def create_app(platform: Platform | None = None) -> FastAPI:
+    """The web platform over ``platform`` (default: from ``XIETONG_*`` settings)."""
+    app = FastAPI(
+        title="xietong 协同 API",
+        version=__version__,
+        description="减污降碳协同增效: the plan, its targets, progress and statuses.",
+        openapi_url="/api/v1/openapi.json",
+        docs_url="/api/v1/docs",
+        redoc_url=None,
+    )
+    app.state.platform = platform or Platform.from_settings()
+    static = resources.files("xietong.web") / "static"
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    app.include_router(api_router, prefix="/api/v1")
+    app.include_router(pages_router)
+
+    def _error(request: Request, status: int, message: str,
+               extra: dict[str, object] | None = None) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"detail": message, **(extra or {})}, status_code=status)
+        lang = get_lang(request)
+        return render(request, "error.html", lang, {"status": status, "message": message},
+                      status_code=status)
+
+    @app.exception_handler(ImportRejected)
+    async def _rejected(request: Request, exc: ImportRejected) -> Response:
+        return _error(request, 422, str(exc).splitlines()[0],
+                      {"problems": [p.as_dict() for p in exc.problems]})
+
+    @app.exception_handler(NotFound)
+    async def _not_found(request: Request, exc: NotFound) -> Response:
+        return _error(request, 404, str(exc))
+
+    @app.exception_handler(XietongError)
+    async def _domain(request: Request, exc: XietongError) -> Response:
+        return _error(request, 400, str(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        return _error(request, exc.status_code, str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"detail": jsonable(exc.errors())}, status_code=422)
+        return _error(request, 422, "; ".join(str(e.get("msg")) for e in exc.errors()))
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> HTMLResponse:
+        return HTMLResponse("ok")
+
+    return app
+
+
+def jsonable(errors: object) -> object:
+    """Validation errors made JSON-safe (inputs may hold bytes or exceptions)."""
+    from fastapi.encoders import jsonable_encoder
+
+    return jsonable_encoder(errors, custom_encoder={bytes: lambda b: b.decode("utf-8", "replace"),
+                                                    Exception: str})

@@ -1,0 +1,57 @@
+// Charts of xietong pages, drawn with the vendored ECharts from data embedded in the page.
+(function () {
+  "use strict";
+  var COLORS = { achieved: "#15803d", on_track: "#2563eb", at_risk: "#d97706",
+    off_track: "#dc2626", missed: "#7f1d1d", no_data: "#98a2b3" };
+  function data(id) {
+    var el = document.getElementById(id);
+    return el ? JSON.parse(el.textContent) : null;
+  }
+  function mount(id) {
+    var el = document.getElementById(id);
+    if (!el || typeof echarts === "undefined") return null;
+    var chart = echarts.init(el);
+    window.addEventListener("resize", function () { chart.resize(); });
+    el.dataset.ready = "1";
+    return chart;
+  }
+  var dash = data("dashboard-data");
+  if (dash) {
+    var status = mount("chart-status");
+    if (status) status.setOption({
+      tooltip: { trigger: "item" },
+      series: [{ type: "pie", radius: ["40%", "70%"],
+        data: dash.status.map(function (s) { return { name: s[0], value: s[1], itemStyle: { color: COLORS[s[2]] } }; }) }]
+    });
+    var chapters = mount("chart-chapters");
+    if (chapters) chapters.setOption({
+      tooltip: { trigger: "axis" }, legend: {},
+      grid: { left: 160, right: 20 },
+      xAxis: { type: "value" },
+      yAxis: { type: "category", inverse: true, data: dash.chapters.map(function (c) { return c[0]; }) },
+      series: [
+        { name: dash.labels.measures, type: "bar", data: dash.chapters.map(function (c) { return c[1]; }) },
+        { name: dash.labels.targets, type: "bar", data: dash.chapters.map(function (c) { return c[2]; }) }
+      ]
+    });
+  }
+  var tg = data("target-data");
+  if (tg) {
+    var chart = mount("chart-target");
+    if (chart) {
+      var series = [{ name: tg.labels.value, type: "line", symbolSize: 8, data: tg.series,
+        markLine: tg.goal === null ? undefined : { symbol: "none", lineStyle: { color: "#dc2626", type: "dashed" },
+          label: { formatter: tg.labels.target + " {c}" }, data: [{ yAxis: tg.goal }] } }];
+      if (tg.baseline) series[0].data = [tg.baseline].concat(tg.series);
+      if (tg.projected) series.push({ name: tg.labels.projected, type: "line", lineStyle: { type: "dotted" },
+        data: [[tg.projected[0], tg.projected[1]], [tg.projected[2], tg.projected[3]]] });
+      series.push({ name: tg.labels.target, type: "scatter", symbol: "diamond", symbolSize: 14,
+        itemStyle: { color: "#dc2626" }, data: tg.goal === null ? [] : [[tg.deadline, tg.goal]] });
+      chart.setOption({
+        tooltip: { trigger: "axis" }, legend: {},
+        xAxis: { type: "time" }, yAxis: { type: "value", name: tg.unit, scale: true },
+        series: series
+      });
+    }
+  }
+})();
