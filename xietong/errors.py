@@ -49,3 +49,7 @@ class RowProblem:
 
 class NotFound(XietongError):
     """A requested measure, target, body or district does not exist."""
+
+
+class NotInitialised(XietongError):
+    """The database has no schema or no plan yet: ``xietong init`` has not been run on it."""

@@ -12,8 +12,10 @@ from importlib import resources
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 
 from xietong.config import Settings
+from xietong.errors import NotFound, NotInitialised
 from xietong.files.progress_files import read_table, write_progress_xlsx
 from xietong.plan import rollup
 from xietong.plan.loader import load_plan
@@ -68,12 +70,18 @@ class Platform:
     def plan(self) -> Plan:
         """The stored plan (cached after the first read)."""
         if self._plan is None:
-            with session_scope(self.engine) as session:
-                self._plan = repository.get_plan(session, self.plan_id)
+            try:
+                with session_scope(self.engine) as session:
+                    self._plan = repository.get_plan(session, self.plan_id)
+            except (NotFound, DBAPIError) as exc:
+                raise NotInitialised(
+                    f"the database {self.engine.url.render_as_string(hide_password=True)} "
+                    f"holds no plan '{self.plan_id}': run `xietong init` first") from exc
         return self._plan
 
     def records(self, target_id: str | None = None) -> list[ProgressRecord]:
         """Stored progress records (all, or one target's)."""
+        self.plan()
         with session_scope(self.engine) as session:
             return repository.list_progress(session, self.plan_id, target_id)
 

@@ -42,6 +42,15 @@ def parse_unit(text: str) -> pint.Unit:
         raise UnitError(f"unknown unit '{text}': {exc}") from exc
 
 
+def format_unit(text: str) -> str:
+    """The short symbol of a unit expression, e.g. ``"%"`` for ``percent``, ``"t/d"``.
+
+    >>> format_unit("percent"), format_unit("t / day"), format_unit("dimensionless")
+    ('%', 't/d', '')
+    """
+    return format(parse_unit(text), "~P")
+
+
 def convert(value: float, from_unit: str, to_unit: str) -> float:
     """Convert ``value`` from one unit to another; raise UnitError if dimensions differ.
 

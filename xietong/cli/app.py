@@ -14,6 +14,8 @@ from xietong.cli import progress as progress_cli
 from xietong.cli.common import (
     STATUS_STYLE,
     STATUS_ZH,
+    AsOfOpt,
+    as_date,
     JsonOpt,
     LangOpt,
     command,
@@ -57,7 +59,7 @@ def init(
 @app.command()
 @command
 def status(
-    as_of: Annotated[str | None, typer.Option(help="Judge on this date (YYYY-MM-DD).")] = None,
+    as_of: AsOfOpt = None,
     district: Annotated[str | None, typer.Option(help="A district's own figures.")] = None,
     json_: JsonOpt = False,
     lang: LangOpt = "zh",
@@ -65,18 +67,23 @@ def status(
     """Status of every target, coloured. 各目标进展状态。"""
     p = platform()
     plan = p.plan()
-    day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+    day = as_date(as_of) or dt.date.today()
     dcode = plan.district(district).code if district else None
     assessments = p.assessments(day, dcode)
     if json_:
         print_json([a.model_dump(mode="json") for a in assessments.values()])
         return
     table = Table(title=f"{plan.title.get(lang)} — status on {day.isoformat()}")
-    for col in ("target", "indicator", "goal", "deadline", "latest", "status", "reason"):
-        table.add_column(col)
+    table.add_column("target", no_wrap=True)
+    table.add_column("indicator", ratio=2)
+    table.add_column("goal", ratio=1)
+    table.add_column("deadline", no_wrap=True)
+    table.add_column("latest")
+    table.add_column("status", no_wrap=True)
+    table.add_column("reason", ratio=2)
     for t in plan.targets:
         a = assessments[t.id]
-        goal = t.direction.value + ("" if t.value is None else f" {t.value:g}") + f" {t.unit}"
+        goal = t.direction.value + ("" if t.value is None else f" {t.value:g} {t.unit_text(lang)}")
         latest = "—" if a.latest_value is None else (
             f"{a.latest_value:g} ({a.latest_period.year if a.latest_period else ''})")
         label = STATUS_ZH[a.status.value] if lang == "zh" else a.status.value

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -29,9 +31,40 @@ STATUS_ZH = {
 }
 
 
+def _iso_date(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"'{value}' is not a date YYYY-MM-DD") from None
+    return value
+
+
+AsOfOpt = Annotated[str | None, typer.Option(
+    "--as-of", callback=_iso_date, help="Judge statuses on this date (YYYY-MM-DD; default today).")]
+
+
+def as_date(value: str | None) -> dt.date | None:
+    """The date of a validated ``--as-of`` option."""
+    return dt.date.fromisoformat(value) if value else None
+
+
+_open: list[Platform] = []
+
+
 def platform() -> Platform:
-    """The platform for the configured database (``XIETONG_DATABASE_URL``/``XIETONG_DATA_DIR``)."""
-    return Platform.from_settings()
+    """The platform for the configured database (``XIETONG_DATABASE_URL``/``XIETONG_DATA_DIR``);
+    its connections are closed when the command ends."""
+    p = Platform.from_settings()
+    _open.append(p)
+    return p
+
+
+def close_platforms() -> None:
+    """Close the database connections the command opened."""
+    while _open:
+        _open.pop().engine.dispose()
 
 
 def print_json(data: Any) -> None:
@@ -61,7 +94,10 @@ def command(fn: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        with user_errors():
-            return fn(*args, **kwargs)
+        try:
+            with user_errors():
+                return fn(*args, **kwargs)
+        finally:
+            close_platforms()
 
     return wrapper

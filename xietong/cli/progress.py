@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from xietong.cli.common import JsonOpt, command, console, platform, print_json
+from xietong.cli.common import AsOfOpt, JsonOpt, as_date, command, console, platform, print_json
 
 app = typer.Typer(help="Progress figures: import, export, list. 进度数据。", no_args_is_help=True)
 
@@ -38,11 +38,10 @@ def import_(
 @command
 def export(
     file: Annotated[Path, typer.Argument(help="Where to write the .xlsx workbook.")],
-    as_of: Annotated[str | None, typer.Option(help="Judge statuses on this date (YYYY-MM-DD)."
-                                              )] = None,
+    as_of: AsOfOpt = None,
 ) -> None:
     """Export progress and statuses to Excel. 导出进度与状态到 Excel。"""
-    day = dt.date.fromisoformat(as_of) if as_of else None
+    day = as_date(as_of)
     if file.suffix.lower() != ".xlsx":
         raise typer.BadParameter("the export file must end in .xlsx", param_hint="FILE")
     n = platform().export_xlsx(file, day)

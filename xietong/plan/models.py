@@ -13,7 +13,7 @@ from typing import Annotated, Self
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from xietong.errors import UnitError
-from xietong.units import parse_unit, ureg
+from xietong.units import format_unit, parse_unit, ureg
 
 
 class _Frozen(BaseModel):
@@ -157,6 +157,9 @@ class Target(_Frozen):
     indicator: Text
     indicator_id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
     unit: str
+    unit_label: Text | None = Field(
+        default=None, description="how the unit is written for readers, e.g. 亿立方米 / 10⁸ m³"
+    )
     direction: Direction
     value: float | None = None
     tolerance: float = Field(default=0.0, ge=0)
@@ -188,6 +191,18 @@ class Target(_Frozen):
         if self.direction is Direction.DONE_BY and parse_unit(self.unit) != ureg.percent:
             raise ValueError("a 'done-by' target is measured in 'percent' (complete)")
         return self
+
+    def unit_text(self, lang: str = "zh") -> str:
+        """The unit as readers write it: ``unit_label`` in ``lang``, else pint's short symbol.
+
+        >>> Target.model_validate({"id": "x", "indicator": {"zh": "比重", "en": "share"},
+        ...     "indicator_id": "share", "unit": "percent", "direction": "<=", "value": 30,
+        ...     "deadline": "2025-12-31", "source_sentence": "比重下降至30%以内"}).unit_text()
+        '%'
+        """
+        if self.unit_label is not None:
+            return self.unit_label.get(lang)
+        return format_unit(self.unit)
 
     @property
     def effective_value(self) -> float | None:

@@ -98,6 +98,7 @@ def save_progress(session: Session, *, plan_id: str, records: Sequence[ProgressR
     session.add(imp)
     session.flush()
     inserted = updated = 0
+    changes: list[dict[str, object]] = []
     for r in records:
         existing = session.scalars(select(ProgressRow).where(
             ProgressRow.plan_id == plan_id, ProgressRow.target_id == r.target_id,
@@ -110,6 +111,9 @@ def save_progress(session: Session, *, plan_id: str, records: Sequence[ProgressR
             inserted += 1
         else:
             updated += 1
+            changes.append({"target": r.target_id, "district": r.district or "",
+                            "period": r.period_end.isoformat(), "old": existing.value,
+                            "new": r.value})
         existing.value = r.value
         existing.reported_by = r.reported_by
         existing.reported_on = r.reported_on
@@ -118,7 +122,7 @@ def save_progress(session: Session, *, plan_id: str, records: Sequence[ProgressR
         existing.import_id = imp.id
     audit(session, actor=actor, action="progress.import", entity=f"plan:{plan_id}",
           detail={"source": source, "import_id": imp.id, "inserted": inserted,
-                  "updated": updated})
+                  "updated": updated, "changes": changes})
     session.flush()
     return {"inserted": inserted, "updated": updated}
 

@@ -6,7 +6,7 @@ from importlib import resources
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import RedirectResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -69,6 +69,10 @@ def create_app(platform: Platform | None = None) -> FastAPI:
         if _wants_json(request):
             return JSONResponse({"detail": jsonable(exc.errors())}, status_code=422)
         return _error(request, 422, "; ".join(str(e.get("msg")) for e in exc.errors()))
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> RedirectResponse:
+        return RedirectResponse("/static/favicon.svg", status_code=301)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> HTMLResponse:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+
+from markupsafe import Markup
 from importlib import resources
 from typing import Any
 
@@ -14,7 +16,18 @@ from xietong import __version__
 from xietong.web.i18n import translator
 
 templates = Jinja2Templates(directory=str(resources.files("xietong.web") / "templates"))
-templates.env.filters["tojson_cn"] = lambda v: json.dumps(v, ensure_ascii=False, default=str)
+
+
+def tojson_cn(value: Any) -> Markup:
+    """JSON for a ``<script type="application/json">`` block, Chinese kept readable; the
+    characters that could close the block or start markup are escaped as JSON unicode escapes."""
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    for ch, esc in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"), ("'", "\\u0027")):
+        text = text.replace(ch, esc)
+    return Markup(text)
+
+
+templates.env.filters["tojson_cn"] = tojson_cn
 
 
 def render(request: Request, name: str, lang: str, context: dict[str, Any],

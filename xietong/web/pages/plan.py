@@ -94,7 +94,7 @@ def target(request: Request, target_id: str, platform: PlatformDep,
     msg = translator(lang)
     goal = 100.0 if t.direction is Direction.DONE_BY else t.value
     chart = {
-        "title": t.indicator.get(lang), "unit": t.unit,
+        "title": t.indicator.get(lang), "unit": t.unit_text(lang),
         "series": [[r.period_end.isoformat(), r.value] for r in city],
         "goal": goal, "deadline": t.deadline.isoformat(),
         "baseline": [f"{t.baseline.year}-12-31", t.baseline.value] if t.baseline else None,

@@ -1,0 +1,191 @@
+"""The ``xietong`` command end to end on a temporary data folder (SQLite) and on PostgreSQL."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from python_calamine import CalamineWorkbook
+from sqlalchemy import create_engine, text
+from typer.testing import CliRunner
+
+from xietong.cli.app import app
+from xietong.plan.loader import load_plan
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh data folder selected by XIETONG_DATA_DIR, initialised with plan + demo data."""
+    folder = tmp_path / "data"
+    monkeypatch.setenv("XIETONG_DATA_DIR", str(folder))
+    monkeypatch.delenv("XIETONG_DATABASE_URL", raising=False)
+    result = runner.invoke(app, ["init"])
+    assert result.exit_code == 0, result.output
+    return folder
+
+
+def _json(args: list[str]) -> object:
+    result = runner.invoke(app, [*args, "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_init_creates_the_sqlite_file_in_the_data_dir(data_dir: Path) -> None:
+    assert (data_dir / "xietong.db").exists()
+    result = runner.invoke(app, ["init", "--json"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["demo_records"] == 0  # demo data loads once
+
+
+def test_plan_measures_filtered_by_body(data_dir: Path) -> None:
+    items = _json(["plan", "measures", "--body", "市交通运输局"])
+    assert isinstance(items, list)
+    numbers = [m["number"] for m in items]
+    plan = load_plan()
+    assert numbers == [m.number for m in plan.measures_of_body("transport")]
+    assert 7 in numbers and items[numbers.index(7)]["lead"] == "transport"
+    assert _json(["plan", "measures", "--body", "transport"]) == items
+
+
+@pytest.mark.parametrize(("group", "size"), [("measures", 26), ("bodies", 24),
+                                             ("districts", 17), ("targets", 30)])
+def test_every_listing_prints_json(data_dir: Path, group: str, size: int) -> None:
+    items = _json(["plan", group])
+    assert isinstance(items, list) and len(items) == size
+
+
+def test_plan_listing_tables_render(data_dir: Path) -> None:
+    result = runner.invoke(app, ["plan", "measures", "--chapter", "3"])
+    assert result.exit_code == 0
+    assert "5 measures" in result.stdout  # chapter 3 holds measures 6 to 10
+    assert "市交通运输局" in result.stdout  # lead of measure 7
+
+
+def test_status_json_and_table(data_dir: Path) -> None:
+    rows = _json(["status", "--as-of", "2026-01-15"])
+    assert isinstance(rows, list)
+    by_id = {r["target_id"]: r for r in rows}
+    assert by_id["coal-share-2025"]["status"] == "achieved"
+    assert by_id["natural-gas-2025"]["status"] == "missed"
+    assert by_id["chenhu-national-reserve"]["status"] == "no_data"
+    table = runner.invoke(app, ["status", "--as-of", "2026-01-15"])
+    assert table.exit_code == 0 and "coal-share-2025" in table.stdout
+    bad = runner.invoke(app, ["status", "--as-of", "2024-13-01"])
+    assert bad.exit_code == 2 and "not a date" in bad.output
+
+
+def test_status_for_a_district(data_dir: Path) -> None:
+    rows = _json(["status", "--district", "洪山区", "--as-of", "2026-01-15"])
+    assert isinstance(rows, list)
+    by_id = {r["target_id"]: r for r in rows}
+    assert by_id["construction-waste-2024"]["status"] in {"achieved", "missed"}
+    assert by_id["coal-share-2025"]["status"] == "no_data"
+
+
+def _write_csv(path: Path, rows: list[list[object]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    return path
+
+
+def test_import_bad_file_names_every_bad_row_and_writes_nothing(
+        data_dir: Path, tmp_path: Path) -> None:
+    before = _json(["progress", "list"])
+    bad = _write_csv(tmp_path / "bad.csv", [
+        ["目标编号", "期间", "数值", "区"],
+        ["coal-share-2025", "2024", "29.0", ""],
+        ["coal-share-2025", "2024", "abc", ""],
+        ["nope", "2024", "1", ""],
+        ["afforestation-2025", "2024", "9", "火星区"],
+    ])
+    result = runner.invoke(app, ["progress", "import", str(bad)])
+    assert result.exit_code == 1
+    out = result.output
+    assert "nothing was written" in out
+    assert "row 3, column 'value'" in out
+    assert "row 4, column 'target_id'" in out
+    assert "row 5, column 'district'" in out
+    assert "row 2" not in out
+    assert _json(["progress", "list"]) == before
+
+
+def test_import_good_file_moves_the_status(data_dir: Path, tmp_path: Path) -> None:
+    rows = _json(["status", "--as-of", "2026-01-15"])
+    assert isinstance(rows, list)
+    assert {r["target_id"]: r for r in rows}["chenhu-national-reserve"]["status"] == "no_data"
+    good = _write_csv(tmp_path / "good.csv", [
+        ["target_id", "period", "value", "reported_by", "evidence"],
+        ["chenhu-national-reserve", "2025", "100", "forestry", "批复文件"],
+    ])
+    result = runner.invoke(app, ["progress", "import", str(good), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["inserted"] == 1
+    rows = _json(["status", "--as-of", "2026-01-15"])
+    assert isinstance(rows, list)
+    assert {r["target_id"]: r for r in rows}["chenhu-national-reserve"]["status"] == "achieved"
+
+
+def test_export_xlsx_opens_in_another_reader_and_reimports(
+        data_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "progress.xlsx"
+    result = runner.invoke(app, ["progress", "export", str(out), "--as-of", "2026-01-15"])
+    assert result.exit_code == 0, result.output
+    book = CalamineWorkbook.from_path(str(out))
+    assert book.sheet_names[:2] == ["进度 progress", "状态 status"]
+    progress = book.get_sheet_by_name("进度 progress").to_python()
+    records = _json(["progress", "list"])
+    assert isinstance(records, list)
+    assert len(progress) - 1 == len(records)
+    status = book.get_sheet_by_name("状态 status").to_python()
+    assert len(status) - 1 == 30
+    # the exported progress sheet is itself a valid import (all rows replace themselves)
+    again = runner.invoke(app, ["progress", "import", str(out), "--json"])
+    assert again.exit_code == 0, again.output
+    assert json.loads(again.stdout) == {"file": str(out), "inserted": 0,
+                                        "updated": len(records)}
+    wrong = runner.invoke(app, ["progress", "export", str(tmp_path / "x.csv")])
+    assert wrong.exit_code == 2
+
+
+def test_commands_on_an_empty_database_say_run_init(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XIETONG_DATA_DIR", str(tmp_path / "empty"))
+    monkeypatch.delenv("XIETONG_DATABASE_URL", raising=False)
+    result = runner.invoke(app, ["plan", "measures"])
+    assert result.exit_code == 1
+    assert "xietong init" in result.output
+
+
+@pytest.fixture
+def pg_url(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """XIETONG_DATABASE_URL pointing at a fresh schema of the test PostgreSQL."""
+    base = os.environ.get("XIETONG_TEST_PG_URL")
+    if not base:
+        pytest.fail("XIETONG_TEST_PG_URL is not set: run the tests with `make test`")
+    schema = f"cli_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(base)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = f"{base}?options=-csearch_path%3D{schema}"
+    monkeypatch.setenv("XIETONG_DATABASE_URL", url)
+    yield url
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+def test_database_url_selects_postgresql(pg_url: str, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XIETONG_DATA_DIR", str(tmp_path / "unused"))
+    result = runner.invoke(app, ["init", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["demo_records"] > 100
+    assert not (tmp_path / "unused" / "xietong.db").exists()
+    assert len(_json(["plan", "targets"])) == 30  # type: ignore[arg-type]

@@ -1,0 +1,74 @@
+"""Shared fixtures: the shipped plan, and databases on SQLite and on a real PostgreSQL.
+
+PostgreSQL comes from ``XIETONG_TEST_PG_URL`` (written by ``scripts/test-services.sh``, which
+``make test`` runs); each test gets its own schema, dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+
+from xietong.plan.loader import load_plan
+from xietong.plan.models import Plan
+from xietong.service import Platform
+from xietong.store.database import make_engine
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="session")
+def plan() -> Plan:
+    """The shipped Wuhan plan."""
+    return load_plan("wuhan-2023")
+
+
+def _pg_url() -> str:
+    url = os.environ.get("XIETONG_TEST_PG_URL")
+    if not url:
+        pytest.fail("XIETONG_TEST_PG_URL is not set: run the tests with `make test`")
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """An empty database: a SQLite file, or a fresh schema in the test PostgreSQL."""
+    if request.param == "sqlite":
+        eng = make_engine(f"sqlite:///{tmp_path / 'xietong.db'}")
+        yield eng
+        eng.dispose()
+        return
+    url = _pg_url()
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(url)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    eng = create_engine(url, connect_args={"options": f"-csearch_path={schema}"})
+    try:
+        yield eng
+    finally:
+        eng.dispose()
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def platform(engine: Engine) -> Platform:
+    """The platform initialised with the Wuhan plan and no demo progress."""
+    p = Platform(engine=engine, plan_id="wuhan-2023")
+    p.init(demo=False)
+    return p
+
+
+@pytest.fixture
+def demo_platform(engine: Engine) -> Platform:
+    """The platform initialised with the Wuhan plan and its demo progress."""
+    p = Platform(engine=engine, plan_id="wuhan-2023")
+    p.init(demo=True)
+    return p
