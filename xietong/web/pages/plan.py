@@ -102,7 +102,7 @@ def target(request: Request, target_id: str, platform: PlatformDep,
                        a.projected_value] if a.projected_value is not None and a.latest_period
                       else None),
         "labels": {"value": t.indicator.get(lang), "target": msg("target_line"),
-                   "projected": msg("projected")},
+                   "projected": msg("projected"), "baseline": msg("baseline")},
     }
     return render(request, "target.html", lang, {
         "plan": plan, "tg": t, "a": a, "records": records, "chart": chart,
@@ -178,9 +178,11 @@ def upload(request: Request, platform: PlatformDep, lang: LangDep,
         result = {"ok": True, "file": file.filename, **counts}
     except ImportRejected as exc:
         result = {"ok": False, "file": exc.source, "problems": exc.problems}
-    template = "upload_result.html" if request.headers.get("HX-Request") else "upload.html"
+    htmx = bool(request.headers.get("HX-Request"))
+    template = "upload_result.html" if htmx else "upload.html"
+    # htmx swaps only 2xx responses: a rejection is a 200 partial there, a 422 page elsewhere
     return render(request, template, lang, {"plan": platform.plan(), "result": result},
-                  status_code=200 if result["ok"] else 422)
+                  status_code=200 if result["ok"] or htmx else 422)
 
 
 @router.get("/progress/export.xlsx")

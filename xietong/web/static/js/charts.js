@@ -42,7 +42,8 @@
       var series = [{ name: tg.labels.value, type: "line", symbolSize: 8, data: tg.series,
         markLine: tg.goal === null ? undefined : { symbol: "none", lineStyle: { color: "#dc2626", type: "dashed" },
           label: { formatter: tg.labels.target + " {c}" }, data: [{ yAxis: tg.goal }] } }];
-      if (tg.baseline) series[0].data = [tg.baseline].concat(tg.series);
+      if (tg.baseline) series.push({ name: tg.labels.baseline, type: "scatter", symbol: "rect",
+        symbolSize: 10, itemStyle: { color: "#64748b" }, data: [tg.baseline] });
       if (tg.projected) series.push({ name: tg.labels.projected, type: "line", lineStyle: { type: "dotted" },
         data: [[tg.projected[0], tg.projected[1]], [tg.projected[2], tg.projected[3]]] });
       series.push({ name: tg.labels.target, type: "scatter", symbol: "diamond", symbolSize: 14,

@@ -1,0 +1,15 @@
+"""A test client over the demo platform (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from xietong.service import Platform
+from xietong.web.app import create_app
+
+
+@pytest.fixture
+def client(demo_platform: Platform) -> TestClient:
+    """The web app over the Wuhan plan with its demo progress; server errors become 500s."""
+    return TestClient(create_app(demo_platform), raise_server_exceptions=False)
