@@ -29,7 +29,11 @@ CITY: list[tuple[str, str, dict[int, float]]] = [
     ("fertiliser-efficiency-2025", "agri", {2022: 41.2, 2023: 41.9, 2024: 42.6, 2025: 43.1}),
     ("pesticide-efficiency-2025", "agri", {2022: 41.0, 2023: 41.8, 2024: 42.5, 2025: 43.0}),
     ("afforestation-2025", "forestry", {2021: 2.1, 2022: 4.3, 2023: 6.4, 2024: 8.5, 2025: 10.6}),
-    ("forest-tending-14fyp", "forestry", {2021: 8.2, 2022: 16.5, 2023: 24.1, 2024: 32.0, 2025: 40.3}),
+    (
+        "forest-tending-14fyp",
+        "forestry",
+        {2021: 8.2, 2022: 16.5, 2023: 24.1, 2024: 32.0, 2025: 40.3},
+    ),
     ("forest-towns-14fyp", "forestry", {2022: 2, 2023: 4, 2024: 5, 2025: 7}),
     ("forest-villages-14fyp", "forestry", {2022: 6, 2023: 11, 2024: 15, 2025: 18}),
     ("steel-ule-2023", "eeb", {2022: 70.0, 2023: 100.0}),
@@ -50,36 +54,87 @@ CITY: list[tuple[str, str, dict[int, float]]] = [
     ("carbon-peak-2030", "drc", {2024: 40.0, 2025: 50.0}),
 ]
 
-DISTRICTS = ["jiang_an", "jianghan", "qiaokou", "hanyang", "wuchang", "qingshan", "hongshan",
-             "dongxihu", "hannan", "caidian", "jiangxia", "huangpi", "xinzhou", "ehdz", "wedz",
-             "changjiang", "east_lake_scenic"]
+DISTRICTS = [
+    "jiang_an",
+    "jianghan",
+    "qiaokou",
+    "hanyang",
+    "wuchang",
+    "qingshan",
+    "hongshan",
+    "dongxihu",
+    "hannan",
+    "caidian",
+    "jiangxia",
+    "huangpi",
+    "xinzhou",
+    "ehdz",
+    "wedz",
+    "changjiang",
+    "east_lake_scenic",
+]
 
 
 def rows() -> list[dict[str, object]]:
     """All rows of the demo table, in a fixed order."""
     out: list[dict[str, object]] = [
-        {"target_id": "coal-share-2025", "period": 2020, "value": 35.13, "district": "",
-         "reported_by": "eeb", "evidence": EEB_COAL},
-        {"target_id": "coal-share-2025", "period": 2023, "value": 30.5, "district": "",
-         "reported_by": "eeb", "evidence": EEB_COAL},
+        {
+            "target_id": "coal-share-2025",
+            "period": 2020,
+            "value": 35.13,
+            "district": "",
+            "reported_by": "eeb",
+            "evidence": EEB_COAL,
+        },
+        {
+            "target_id": "coal-share-2025",
+            "period": 2023,
+            "value": 30.5,
+            "district": "",
+            "reported_by": "eeb",
+            "evidence": EEB_COAL,
+        },
     ]
     for target_id, body, series in CITY:
         for year, value in series.items():
-            out.append({"target_id": target_id, "period": year, "value": value, "district": "",
-                        "reported_by": body, "evidence": DEMO})
+            out.append(
+                {
+                    "target_id": target_id,
+                    "period": year,
+                    "value": value,
+                    "district": "",
+                    "reported_by": body,
+                    "evidence": DEMO,
+                }
+            )
     rng = random.Random(2023)
     # District figures of two rate targets, so the district pages and the map show data.
     for district in DISTRICTS:
         start = rng.uniform(55, 66)
         step = rng.uniform(2.0, 6.5)
         for i, year in enumerate((2022, 2023, 2024)):
-            out.append({"target_id": "construction-waste-2024", "period": year,
-                        "value": round(start + step * i, 1), "district": district,
-                        "reported_by": "district_govs", "evidence": DEMO})
+            out.append(
+                {
+                    "target_id": "construction-waste-2024",
+                    "period": year,
+                    "value": round(start + step * i, 1),
+                    "district": district,
+                    "reported_by": "district_govs",
+                    "evidence": DEMO,
+                }
+            )
         share = rng.choice([0.0, 0.0, 0.0, 0.0, 2.5])
         for year, value in ((2022, round(rng.uniform(3, 9), 1)), (2023, share)):
-            out.append({"target_id": "zero-landfill-2023", "period": year, "value": value,
-                        "district": district, "reported_by": "district_govs", "evidence": DEMO})
+            out.append(
+                {
+                    "target_id": "zero-landfill-2023",
+                    "period": year,
+                    "value": value,
+                    "district": district,
+                    "reported_by": "district_govs",
+                    "evidence": DEMO,
+                }
+            )
     out.sort(key=lambda r: (str(r["target_id"]), str(r["district"]), int(str(r["period"]))))
     return out
 

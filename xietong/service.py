@@ -49,8 +49,9 @@ class Platform:
 
     # -- set-up -----------------------------------------------------------------------------
 
-    def init(self, *, plan_source: str | None = None, demo: bool = True,
-             actor: str = "system") -> dict[str, object]:
+    def init(
+        self, *, plan_source: str | None = None, demo: bool = True, actor: str = "system"
+    ) -> dict[str, object]:
         """Create or upgrade the schema, load the plan and (once) its demo progress."""
         migrate(self.engine)
         plan = load_plan(plan_source or self.plan_id)
@@ -62,8 +63,13 @@ class Platform:
         demo_file = demo_progress_file(plan.id) if demo else None
         if demo_file is not None and not self.records():
             loaded = self.import_file(demo_file, actor=actor)["inserted"]
-        return {"plan": plan.id, "plan_changed": changed, "demo_records": loaded,
-                "measures": len(plan.measures), "targets": len(plan.targets)}
+        return {
+            "plan": plan.id,
+            "plan_changed": changed,
+            "demo_records": loaded,
+            "measures": len(plan.measures),
+            "targets": len(plan.targets),
+        }
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -76,7 +82,8 @@ class Platform:
             except (NotFound, DBAPIError) as exc:
                 raise NotInitialised(
                     f"the database {self.engine.url.render_as_string(hide_password=True)} "
-                    f"holds no plan '{self.plan_id}': run `xietong init` first") from exc
+                    f"holds no plan '{self.plan_id}': run `xietong init` first"
+                ) from exc
         return self._plan
 
     def records(self, target_id: str | None = None) -> list[ProgressRecord]:
@@ -85,11 +92,11 @@ class Platform:
         with session_scope(self.engine) as session:
             return repository.list_progress(session, self.plan_id, target_id)
 
-    def assessments(self, as_of: dt.date | None = None,
-                    district: str | None = None) -> dict[str, Assessment]:
+    def assessments(
+        self, as_of: dt.date | None = None, district: str | None = None
+    ) -> dict[str, Assessment]:
         """Status of every target on ``as_of`` (default today), city-wide or for a district."""
-        return assess_all(self.plan().targets, self.records(), as_of or dt.date.today(),
-                          district)
+        return assess_all(self.plan().targets, self.records(), as_of or dt.date.today(), district)
 
     def rollups(self, by: str, as_of: dt.date | None = None) -> list[rollup.RollUp]:
         """Status counts by ``measure``, ``body`` or ``district``."""
@@ -105,19 +112,29 @@ class Platform:
 
     # -- writing ----------------------------------------------------------------------------
 
-    def import_rows(self, header: list[object], rows: list[list[object]], *, source: str,
-                    actor: str, demo: bool | None = None) -> dict[str, int]:
+    def import_rows(
+        self,
+        header: list[object],
+        rows: list[list[object]],
+        *,
+        source: str,
+        actor: str,
+        demo: bool | None = None,
+    ) -> dict[str, int]:
         """Validate and store a progress table, all or nothing (ImportRejected lists every bad
         row). Rows of a file whose name says 'demo' or whose evidence says 演示数据 are demo."""
         records = parse_rows(self.plan(), header, rows, source=source, reported_on=dt.date.today())
         if demo is None:
-            records = [r.model_copy(update={"demo": bool(r.evidence and "演示数据" in r.evidence)})
-                       for r in records]
+            records = [
+                r.model_copy(update={"demo": bool(r.evidence and "演示数据" in r.evidence)})
+                for r in records
+            ]
         else:
             records = [r.model_copy(update={"demo": demo}) for r in records]
         with session_scope(self.engine) as session:
-            return repository.save_progress(session, plan_id=self.plan_id, records=records,
-                                            source=source, actor=actor)
+            return repository.save_progress(
+                session, plan_id=self.plan_id, records=records, source=source, actor=actor
+            )
 
     def import_file(self, path: Path, *, actor: str, name: str | None = None) -> dict[str, int]:
         """Import a progress .xlsx or .csv file, all or nothing."""

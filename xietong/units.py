@@ -37,8 +37,14 @@ def parse_unit(text: str) -> pint.Unit:
     """
     try:
         return ureg.Unit(text.strip())
-    except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError, ValueError,
-            AttributeError, TypeError, AssertionError) as exc:
+    except (
+        pint.errors.UndefinedUnitError,
+        pint.errors.DefinitionSyntaxError,
+        ValueError,
+        AttributeError,
+        TypeError,
+        AssertionError,
+    ) as exc:
         raise UnitError(f"unknown unit '{text}': {exc}") from exc
 
 

@@ -54,8 +54,9 @@ def test_plan_measures_filtered_by_body(data_dir: Path) -> None:
     assert _json(["plan", "measures", "--body", "transport"]) == items
 
 
-@pytest.mark.parametrize(("group", "size"), [("measures", 26), ("bodies", 24),
-                                             ("districts", 17), ("targets", 30)])
+@pytest.mark.parametrize(
+    ("group", "size"), [("measures", 26), ("bodies", 24), ("districts", 17), ("targets", 30)]
+)
 def test_every_listing_prints_json(data_dir: Path, group: str, size: int) -> None:
     items = _json(["plan", group])
     assert isinstance(items, list) and len(items) == size
@@ -96,15 +97,19 @@ def _write_csv(path: Path, rows: list[list[object]]) -> Path:
 
 
 def test_import_bad_file_names_every_bad_row_and_writes_nothing(
-        data_dir: Path, tmp_path: Path) -> None:
+    data_dir: Path, tmp_path: Path
+) -> None:
     before = _json(["progress", "list"])
-    bad = _write_csv(tmp_path / "bad.csv", [
-        ["目标编号", "期间", "数值", "区"],
-        ["coal-share-2025", "2024", "29.0", ""],
-        ["coal-share-2025", "2024", "abc", ""],
-        ["nope", "2024", "1", ""],
-        ["afforestation-2025", "2024", "9", "火星区"],
-    ])
+    bad = _write_csv(
+        tmp_path / "bad.csv",
+        [
+            ["目标编号", "期间", "数值", "区"],
+            ["coal-share-2025", "2024", "29.0", ""],
+            ["coal-share-2025", "2024", "abc", ""],
+            ["nope", "2024", "1", ""],
+            ["afforestation-2025", "2024", "9", "火星区"],
+        ],
+    )
     result = runner.invoke(app, ["progress", "import", str(bad)])
     assert result.exit_code == 1
     out = result.output
@@ -120,10 +125,13 @@ def test_import_good_file_moves_the_status(data_dir: Path, tmp_path: Path) -> No
     rows = _json(["status", "--as-of", "2026-01-15"])
     assert isinstance(rows, list)
     assert {r["target_id"]: r for r in rows}["chenhu-national-reserve"]["status"] == "no_data"
-    good = _write_csv(tmp_path / "good.csv", [
-        ["target_id", "period", "value", "reported_by", "evidence"],
-        ["chenhu-national-reserve", "2025", "100", "forestry", "批复文件"],
-    ])
+    good = _write_csv(
+        tmp_path / "good.csv",
+        [
+            ["target_id", "period", "value", "reported_by", "evidence"],
+            ["chenhu-national-reserve", "2025", "100", "forestry", "批复文件"],
+        ],
+    )
     result = runner.invoke(app, ["progress", "import", str(good), "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["inserted"] == 1
@@ -132,8 +140,7 @@ def test_import_good_file_moves_the_status(data_dir: Path, tmp_path: Path) -> No
     assert {r["target_id"]: r for r in rows}["chenhu-national-reserve"]["status"] == "achieved"
 
 
-def test_export_xlsx_opens_in_another_reader_and_reimports(
-        data_dir: Path, tmp_path: Path) -> None:
+def test_export_xlsx_opens_in_another_reader_and_reimports(data_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "progress.xlsx"
     result = runner.invoke(app, ["progress", "export", str(out), "--as-of", "2026-01-15"])
     assert result.exit_code == 0, result.output
@@ -148,14 +155,14 @@ def test_export_xlsx_opens_in_another_reader_and_reimports(
     # the exported progress sheet is itself a valid import (all rows replace themselves)
     again = runner.invoke(app, ["progress", "import", str(out), "--json"])
     assert again.exit_code == 0, again.output
-    assert json.loads(again.stdout) == {"file": str(out), "inserted": 0,
-                                        "updated": len(records)}
+    assert json.loads(again.stdout) == {"file": str(out), "inserted": 0, "updated": len(records)}
     wrong = runner.invoke(app, ["progress", "export", str(tmp_path / "x.csv")])
     assert wrong.exit_code == 2
 
 
 def test_commands_on_an_empty_database_say_run_init(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("XIETONG_DATA_DIR", str(tmp_path / "empty"))
     monkeypatch.delenv("XIETONG_DATABASE_URL", raising=False)
     result = runner.invoke(app, ["plan", "measures"])
@@ -181,8 +188,9 @@ def pg_url(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     admin.dispose()
 
 
-def test_database_url_selects_postgresql(pg_url: str, tmp_path: Path,
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_database_url_selects_postgresql(
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("XIETONG_DATA_DIR", str(tmp_path / "unused"))
     result = runner.invoke(app, ["init", "--json"])
     assert result.exit_code == 0, result.output

@@ -17,8 +17,15 @@ from xietong.store.database import make_engine
 from xietong.web.app import create_app
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def _free_port() -> int:
@@ -92,6 +99,8 @@ def test_dashboard_to_english_to_target_chart(server: str, page: Page) -> None:
     box = chart.bounding_box()
     assert box is not None and box["width"] > 300 and box["height"] > 200
     # the chart holds the reported series: 6 points of the coal share (2020–2025)
-    n = page.evaluate("echarts.getInstanceByDom(document.getElementById('chart-target'))"
-                      ".getOption().series[0].data.length")
+    n = page.evaluate(
+        "echarts.getInstanceByDom(document.getElementById('chart-target'))"
+        ".getOption().series[0].data.length"
+    )
     assert n == 6

@@ -25,8 +25,14 @@ def test_migrations_create_every_table_and_run_twice(engine: Engine) -> None:
     migrate(engine)
     migrate(engine)
     names = set(inspect(engine).get_table_names())
-    assert {"plans", "targets", "imports", "progress_records", "audit_log",
-            "alembic_version"} <= names
+    assert {
+        "plans",
+        "targets",
+        "imports",
+        "progress_records",
+        "audit_log",
+        "alembic_version",
+    } <= names
 
 
 def test_plan_round_trips_through_the_database(platform: Platform) -> None:
@@ -43,27 +49,41 @@ def test_saving_the_same_plan_again_changes_nothing(platform: Platform) -> None:
 
 def test_good_import_is_stored_and_audited(platform: Platform) -> None:
     header = ["目标编号", "期间", "数值", "报送单位", "佐证材料"]
-    rows: list[list[object]] = [["coal-share-2025", 2024, 29.9, "市发改委", "统计公报"],
-                                ["natural-gas-2025", "2024", 36.2, "drc", None]]
+    rows: list[list[object]] = [
+        ["coal-share-2025", 2024, 29.9, "市发改委", "统计公报"],
+        ["natural-gas-2025", "2024", 36.2, "drc", None],
+    ]
     counts = platform.import_rows(header, rows, source="t.xlsx", actor="alice")
     assert counts == {"inserted": 2, "updated": 0}
     recs = platform.records("coal-share-2025")
     assert [(r.period_end, r.value, r.reported_by) for r in recs] == [
-        (dt.date(2024, 12, 31), 29.9, "drc")]
+        (dt.date(2024, 12, 31), 29.9, "drc")
+    ]
     # the same figure again replaces it, and the audit keeps the old and new values
-    counts = platform.import_rows(header, [["coal-share-2025", 2024, 29.7, "drc", "修订"]],
-                                  source="t2.xlsx", actor="bob")
+    counts = platform.import_rows(
+        header, [["coal-share-2025", 2024, 29.7, "drc", "修订"]], source="t2.xlsx", actor="bob"
+    )
     assert counts == {"inserted": 0, "updated": 1}
     with session_scope(platform.engine) as s:
         entry = repository.audit_entries(s, 1)[0]
         assert (entry.actor, entry.action) == ("bob", "progress.import")
-        assert entry.detail["changes"] == [{"target": "coal-share-2025", "district": "",
-                                            "period": "2024-12-31", "old": 29.9, "new": 29.7}]
+        assert entry.detail["changes"] == [
+            {
+                "target": "coal-share-2025",
+                "district": "",
+                "period": "2024-12-31",
+                "old": 29.9,
+                "new": 29.7,
+            }
+        ]
 
 
 def test_a_bad_row_rejects_the_whole_import_and_writes_nothing(platform: Platform) -> None:
-    before = (_count(platform.engine, ProgressRow), _count(platform.engine, ImportRow),
-              _count(platform.engine, AuditRow))
+    before = (
+        _count(platform.engine, ProgressRow),
+        _count(platform.engine, ImportRow),
+        _count(platform.engine, AuditRow),
+    )
     header = ["target_id", "period", "value", "unit"]
     rows: list[list[object]] = [
         ["coal-share-2025", 2024, 29.9, "percent"],  # good
@@ -75,13 +95,17 @@ def test_a_bad_row_rejects_the_whole_import_and_writes_nothing(platform: Platfor
         platform.import_rows(header, rows, source="bad.xlsx", actor="alice")
     problems = {(p.row, p.column) for p in info.value.problems}
     assert problems == {(3, "target_id"), (4, "unit"), (5, "period")}
-    after = (_count(platform.engine, ProgressRow), _count(platform.engine, ImportRow),
-             _count(platform.engine, AuditRow))
+    after = (
+        _count(platform.engine, ProgressRow),
+        _count(platform.engine, ImportRow),
+        _count(platform.engine, AuditRow),
+    )
     assert after == before
 
 
 def test_a_database_failure_mid_import_rolls_everything_back(
-        platform: Platform, monkeypatch: pytest.MonkeyPatch) -> None:
+    platform: Platform, monkeypatch: pytest.MonkeyPatch
+) -> None:
     calls = {"n": 0}
     real_audit = repository.audit
 
@@ -91,8 +115,12 @@ def test_a_database_failure_mid_import_rolls_everything_back(
 
     monkeypatch.setattr(repository, "audit", failing_audit)
     with pytest.raises(RuntimeError):
-        platform.import_rows(["target_id", "period", "value"],
-                             [["coal-share-2025", 2024, 29.9]], source="x.csv", actor="a")
+        platform.import_rows(
+            ["target_id", "period", "value"],
+            [["coal-share-2025", 2024, 29.9]],
+            source="x.csv",
+            actor="a",
+        )
     monkeypatch.setattr(repository, "audit", real_audit)
     assert calls["n"] == 1
     assert _count(platform.engine, ProgressRow) == 0
@@ -105,7 +133,9 @@ def test_demo_data_loads_once_and_is_labelled(demo_platform: Platform, tmp_path:
     real = [r for r in records if not r.demo]
     # the two coal-share figures read in a public source are the only real rows
     assert {(r.target_id, r.period_end.year) for r in real} == {
-        ("coal-share-2025", 2020), ("coal-share-2025", 2023)}
+        ("coal-share-2025", 2020),
+        ("coal-share-2025", 2023),
+    }
     assert all("演示数据" in (r.evidence or "") for r in records if r.demo)
     again = demo_platform.init(demo=True)
     assert again["demo_records"] == 0

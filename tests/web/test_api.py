@@ -31,23 +31,21 @@ def test_measures_equal_the_library(client: TestClient, demo_platform: Platform)
     assert [m["number"] for m in by_body] == [m.number for m in plan.measures_of_body("transport")]
 
 
-def test_targets_and_status_equal_the_library(client: TestClient,
-                                              demo_platform: Platform) -> None:
+def test_targets_and_status_equal_the_library(client: TestClient, demo_platform: Platform) -> None:
     plan = demo_platform.plan()
-    assert client.get("/api/v1/targets").json() == [
-        t.model_dump(mode="json") for t in plan.targets]
+    assert client.get("/api/v1/targets").json() == [t.model_dump(mode="json") for t in plan.targets]
     status = client.get("/api/v1/status", params={"as_of": AS_OF}).json()
     expected = demo_platform.assessments(dt.date.fromisoformat(AS_OF))
     assert status == [a.model_dump(mode="json") for a in expected.values()]
     detail = client.get("/api/v1/targets/coal-share-2025", params={"as_of": AS_OF}).json()
     assert detail["assessment"] == expected["coal-share-2025"].model_dump(mode="json")
-    assert detail["progress"] == [r.model_dump(mode="json")
-                                  for r in demo_platform.records("coal-share-2025")]
+    assert detail["progress"] == [
+        r.model_dump(mode="json") for r in demo_platform.records("coal-share-2025")
+    ]
     assert detail["responsible"] == ["drc", "eitb", "eeb"]
 
 
-def test_district_status_equals_the_library(client: TestClient,
-                                            demo_platform: Platform) -> None:
+def test_district_status_equals_the_library(client: TestClient, demo_platform: Platform) -> None:
     got = client.get("/api/v1/status", params={"as_of": AS_OF, "district": "洪山区"}).json()
     expected = demo_platform.assessments(dt.date.fromisoformat(AS_OF), "hongshan")
     assert got == [a.model_dump(mode="json") for a in expected.values()]
@@ -63,7 +61,8 @@ def test_rollups_equal_the_library(client: TestClient, demo_platform: Platform) 
         expected = demo_platform.rollups(by, day)
         assert [(r["key"], r["targets"]) for r in got] == [(r.key, r.targets) for r in expected]
         assert [r["counts"] for r in got] == [
-            {k.value: v for k, v in r.counts.items()} for r in expected]
+            {k.value: v for k, v in r.counts.items()} for r in expected
+        ]
 
 
 def test_body_detail(client: TestClient) -> None:
@@ -76,10 +75,20 @@ def test_body_detail(client: TestClient) -> None:
 def test_openapi_schema_lists_every_route(client: TestClient) -> None:
     schema = client.get("/api/v1/openapi.json").json()
     paths = set(schema["paths"])
-    assert {"/api/v1/plan", "/api/v1/measures", "/api/v1/measures/{number}", "/api/v1/targets",
-            "/api/v1/targets/{target_id}", "/api/v1/bodies", "/api/v1/bodies/{code}",
-            "/api/v1/districts", "/api/v1/districts/{code}", "/api/v1/status",
-            "/api/v1/rollups/{by}", "/api/v1/progress"} <= paths
+    assert {
+        "/api/v1/plan",
+        "/api/v1/measures",
+        "/api/v1/measures/{number}",
+        "/api/v1/targets",
+        "/api/v1/targets/{target_id}",
+        "/api/v1/bodies",
+        "/api/v1/bodies/{code}",
+        "/api/v1/districts",
+        "/api/v1/districts/{code}",
+        "/api/v1/status",
+        "/api/v1/rollups/{by}",
+        "/api/v1/progress",
+    } <= paths
     assert "Target" in schema["components"]["schemas"]
     assert client.get("/api/v1/docs").status_code == 200
 
@@ -100,22 +109,28 @@ def test_unknown_things_are_404_and_bad_input_422(client: TestClient) -> None:
 def test_upload_rejects_a_bad_file_whole(client: TestClient, demo_platform: Platform) -> None:
     before = demo_platform.records()
     csv = "target_id,period,value\ncoal-share-2025,2026,28\nnope,2026,1\ncoal-share-2025,x,1\n"
-    r = client.post("/api/v1/progress",
-                    files={"file": ("p.csv", io.BytesIO(csv.encode()), "text/csv")})
+    r = client.post(
+        "/api/v1/progress", files={"file": ("p.csv", io.BytesIO(csv.encode()), "text/csv")}
+    )
     assert r.status_code == 422
     problems = r.json()["problems"]
     assert [(p["row"], p["column"]) for p in problems] == [(3, "target_id"), (4, "period")]
     assert demo_platform.records() == before
     ok = "target_id,period,value\ncoal-share-2025,2026-06-30,28\n"
-    r = client.post("/api/v1/progress",
-                    files={"file": ("p.csv", io.BytesIO(ok.encode()), "text/csv")})
+    r = client.post(
+        "/api/v1/progress", files={"file": ("p.csv", io.BytesIO(ok.encode()), "text/csv")}
+    )
     assert r.status_code == 200, r.text
     assert r.json() == {"file": "p.csv", "inserted": 1, "updated": 0}
 
 
 def test_upload_of_garbage_is_a_clear_422(client: TestClient) -> None:
-    for name, data in [("x.xlsx", b"not a workbook"), ("x.pdf", b"%PDF-1.4"),
-                       ("x.csv", b"\xff\xfe\x00garbage"), ("x.csv", b"")]:
+    for name, data in [
+        ("x.xlsx", b"not a workbook"),
+        ("x.pdf", b"%PDF-1.4"),
+        ("x.csv", b"\xff\xfe\x00garbage"),
+        ("x.csv", b""),
+    ]:
         r = client.post("/api/v1/progress", files={"file": (name, io.BytesIO(data))})
         assert r.status_code == 422, (name, r.status_code, r.text)
         assert r.json()["problems"]
@@ -124,14 +139,30 @@ def test_upload_of_garbage_is_a_clear_422(client: TestClient) -> None:
 segment = st.text(alphabet=string.printable + "区市煤%/?#", min_size=0, max_size=20)
 
 
-@settings(max_examples=60, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(path=st.sampled_from(["/api/v1/targets/", "/api/v1/measures/", "/api/v1/bodies/",
-                             "/api/v1/districts/", "/api/v1/rollups/", "/targets/",
-                             "/measures/", "/bodies/", "/districts/", "/api/v1/status?as_of=",
-                             "/api/v1/status?district=", "/?lang=", "/api/v1/measures?body=",
-                             "/api/v1/targets?measure="]),
-       arg=segment)
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    path=st.sampled_from(
+        [
+            "/api/v1/targets/",
+            "/api/v1/measures/",
+            "/api/v1/bodies/",
+            "/api/v1/districts/",
+            "/api/v1/rollups/",
+            "/targets/",
+            "/measures/",
+            "/bodies/",
+            "/districts/",
+            "/api/v1/status?as_of=",
+            "/api/v1/status?district=",
+            "/?lang=",
+            "/api/v1/measures?body=",
+            "/api/v1/targets?measure=",
+        ]
+    ),
+    arg=segment,
+)
 def test_no_input_gives_a_server_error(client: TestClient, path: str, arg: str) -> None:
     url = path + quote(arg, safe="")
     r = client.get(url)

@@ -8,8 +8,18 @@ import pytest
 from fastapi.testclient import TestClient
 from python_calamine import CalamineWorkbook
 
-PAGES = ["/", "/measures", "/measures/7", "/targets", "/targets/coal-share-2025", "/bodies",
-         "/bodies/transport", "/districts", "/districts/hongshan", "/progress/upload"]
+PAGES = [
+    "/",
+    "/measures",
+    "/measures/7",
+    "/targets",
+    "/targets/coal-share-2025",
+    "/bodies",
+    "/bodies/transport",
+    "/districts",
+    "/districts/hongshan",
+    "/progress/upload",
+]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -56,8 +66,11 @@ def test_missing_pages_are_404_pages_not_errors(client: TestClient) -> None:
 
 def test_upload_form_reports_every_bad_row(client: TestClient) -> None:
     csv = "目标编号,期间,数值\ncoal-share-2025,2026,abc\nnope,2026,1\n"
-    r = client.post("/progress/upload", files={"file": ("bad.csv", io.BytesIO(csv.encode()))},
-                    headers={"HX-Request": "true"})
+    r = client.post(
+        "/progress/upload",
+        files={"file": ("bad.csv", io.BytesIO(csv.encode()))},
+        headers={"HX-Request": "true"},
+    )
     assert r.status_code == 200  # htmx swaps only 2xx: the partial carries the rejection
     assert "bad.csv" in r.text and "nope" in r.text
     full = client.post("/progress/upload", files={"file": ("bad.csv", io.BytesIO(csv.encode()))})

@@ -15,9 +15,9 @@ from xietong.cli.common import (
     STATUS_STYLE,
     STATUS_ZH,
     AsOfOpt,
-    as_date,
     JsonOpt,
     LangOpt,
+    as_date,
     command,
     console,
     platform,
@@ -27,7 +27,7 @@ from xietong.cli.common import (
 
 app = typer.Typer(
     name="xietong",
-    help="xietong 协同 — synergistic reduction of pollution and carbon emissions (减污降碳协同增效).",
+    help="xietong 协同 — synergistic reduction of pollution and carbon (减污降碳协同增效).",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
@@ -44,16 +44,23 @@ def init(
 ) -> None:
     """Create the database, load the plan and the demo data. 初始化数据库并载入方案。"""
     p = platform()
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=console,
-                  transient=True, disable=json_) as bar:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        console=console,
+        transient=True,
+        disable=json_,
+    ) as bar:
         bar.add_task("migrating database, loading plan and demo progress …", total=None)
         result = p.init(plan_source=plan, demo=demo)
     if json_:
         print_json(result)
         return
-    console.print(f"[green]已初始化 Initialised[/] plan {result['plan']}: "
-                  f"{result['measures']} measures, {result['targets']} targets, "
-                  f"{result['demo_records']} demo progress records (演示数据)")
+    console.print(
+        f"[green]已初始化 Initialised[/] plan {result['plan']}: "
+        f"{result['measures']} measures, {result['targets']} targets, "
+        f"{result['demo_records']} demo progress records (演示数据)"
+    )
 
 
 @app.command()
@@ -84,11 +91,21 @@ def status(
     for t in plan.targets:
         a = assessments[t.id]
         goal = t.direction.value + ("" if t.value is None else f" {t.value:g} {t.unit_text(lang)}")
-        latest = "—" if a.latest_value is None else (
-            f"{a.latest_value:g} ({a.latest_period.year if a.latest_period else ''})")
+        latest = (
+            "—"
+            if a.latest_value is None
+            else (f"{a.latest_value:g} ({a.latest_period.year if a.latest_period else ''})")
+        )
         label = STATUS_ZH[a.status.value] if lang == "zh" else a.status.value
-        table.add_row(t.id, t.indicator.get(lang), goal, t.deadline.isoformat(), latest,
-                      f"[{STATUS_STYLE[a.status.value]}]{label}[/]", a.reason)
+        table.add_row(
+            t.id,
+            t.indicator.get(lang),
+            goal,
+            t.deadline.isoformat(),
+            latest,
+            f"[{STATUS_STYLE[a.status.value]}]{label}[/]",
+            a.reason,
+        )
     console.print(table)
 
 
@@ -96,8 +113,9 @@ def status(
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
-    init_db: Annotated[bool, typer.Option("--init/--no-init",
-                                          help="Initialise the database first.")] = True,
+    init_db: Annotated[
+        bool, typer.Option("--init/--no-init", help="Initialise the database first.")
+    ] = True,
 ) -> None:
     """Run the web platform. 启动网页平台。"""
     import uvicorn

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,12 +21,20 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JS
 LangOpt = Annotated[str, typer.Option("--lang", help="Language of names: zh (default) or en.")]
 
 STATUS_STYLE = {
-    "achieved": "bold green", "on_track": "green", "at_risk": "yellow",
-    "off_track": "bold red", "missed": "red", "no_data": "dim",
+    "achieved": "bold green",
+    "on_track": "green",
+    "at_risk": "yellow",
+    "off_track": "bold red",
+    "missed": "red",
+    "no_data": "dim",
 }
 STATUS_ZH = {
-    "achieved": "已完成", "on_track": "进展顺利", "at_risk": "存在风险",
-    "off_track": "进度滞后", "missed": "未完成", "no_data": "无数据",
+    "achieved": "已完成",
+    "on_track": "进展顺利",
+    "at_risk": "存在风险",
+    "off_track": "进度滞后",
+    "missed": "未完成",
+    "no_data": "无数据",
 }
 
 
@@ -41,8 +48,14 @@ def _iso_date(value: str | None) -> str | None:
     return value
 
 
-AsOfOpt = Annotated[str | None, typer.Option(
-    "--as-of", callback=_iso_date, help="Judge statuses on this date (YYYY-MM-DD; default today).")]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        callback=_iso_date,
+        help="Judge statuses on this date (YYYY-MM-DD; default today).",
+    ),
+]
 
 
 def as_date(value: str | None) -> dt.date | None:
@@ -78,8 +91,10 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except ImportRejected as exc:
-        err_console.print(f"[bold red]导入被拒绝 Import rejected[/] {exc.source}: "
-                          f"nothing was written ({len(exc.problems)} problem(s))")
+        err_console.print(
+            f"[bold red]导入被拒绝 Import rejected[/] {exc.source}: "
+            f"nothing was written ({len(exc.problems)} problem(s))"
+        )
         for p in exc.problems:
             err_console.print(f"  row {p.row}, column '{p.column}': {p.reason}", markup=False)
         raise typer.Exit(1) from exc

@@ -10,8 +10,9 @@ from rich.table import Table
 from xietong.cli.common import JsonOpt, LangOpt, command, console, platform, print_json
 from xietong.errors import NotFound
 
-app = typer.Typer(help="The plan: measures, targets, bodies, districts. 方案内容。",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="The plan: measures, targets, bodies, districts. 方案内容。", no_args_is_help=True
+)
 
 
 def _body_code(plan, body: str | None) -> str | None:  # type: ignore[no-untyped-def]
@@ -20,15 +21,19 @@ def _body_code(plan, body: str | None) -> str | None:  # type: ignore[no-untyped
     try:
         return str(plan.body(body).code)
     except KeyError:
-        raise NotFound(f"no body '{body}' (use a code such as 'transport' or a name such as "
-                       "'市交通运输局'; 'xietong plan bodies' lists them)") from None
+        raise NotFound(
+            f"no body '{body}' (use a code such as 'transport' or a name such as "
+            "'市交通运输局'; 'xietong plan bodies' lists them)"
+        ) from None
 
 
 @app.command()
 @command
 def measures(
-    body: Annotated[str | None, typer.Option(help="Only measures this body leads or "
-                                             "cooperates on (code or Chinese name).")] = None,
+    body: Annotated[
+        str | None,
+        typer.Option(help="Only measures this body leads or cooperates on (code or Chinese name)."),
+    ] = None,
     chapter: Annotated[int | None, typer.Option(help="Only this chapter number.")] = None,
     json_: JsonOpt = False,
     lang: LangOpt = "zh",
@@ -47,8 +52,13 @@ def measures(
     for col in ("#", "chapter", "title", "lead", "cooperating"):
         table.add_column(col)
     for m in items:
-        table.add_row(str(m.number), str(m.chapter), m.title.get(lang),
-                      names.get(m.lead or "", "—"), "、".join(names[c] for c in m.cooperating))
+        table.add_row(
+            str(m.number),
+            str(m.chapter),
+            m.title.get(lang),
+            names.get(m.lead or "", "—"),
+            "、".join(names[c] for c in m.cooperating),
+        )
     console.print(table)
 
 
@@ -63,9 +73,12 @@ def targets(
     """List the plan's quantitative targets. 列出量化目标。"""
     plan = platform().plan()
     code = _body_code(plan, body)
-    items = [t for t in plan.targets
-             if (code is None or code in plan.responsible_bodies(t))
-             and (measure is None or t.measure == measure)]
+    items = [
+        t
+        for t in plan.targets
+        if (code is None or code in plan.responsible_bodies(t))
+        and (measure is None or t.measure == measure)
+    ]
     if json_:
         print_json([t.model_dump(mode="json") for t in items])
         return
@@ -73,8 +86,15 @@ def targets(
     for col in ("id", "measure", "indicator", "direction", "value", "unit", "deadline"):
         table.add_column(col)
     for t in items:
-        table.add_row(t.id, str(t.measure or "—"), t.indicator.get(lang), t.direction.value,
-                      "" if t.value is None else f"{t.value:g}", t.unit, t.deadline.isoformat())
+        table.add_row(
+            t.id,
+            str(t.measure or "—"),
+            t.indicator.get(lang),
+            t.direction.value,
+            "" if t.value is None else f"{t.value:g}",
+            t.unit,
+            t.deadline.isoformat(),
+        )
     console.print(table)
 
 
@@ -108,8 +128,12 @@ def districts(json_: JsonOpt = False, lang: LangOpt = "zh") -> None:
     for col in ("code", "name", "kind", "area km²", "population", "year"):
         table.add_column(col)
     for d in plan.districts:
-        table.add_row(d.code, d.name.get(lang), d.kind.value,
-                      "—" if d.area_km2 is None else f"{d.area_km2:,.2f}",
-                      "—" if d.population is None else f"{d.population:,}",
-                      str(d.population_year or ""))
+        table.add_row(
+            d.code,
+            d.name.get(lang),
+            d.kind.value,
+            "—" if d.area_km2 is None else f"{d.area_km2:,.2f}",
+            "—" if d.population is None else f"{d.population:,}",
+            str(d.population_year or ""),
+        )
     console.print(table)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -19,8 +18,12 @@ ActorOpt = Annotated[str, typer.Option(help="Who is importing (recorded in the a
 @app.command("import")
 @command
 def import_(
-    file: Annotated[Path, typer.Argument(help="An .xlsx or .csv progress table.", exists=True,
-                                         dir_okay=False, readable=True)],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="An .xlsx or .csv progress table.", exists=True, dir_okay=False, readable=True
+        ),
+    ],
     actor: ActorOpt = "cli",
     json_: JsonOpt = False,
 ) -> None:
@@ -30,8 +33,10 @@ def import_(
     if json_:
         print_json({"file": str(file), **counts})
     else:
-        console.print(f"[green]导入成功 Imported[/] {file.name}: {counts['inserted']} new, "
-                      f"{counts['updated']} replaced")
+        console.print(
+            f"[green]导入成功 Imported[/] {file.name}: {counts['inserted']} new, "
+            f"{counts['updated']} replaced"
+        )
 
 
 @app.command()
@@ -63,6 +68,12 @@ def list_(
     for col in ("target", "district", "period", "value", "by", "demo"):
         table.add_column(col)
     for r in records:
-        table.add_row(r.target_id, r.district or "全市", r.period_end.isoformat(), f"{r.value:g}",
-                      r.reported_by or "", "演示数据" if r.demo else "")
+        table.add_row(
+            r.target_id,
+            r.district or "全市",
+            r.period_end.isoformat(),
+            f"{r.value:g}",
+            r.reported_by or "",
+            "演示数据" if r.demo else "",
+        )
     console.print(table)

@@ -17,8 +17,12 @@ from xietong.plan.progress import Assessment, ProgressRecord
 from xietong.plan.progress_table import HEADERS_ZH
 
 STATUS_FILL = {
-    "achieved": "C6EFCE", "on_track": "DDEBF7", "at_risk": "FFEB9C",
-    "off_track": "F8CBAD", "missed": "FF9999", "no_data": "EDEDED",
+    "achieved": "C6EFCE",
+    "on_track": "DDEBF7",
+    "at_risk": "FFEB9C",
+    "off_track": "F8CBAD",
+    "missed": "FF9999",
+    "no_data": "EDEDED",
 }
 
 
@@ -49,30 +53,69 @@ def read_table(path: Path, name: str | None = None) -> tuple[list[object], list[
     return rows[0], rows[1:]
 
 
-def write_progress_xlsx(path: Path, plan: Plan, records: Sequence[ProgressRecord],
-                        assessments: Mapping[str, Assessment], as_of: dt.date) -> None:
+def write_progress_xlsx(
+    path: Path,
+    plan: Plan,
+    records: Sequence[ProgressRecord],
+    assessments: Mapping[str, Assessment],
+    as_of: dt.date,
+) -> None:
     """Write a workbook: sheet 进度 (the records, re-importable) and 状态 (status per target)."""
     wb = Workbook()
     ws = wb.active
     assert ws is not None
     ws.title = "进度 progress"
-    header = ["target_id", "period", "value", "unit", "district", "reported_by", "evidence",
-              "demo"]
+    header = ["target_id", "period", "value", "unit", "district", "reported_by", "evidence", "demo"]
     ws.append(header)
     for r in records:
         t = plan.target(r.target_id)
-        ws.append([r.target_id, r.period_end, r.value, t.unit, r.district or "",
-                   r.reported_by or "", r.evidence or "", "演示数据 demo" if r.demo else ""])
+        ws.append(
+            [
+                r.target_id,
+                r.period_end,
+                r.value,
+                t.unit,
+                r.district or "",
+                r.reported_by or "",
+                r.evidence or "",
+                "演示数据 demo" if r.demo else "",
+            ]
+        )
     st = wb.create_sheet("状态 status")
-    st.append(["target_id", "指标 indicator", "方向 direction", "目标值 target", "单位 unit",
-               "期限 deadline", "最新值 latest", "期间 period", "状态 status", "说明 reason",
-               f"评估日期 as of {as_of.isoformat()}"])
+    st.append(
+        [
+            "target_id",
+            "指标 indicator",
+            "方向 direction",
+            "目标值 target",
+            "单位 unit",
+            "期限 deadline",
+            "最新值 latest",
+            "期间 period",
+            "状态 status",
+            "说明 reason",
+            f"评估日期 as of {as_of.isoformat()}",
+        ]
+    )
     for t in plan.targets:
         a = assessments[t.id]
-        st.append([t.id, t.indicator.zh, t.direction.value, t.value, t.unit, t.deadline,
-                   a.latest_value, a.latest_period, a.status.value, a.reason])
+        st.append(
+            [
+                t.id,
+                t.indicator.zh,
+                t.direction.value,
+                t.value,
+                t.unit,
+                t.deadline,
+                a.latest_value,
+                a.latest_period,
+                a.status.value,
+                a.reason,
+            ]
+        )
         st.cell(row=st.max_row, column=9).fill = PatternFill(
-            "solid", fgColor=STATUS_FILL[a.status.value])
+            "solid", fgColor=STATUS_FILL[a.status.value]
+        )
     help_sheet = wb.create_sheet("说明 help")
     help_sheet.append(["列 column", "含义 meaning"])
     for key, zh in HEADERS_ZH.items():

@@ -259,9 +259,9 @@ class Plan(_Frozen):
         for m in self.measures:
             if m.chapter not in chapters:
                 problems.append(f"measure {m.number}, field 'chapter': unknown chapter {m.chapter}")
-            for field, code in [("lead", m.lead), *(("cooperating", c) for c in m.cooperating)]:
-                if code is not None and code not in bodies:
-                    problems.append(f"measure {m.number}, field '{field}': unknown body '{code}'")
+            for field, ref in [("lead", m.lead), *(("cooperating", c) for c in m.cooperating)]:
+                if ref is not None and ref not in bodies:
+                    problems.append(f"measure {m.number}, field '{field}': unknown body '{ref}'")
         for t in self.targets:
             if t.measure is not None and t.measure not in measures:
                 problems.append(f"target '{t.id}', field 'measure': unknown measure {t.measure}")

@@ -40,8 +40,15 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "evidence": ("evidence", "佐证材料", "佐证", "说明"),
 }
 REQUIRED = ("target_id", "period", "value")
-HEADERS_ZH = {"target_id": "目标编号", "period": "期间", "value": "数值", "unit": "单位",
-              "district": "区", "reported_by": "报送单位", "evidence": "佐证材料"}
+HEADERS_ZH = {
+    "target_id": "目标编号",
+    "period": "期间",
+    "value": "数值",
+    "unit": "单位",
+    "district": "区",
+    "reported_by": "报送单位",
+    "evidence": "佐证材料",
+}
 
 
 def map_header(header: Iterable[object]) -> dict[str, int]:
@@ -56,8 +63,11 @@ def map_header(header: Iterable[object]) -> dict[str, int]:
 
 
 def _blank(v: object) -> bool:
-    return v is None or (isinstance(v, str) and not v.strip()) or (
-        isinstance(v, float) and math.isnan(v))
+    return (
+        v is None
+        or (isinstance(v, str) and not v.strip())
+        or (isinstance(v, float) and math.isnan(v))
+    )
 
 
 def parse_period(v: object) -> dt.date:
@@ -104,9 +114,16 @@ def _number(v: object) -> float:
     return x
 
 
-def parse_rows(plan: Plan, header: Iterable[object], rows: Iterable[Iterable[object]], *,
-               source: str, first_row: int = 2, demo: bool = False,
-               reported_on: dt.date | None = None) -> list[ProgressRecord]:
+def parse_rows(
+    plan: Plan,
+    header: Iterable[object],
+    rows: Iterable[Iterable[object]],
+    *,
+    source: str,
+    first_row: int = 2,
+    demo: bool = False,
+    reported_on: dt.date | None = None,
+) -> list[ProgressRecord]:
     """Validate progress rows against ``plan``; return records or raise ImportRejected.
 
     ``first_row`` is the spreadsheet row number of the first data row (2 below a header).
@@ -119,16 +136,18 @@ def parse_rows(plan: Plan, header: Iterable[object], rows: Iterable[Iterable[obj
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
         names = ", ".join(f"'{c}' ({HEADERS_ZH[c]})" for c in missing)
-        raise ImportRejected(source, [RowProblem(1, ",".join(missing),
-                                                 f"missing column(s) {names}")])
+        raise ImportRejected(
+            source, [RowProblem(1, ",".join(missing), f"missing column(s) {names}")]
+        )
     records: list[ProgressRecord] = []
     seen: dict[tuple[str, str | None, dt.date], int] = {}
     n = 0
     for offset, raw in enumerate(rows):
         row = list(raw)
         rownum = first_row + offset
-        cell: Mapping[str, Any] = {k: (row[i] if i < len(row) else None)
-                                   for k, i in columns.items()}
+        cell: Mapping[str, Any] = {
+            k: (row[i] if i < len(row) else None) for k, i in columns.items()
+        }
         if all(_blank(v) for v in cell.values()):
             continue
         n += 1
@@ -141,8 +160,9 @@ def parse_rows(plan: Plan, header: Iterable[object], rows: Iterable[Iterable[obj
             try:
                 target = plan.target(tid)
             except KeyError:
-                problems.append(RowProblem(rownum, "target_id", f"no target '{tid}' in plan "
-                                           f"'{plan.id}'"))
+                problems.append(
+                    RowProblem(rownum, "target_id", f"no target '{tid}' in plan '{plan.id}'")
+                )
         period = None
         if _blank(cell["period"]):
             problems.append(RowProblem(rownum, "period", "empty"))
@@ -170,27 +190,41 @@ def parse_rows(plan: Plan, header: Iterable[object], rows: Iterable[Iterable[obj
             try:
                 district = plan.district(str(cell["district"]).strip()).code
             except KeyError:
-                problems.append(RowProblem(rownum, "district",
-                                           f"no district '{cell['district']}'"))
+                problems.append(RowProblem(rownum, "district", f"no district '{cell['district']}'"))
         body = None
         if not _blank(cell.get("reported_by")):
             try:
                 body = plan.body(str(cell["reported_by"]).strip()).code
             except KeyError:
-                problems.append(RowProblem(rownum, "reported_by",
-                                           f"no body '{cell['reported_by']}'"))
+                problems.append(
+                    RowProblem(rownum, "reported_by", f"no body '{cell['reported_by']}'")
+                )
         if len(problems) > bad or target is None or period is None or value is None:
             continue
         key = (target.id, district, period)
         if key in seen:
-            problems.append(RowProblem(rownum, "period", f"duplicate of row {seen[key]} "
-                                       "(same target, district and period)"))
+            problems.append(
+                RowProblem(
+                    rownum,
+                    "period",
+                    f"duplicate of row {seen[key]} (same target, district and period)",
+                )
+            )
             continue
         seen[key] = rownum
         evidence = None if _blank(cell.get("evidence")) else str(cell["evidence"]).strip()
-        records.append(ProgressRecord(target_id=target.id, period_end=period, value=value,
-                                      district=district, reported_by=body, evidence=evidence,
-                                      reported_on=reported_on, demo=demo))
+        records.append(
+            ProgressRecord(
+                target_id=target.id,
+                period_end=period,
+                value=value,
+                district=district,
+                reported_by=body,
+                evidence=evidence,
+                reported_on=reported_on,
+                demo=demo,
+            )
+        )
     if problems:
         raise ImportRejected(source, problems)
     if n == 0:

@@ -39,14 +39,15 @@ class RollUp(BaseModel):
 
 def _roll(key: str, target_ids: Sequence[str], assessments: Mapping[str, Assessment]) -> RollUp:
     counts = Counter(assessments[t].status for t in target_ids)
-    return RollUp(key=key, targets=len(target_ids),
-                  counts={s: counts.get(s, 0) for s in Status})
+    return RollUp(key=key, targets=len(target_ids), counts={s: counts.get(s, 0) for s in Status})
 
 
 def by_measure(plan: Plan, assessments: Mapping[str, Assessment]) -> list[RollUp]:
     """One roll-up per measure (key = measure number as text), in plan order."""
-    return [_roll(str(m.number), [t.id for t in plan.targets_of_measure(m.number)], assessments)
-            for m in plan.measures]
+    return [
+        _roll(str(m.number), [t.id for t in plan.targets_of_measure(m.number)], assessments)
+        for m in plan.measures
+    ]
 
 
 def by_body(plan: Plan, assessments: Mapping[str, Assessment]) -> list[RollUp]:
@@ -59,7 +60,7 @@ def by_body(plan: Plan, assessments: Mapping[str, Assessment]) -> list[RollUp]:
 
 
 def district_targets(plan: Plan) -> list[str]:
-    """Ids of the targets every district carries out (those of measures with the district clause)."""
+    """Ids of the targets every district carries out (measures with the districts clause)."""
     numbers = {m.number for m in plan.measures_of_district()}
     return [t.id for t in plan.targets if t.measure in numbers]
 

@@ -21,8 +21,9 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def audit(session: Session, *, actor: str, action: str, entity: str,
-          detail: dict[str, Any]) -> None:
+def audit(
+    session: Session, *, actor: str, action: str, entity: str, detail: dict[str, Any]
+) -> None:
     """Append one entry to the audit log (in the caller's transaction)."""
     session.add(AuditRow(at=_now(), actor=actor, action=action, entity=entity, detail=detail))
 
@@ -45,8 +46,9 @@ def save_plan(session: Session, *, plan: Plan, actor: str) -> bool:
     row.sha256 = sha
     row.loaded_at = _now()
     session.flush()
-    existing = {t.id: t for t in session.scalars(select(TargetRow).where(
-        TargetRow.plan_id == plan.id))}
+    existing = {
+        t.id: t for t in session.scalars(select(TargetRow).where(TargetRow.plan_id == plan.id))
+    }
     for t in plan.targets:
         trow = existing.pop(t.id, None) or TargetRow(plan_id=plan.id, id=t.id)
         trow.measure = t.measure
@@ -58,8 +60,13 @@ def save_plan(session: Session, *, plan: Plan, actor: str) -> bool:
         session.add(trow)
     for gone in existing.values():
         session.delete(gone)
-    audit(session, actor=actor, action="plan.load", entity=f"plan:{plan.id}",
-          detail={"sha256": sha, "targets": len(plan.targets), "removed": sorted(existing)})
+    audit(
+        session,
+        actor=actor,
+        action="plan.load",
+        entity=f"plan:{plan.id}",
+        detail={"sha256": sha, "targets": len(plan.targets), "removed": sorted(existing)},
+    )
     session.flush()
     return True
 
@@ -72,23 +79,32 @@ def get_plan(session: Session, plan_id: str) -> Plan:
     return Plan.model_validate(row.document)
 
 
-def list_progress(session: Session, plan_id: str,
-                  target_id: str | None = None) -> list[ProgressRecord]:
+def list_progress(
+    session: Session, plan_id: str, target_id: str | None = None
+) -> list[ProgressRecord]:
     """Progress records of a plan (optionally one target), oldest period first."""
     q = select(ProgressRow).where(ProgressRow.plan_id == plan_id)
     if target_id is not None:
         q = q.where(ProgressRow.target_id == target_id)
     q = q.order_by(ProgressRow.target_id, ProgressRow.district, ProgressRow.period_end)
     return [
-        ProgressRecord(target_id=r.target_id, period_end=r.period_end, value=r.value,
-                       district=r.district or None, reported_by=r.reported_by,
-                       reported_on=r.reported_on, evidence=r.evidence, demo=r.demo)
+        ProgressRecord(
+            target_id=r.target_id,
+            period_end=r.period_end,
+            value=r.value,
+            district=r.district or None,
+            reported_by=r.reported_by,
+            reported_on=r.reported_on,
+            evidence=r.evidence,
+            demo=r.demo,
+        )
         for r in session.scalars(q)
     ]
 
 
-def save_progress(session: Session, *, plan_id: str, records: Sequence[ProgressRecord],
-                  source: str, actor: str) -> dict[str, int]:
+def save_progress(
+    session: Session, *, plan_id: str, records: Sequence[ProgressRecord], source: str, actor: str
+) -> dict[str, int]:
     """Insert or replace progress records (key: target, district, period) as one import.
 
     Returns counts ``{"inserted": n, "updated": m}``. Runs in the caller's transaction, so a
@@ -100,40 +116,70 @@ def save_progress(session: Session, *, plan_id: str, records: Sequence[ProgressR
     inserted = updated = 0
     changes: list[dict[str, object]] = []
     for r in records:
-        existing = session.scalars(select(ProgressRow).where(
-            ProgressRow.plan_id == plan_id, ProgressRow.target_id == r.target_id,
-            ProgressRow.district == (r.district or ""),
-            ProgressRow.period_end == r.period_end)).first()
+        existing = session.scalars(
+            select(ProgressRow).where(
+                ProgressRow.plan_id == plan_id,
+                ProgressRow.target_id == r.target_id,
+                ProgressRow.district == (r.district or ""),
+                ProgressRow.period_end == r.period_end,
+            )
+        ).first()
         if existing is None:
-            existing = ProgressRow(plan_id=plan_id, target_id=r.target_id,
-                                   district=r.district or "", period_end=r.period_end)
+            existing = ProgressRow(
+                plan_id=plan_id,
+                target_id=r.target_id,
+                district=r.district or "",
+                period_end=r.period_end,
+            )
             session.add(existing)
             inserted += 1
         else:
             updated += 1
-            changes.append({"target": r.target_id, "district": r.district or "",
-                            "period": r.period_end.isoformat(), "old": existing.value,
-                            "new": r.value})
+            changes.append(
+                {
+                    "target": r.target_id,
+                    "district": r.district or "",
+                    "period": r.period_end.isoformat(),
+                    "old": existing.value,
+                    "new": r.value,
+                }
+            )
         existing.value = r.value
         existing.reported_by = r.reported_by
         existing.reported_on = r.reported_on
         existing.evidence = r.evidence
         existing.demo = r.demo
         existing.import_id = imp.id
-    audit(session, actor=actor, action="progress.import", entity=f"plan:{plan_id}",
-          detail={"source": source, "import_id": imp.id, "inserted": inserted,
-                  "updated": updated, "changes": changes})
+    audit(
+        session,
+        actor=actor,
+        action="progress.import",
+        entity=f"plan:{plan_id}",
+        detail={
+            "source": source,
+            "import_id": imp.id,
+            "inserted": inserted,
+            "updated": updated,
+            "changes": changes,
+        },
+    )
     session.flush()
     return {"inserted": inserted, "updated": updated}
 
 
 def clear_demo_progress(session: Session, *, plan_id: str, actor: str) -> int:
     """Delete the demo-labelled progress records of a plan; returns how many."""
-    result = session.execute(delete(ProgressRow).where(
-        ProgressRow.plan_id == plan_id, ProgressRow.demo.is_(True)))
+    result = session.execute(
+        delete(ProgressRow).where(ProgressRow.plan_id == plan_id, ProgressRow.demo.is_(True))
+    )
     n = int(getattr(result, "rowcount", 0) or 0)
-    audit(session, actor=actor, action="progress.clear_demo", entity=f"plan:{plan_id}",
-          detail={"deleted": n})
+    audit(
+        session,
+        actor=actor,
+        action="progress.clear_demo",
+        entity=f"plan:{plan_id}",
+        detail={"deleted": n},
+    )
     return n
 
 

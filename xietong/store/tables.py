@@ -35,8 +35,9 @@ class PlanRow(Base):
 
 class TargetRow(Base):
     __tablename__ = "targets"
-    plan_id: Mapped[str] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"),
-                                         primary_key=True)
+    plan_id: Mapped[str] = mapped_column(
+        ForeignKey("plans.id", ondelete="CASCADE"), primary_key=True
+    )
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     measure: Mapped[int | None] = mapped_column(Integer)
     indicator_id: Mapped[str] = mapped_column(String(64), index=True)
@@ -59,10 +60,12 @@ class ImportRow(Base):
 class ProgressRow(Base):
     __tablename__ = "progress_records"
     __table_args__ = (
-        ForeignKeyConstraint(["plan_id", "target_id"], ["targets.plan_id", "targets.id"],
-                             ondelete="CASCADE"),
-        UniqueConstraint("plan_id", "target_id", "district", "period_end",
-                         name="uq_progress_period"),
+        ForeignKeyConstraint(
+            ["plan_id", "target_id"], ["targets.plan_id", "targets.id"], ondelete="CASCADE"
+        ),
+        UniqueConstraint(
+            "plan_id", "target_id", "district", "period_end", name="uq_progress_period"
+        ),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     plan_id: Mapped[str] = mapped_column(String(64))

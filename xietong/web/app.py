@@ -6,7 +6,7 @@ from importlib import resources
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import RedirectResponse, HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -39,18 +39,24 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     app.include_router(api_router, prefix="/api/v1")
     app.include_router(pages_router)
 
-    def _error(request: Request, status: int, message: str,
-               extra: dict[str, object] | None = None) -> Response:
+    def _error(
+        request: Request, status: int, message: str, extra: dict[str, object] | None = None
+    ) -> Response:
         if _wants_json(request):
             return JSONResponse({"detail": message, **(extra or {})}, status_code=status)
         lang = get_lang(request)
-        return render(request, "error.html", lang, {"status": status, "message": message},
-                      status_code=status)
+        return render(
+            request, "error.html", lang, {"status": status, "message": message}, status_code=status
+        )
 
     @app.exception_handler(ImportRejected)
     async def _rejected(request: Request, exc: ImportRejected) -> Response:
-        return _error(request, 422, str(exc).splitlines()[0],
-                      {"problems": [p.as_dict() for p in exc.problems]})
+        return _error(
+            request,
+            422,
+            str(exc).splitlines()[0],
+            {"problems": [p.as_dict() for p in exc.problems]},
+        )
 
     @app.exception_handler(NotFound)
     async def _not_found(request: Request, exc: NotFound) -> Response:
@@ -85,5 +91,6 @@ def jsonable(errors: object) -> object:
     """Validation errors made JSON-safe (inputs may hold bytes or exceptions)."""
     from fastapi.encoders import jsonable_encoder
 
-    return jsonable_encoder(errors, custom_encoder={bytes: lambda b: b.decode("utf-8", "replace"),
-                                                    Exception: str})
+    return jsonable_encoder(
+        errors, custom_encoder={bytes: lambda b: b.decode("utf-8", "replace"), Exception: str}
+    )

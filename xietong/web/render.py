@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-
-from markupsafe import Markup
 from importlib import resources
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 
 from xietong import __version__
 from xietong.web.i18n import translator
@@ -30,13 +29,20 @@ def tojson_cn(value: Any) -> Markup:
 templates.env.filters["tojson_cn"] = tojson_cn
 
 
-def render(request: Request, name: str, lang: str, context: dict[str, Any],
-           status_code: int = 200) -> HTMLResponse:
+def render(
+    request: Request, name: str, lang: str, context: dict[str, Any], status_code: int = 200
+) -> HTMLResponse:
     """Render a page; a ``?lang=`` in the URL is remembered in a cookie."""
     t = translator(lang)
     other = "en" if lang == "zh" else "zh"
-    ctx = {"lang": lang, "t": t, "other_lang": other, "version": __version__,
-           "path": request.url.path, **context}
+    ctx = {
+        "lang": lang,
+        "t": t,
+        "other_lang": other,
+        "version": __version__,
+        "path": request.url.path,
+        **context,
+    }
     response = templates.TemplateResponse(request, name, ctx, status_code=status_code)
     if request.query_params.get("lang") == lang:
         response.set_cookie("lang", lang, max_age=3600 * 24 * 365, samesite="lax")

@@ -90,14 +90,26 @@ AsOf = Annotated[dt.date | None, Query(description="Judge statuses on this date 
 def get_plan(platform: PlatformDep) -> PlanSummary:
     """The plan document's identity and goals."""
     p = platform.plan()
-    return PlanSummary(id=p.id, city=p.city, title=p.title, document_number=p.document_number,
-                       issued=p.issued, goals=p.goals, measures=len(p.measures),
-                       targets=len(p.targets), bodies=len(p.bodies), districts=len(p.districts))
+    return PlanSummary(
+        id=p.id,
+        city=p.city,
+        title=p.title,
+        document_number=p.document_number,
+        issued=p.issued,
+        goals=p.goals,
+        measures=len(p.measures),
+        targets=len(p.targets),
+        bodies=len(p.bodies),
+        districts=len(p.districts),
+    )
 
 
 @router.get("/measures", response_model=list[Measure])
-def list_measures(platform: PlatformDep, body: str | None = None,
-                  chapter: Annotated[int | None, Query(ge=1, le=100)] = None) -> list[Measure]:
+def list_measures(
+    platform: PlatformDep,
+    body: str | None = None,
+    chapter: Annotated[int | None, Query(ge=1, le=100)] = None,
+) -> list[Measure]:
     """Measures, optionally of one body (code or Chinese name) or chapter."""
     plan = platform.plan()
     code = _body(plan, body)
@@ -106,8 +118,9 @@ def list_measures(platform: PlatformDep, body: str | None = None,
 
 
 @router.get("/measures/{number}", response_model=MeasureDetail)
-def get_measure(number: Annotated[int, Path(ge=1, le=1000)], platform: PlatformDep,
-                as_of: AsOf = None) -> MeasureDetail:
+def get_measure(
+    number: Annotated[int, Path(ge=1, le=1000)], platform: PlatformDep, as_of: AsOf = None
+) -> MeasureDetail:
     """One measure with its targets and statuses."""
     plan = platform.plan()
     try:
@@ -116,19 +129,26 @@ def get_measure(number: Annotated[int, Path(ge=1, le=1000)], platform: PlatformD
         raise NotFound(f"no measure {number}") from None
     targets = plan.targets_of_measure(number)
     assessments = platform.assessments(as_of)
-    return MeasureDetail(measure=m, targets=targets,
-                         assessments=[assessments[t.id] for t in targets])
+    return MeasureDetail(
+        measure=m, targets=targets, assessments=[assessments[t.id] for t in targets]
+    )
 
 
 @router.get("/targets", response_model=list[Target])
-def list_targets(platform: PlatformDep, body: str | None = None,
-                 measure: Annotated[int | None, Query(ge=1, le=1000)] = None) -> list[Target]:
+def list_targets(
+    platform: PlatformDep,
+    body: str | None = None,
+    measure: Annotated[int | None, Query(ge=1, le=1000)] = None,
+) -> list[Target]:
     """Targets, optionally of one body or measure."""
     plan = platform.plan()
     code = _body(plan, body)
-    return [t for t in plan.targets
-            if (code is None or code in plan.responsible_bodies(t))
-            and (measure is None or t.measure == measure)]
+    return [
+        t
+        for t in plan.targets
+        if (code is None or code in plan.responsible_bodies(t))
+        and (measure is None or t.measure == measure)
+    ]
 
 
 @router.get("/targets/{target_id}", response_model=TargetDetail)
@@ -139,8 +159,12 @@ def get_target(target_id: str, platform: PlatformDep, as_of: AsOf = None) -> Tar
         t = plan.target(target_id)
     except KeyError:
         raise NotFound(f"no target '{target_id}'") from None
-    return TargetDetail(target=t, assessment=platform.assessments(as_of)[t.id],
-                        progress=platform.records(t.id), responsible=plan.responsible_bodies(t))
+    return TargetDetail(
+        target=t,
+        assessment=platform.assessments(as_of)[t.id],
+        progress=platform.records(t.id),
+        responsible=plan.responsible_bodies(t),
+    )
 
 
 @router.get("/bodies", response_model=list[Body])
@@ -178,13 +202,17 @@ def get_district(code: str, platform: PlatformDep, as_of: AsOf = None) -> Distri
         raise NotFound(f"no district '{code}'") from None
     ids = district_targets(plan)
     assessments = platform.assessments(as_of, d.code)
-    return DistrictDetail(district=d, measures=[m.number for m in plan.measures_of_district()],
-                          assessments=[assessments[i] for i in ids])
+    return DistrictDetail(
+        district=d,
+        measures=[m.number for m in plan.measures_of_district()],
+        assessments=[assessments[i] for i in ids],
+    )
 
 
 @router.get("/status", response_model=list[Assessment])
-def get_status(platform: PlatformDep, as_of: AsOf = None,
-               district: str | None = None) -> list[Assessment]:
+def get_status(
+    platform: PlatformDep, as_of: AsOf = None, district: str | None = None
+) -> list[Assessment]:
     """Status of every target (city-wide, or on one district's own figures)."""
     plan = platform.plan()
     dcode = None
@@ -197,8 +225,11 @@ def get_status(platform: PlatformDep, as_of: AsOf = None,
 
 
 @router.get("/rollups/{by}", response_model=list[RollUpOut])
-def get_rollups(by: Literal["measure", "body", "district"], platform: PlatformDep,
-                as_of: AsOf = None) -> list[RollUpOut]:
+def get_rollups(
+    by: Literal["measure", "body", "district"], platform: PlatformDep, as_of: AsOf = None
+) -> list[RollUpOut]:
     """Status counts by measure, body or district."""
-    return [RollUpOut(key=r.key, targets=r.targets, counts=r.counts)
-            for r in platform.rollups(by, as_of)]
+    return [
+        RollUpOut(key=r.key, targets=r.targets, counts=r.counts)
+        for r in platform.rollups(by, as_of)
+    ]

@@ -44,10 +44,16 @@ def import_upload(platform: PlatformDep, upload: UploadFile, actor: str) -> dict
         return platform.import_file(path, actor=actor, name=name)
 
 
-@router.post("/progress", response_model=ImportResult,
-             responses={422: {"description": "import rejected; `problems` lists every bad row"}})
-def post_progress(platform: PlatformDep, file: Annotated[UploadFile, File()],
-                  actor: Annotated[str, Form(max_length=128)] = "web") -> ImportResult:
+@router.post(
+    "/progress",
+    response_model=ImportResult,
+    responses={422: {"description": "import rejected; `problems` lists every bad row"}},
+)
+def post_progress(
+    platform: PlatformDep,
+    file: Annotated[UploadFile, File()],
+    actor: Annotated[str, Form(max_length=128)] = "web",
+) -> ImportResult:
     """Import an .xlsx or .csv progress table; any bad row rejects the whole file."""
     counts = import_upload(platform, file, actor)
     return ImportResult(file=file.filename or "", **counts)

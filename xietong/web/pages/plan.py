@@ -40,48 +40,70 @@ def dashboard(request: Request, platform: PlatformDep, lang: LangDep) -> HTMLRes
             by_chapter.append({"chapter": c, "measures": len(ms), "targets": n_targets})
     districts = {r.key: r for r in platform.rollups("district", today)}
     records = platform.records()
-    return render(request, "dashboard.html", lang, {
-        "plan": plan, "assessments": assessments, "statuses": list(Status),
-        "counts": {s.value: counts.get(s, 0) for s in Status}, "by_chapter": by_chapter,
-        "district_rollups": districts, "today": today,
-        "has_demo": any(r.demo for r in records),
-    })
+    return render(
+        request,
+        "dashboard.html",
+        lang,
+        {
+            "plan": plan,
+            "assessments": assessments,
+            "statuses": list(Status),
+            "counts": {s.value: counts.get(s, 0) for s in Status},
+            "by_chapter": by_chapter,
+            "district_rollups": districts,
+            "today": today,
+            "has_demo": any(r.demo for r in records),
+        },
+    )
 
 
 @router.get("/measures", response_class=HTMLResponse)
 def measures(request: Request, platform: PlatformDep, lang: LangDep) -> HTMLResponse:
     """All measures by chapter."""
     plan = platform.plan()
-    return render(request, "measures.html", lang, {"plan": plan,
-                                                   "bodies": {b.code: b for b in plan.bodies}})
+    return render(
+        request, "measures.html", lang, {"plan": plan, "bodies": {b.code: b for b in plan.bodies}}
+    )
 
 
 @router.get("/measures/{number}", response_class=HTMLResponse)
-def measure(request: Request, number: Annotated[int, PathParam(ge=1, le=1000)],
-            platform: PlatformDep, lang: LangDep) -> HTMLResponse:
+def measure(
+    request: Request,
+    number: Annotated[int, PathParam(ge=1, le=1000)],
+    platform: PlatformDep,
+    lang: LangDep,
+) -> HTMLResponse:
     """One measure: actions, bodies, targets with status."""
     plan = platform.plan()
     try:
         m = plan.measure(number)
     except KeyError:
         raise NotFound(f"no measure {number}") from None
-    return render(request, "measure.html", lang, {
-        "plan": plan, "m": m, "bodies": {b.code: b for b in plan.bodies},
-        "targets": plan.targets_of_measure(number), "assessments": platform.assessments(),
-    })
+    return render(
+        request,
+        "measure.html",
+        lang,
+        {
+            "plan": plan,
+            "m": m,
+            "bodies": {b.code: b for b in plan.bodies},
+            "targets": plan.targets_of_measure(number),
+            "assessments": platform.assessments(),
+        },
+    )
 
 
 @router.get("/targets", response_class=HTMLResponse)
 def targets(request: Request, platform: PlatformDep, lang: LangDep) -> HTMLResponse:
     """All targets with their status."""
     plan = platform.plan()
-    return render(request, "targets.html", lang, {"plan": plan,
-                                                  "assessments": platform.assessments()})
+    return render(
+        request, "targets.html", lang, {"plan": plan, "assessments": platform.assessments()}
+    )
 
 
 @router.get("/targets/{target_id}", response_class=HTMLResponse)
-def target(request: Request, target_id: str, platform: PlatformDep,
-           lang: LangDep) -> HTMLResponse:
+def target(request: Request, target_id: str, platform: PlatformDep, lang: LangDep) -> HTMLResponse:
     """One target: definition, source sentence, status, trajectory chart, records."""
     plan = platform.plan()
     try:
@@ -94,29 +116,53 @@ def target(request: Request, target_id: str, platform: PlatformDep,
     msg = translator(lang)
     goal = 100.0 if t.direction is Direction.DONE_BY else t.value
     chart = {
-        "title": t.indicator.get(lang), "unit": t.unit_text(lang),
+        "title": t.indicator.get(lang),
+        "unit": t.unit_text(lang),
         "series": [[r.period_end.isoformat(), r.value] for r in city],
-        "goal": goal, "deadline": t.deadline.isoformat(),
+        "goal": goal,
+        "deadline": t.deadline.isoformat(),
         "baseline": [f"{t.baseline.year}-12-31", t.baseline.value] if t.baseline else None,
-        "projected": ([a.latest_period.isoformat(), a.latest_value, t.deadline.isoformat(),
-                       a.projected_value] if a.projected_value is not None and a.latest_period
-                      else None),
-        "labels": {"value": t.indicator.get(lang), "target": msg("target_line"),
-                   "projected": msg("projected"), "baseline": msg("baseline")},
+        "projected": (
+            [a.latest_period.isoformat(), a.latest_value, t.deadline.isoformat(), a.projected_value]
+            if a.projected_value is not None and a.latest_period
+            else None
+        ),
+        "labels": {
+            "value": t.indicator.get(lang),
+            "target": msg("target_line"),
+            "projected": msg("projected"),
+            "baseline": msg("baseline"),
+        },
     }
-    return render(request, "target.html", lang, {
-        "plan": plan, "tg": t, "a": a, "records": records, "chart": chart,
-        "bodies": {b.code: b for b in plan.bodies}, "responsible": plan.responsible_bodies(t),
-        "districts": {d.code: d for d in plan.districts},
-    })
+    return render(
+        request,
+        "target.html",
+        lang,
+        {
+            "plan": plan,
+            "tg": t,
+            "a": a,
+            "records": records,
+            "chart": chart,
+            "bodies": {b.code: b for b in plan.bodies},
+            "responsible": plan.responsible_bodies(t),
+            "districts": {d.code: d for d in plan.districts},
+        },
+    )
 
 
 @router.get("/bodies", response_class=HTMLResponse)
 def bodies(request: Request, platform: PlatformDep, lang: LangDep) -> HTMLResponse:
     """All bodies with the count of measures they lead and cooperate on."""
     plan = platform.plan()
-    rows = [(b, sum(m.lead == b.code for m in plan.measures),
-             sum(b.code in m.cooperating for m in plan.measures)) for b in plan.bodies]
+    rows = [
+        (
+            b,
+            sum(m.lead == b.code for m in plan.measures),
+            sum(b.code in m.cooperating for m in plan.measures),
+        )
+        for b in plan.bodies
+    ]
     return render(request, "bodies.html", lang, {"plan": plan, "rows": rows})
 
 
@@ -128,26 +174,35 @@ def body(request: Request, code: str, platform: PlatformDep, lang: LangDep) -> H
         b = plan.body(code)
     except KeyError:
         raise NotFound(f"no body '{code}'") from None
-    return render(request, "body.html", lang, {
-        "plan": plan, "b": b,
-        "leads": [m for m in plan.measures if m.lead == b.code],
-        "cooperates": [m for m in plan.measures if b.code in m.cooperating],
-        "targets": [t for t in plan.targets if b.code in plan.responsible_bodies(t)],
-        "assessments": platform.assessments(),
-    })
+    return render(
+        request,
+        "body.html",
+        lang,
+        {
+            "plan": plan,
+            "b": b,
+            "leads": [m for m in plan.measures if m.lead == b.code],
+            "cooperates": [m for m in plan.measures if b.code in m.cooperating],
+            "targets": [t for t in plan.targets if b.code in plan.responsible_bodies(t)],
+            "assessments": platform.assessments(),
+        },
+    )
 
 
 @router.get("/districts", response_class=HTMLResponse)
 def districts(request: Request, platform: PlatformDep, lang: LangDep) -> HTMLResponse:
     """All districts with area, population and status roll-up."""
     plan = platform.plan()
-    return render(request, "districts.html", lang, {
-        "plan": plan, "rollups": {r.key: r for r in platform.rollups("district")}})
+    return render(
+        request,
+        "districts.html",
+        lang,
+        {"plan": plan, "rollups": {r.key: r for r in platform.rollups("district")}},
+    )
 
 
 @router.get("/districts/{code}", response_class=HTMLResponse)
-def district(request: Request, code: str, platform: PlatformDep,
-             lang: LangDep) -> HTMLResponse:
+def district(request: Request, code: str, platform: PlatformDep, lang: LangDep) -> HTMLResponse:
     """One district: what it must do and its own figures' status."""
     plan = platform.plan()
     try:
@@ -155,12 +210,19 @@ def district(request: Request, code: str, platform: PlatformDep,
     except KeyError:
         raise NotFound(f"no district '{code}'") from None
     ids = district_targets(plan)
-    return render(request, "district.html", lang, {
-        "plan": plan, "d": d, "measures": plan.measures_of_district(),
-        "targets": [plan.target(i) for i in ids],
-        "assessments": platform.assessments(None, d.code),
-        "records": [r for r in platform.records() if r.district == d.code],
-    })
+    return render(
+        request,
+        "district.html",
+        lang,
+        {
+            "plan": plan,
+            "d": d,
+            "measures": plan.measures_of_district(),
+            "targets": [plan.target(i) for i in ids],
+            "assessments": platform.assessments(None, d.code),
+            "records": [r for r in platform.records() if r.district == d.code],
+        },
+    )
 
 
 @router.get("/progress/upload", response_class=HTMLResponse)
@@ -170,8 +232,9 @@ def upload_form(request: Request, platform: PlatformDep, lang: LangDep) -> HTMLR
 
 
 @router.post("/progress/upload", response_class=HTMLResponse)
-def upload(request: Request, platform: PlatformDep, lang: LangDep,
-           file: Annotated[UploadFile, File()]) -> HTMLResponse:
+def upload(
+    request: Request, platform: PlatformDep, lang: LangDep, file: Annotated[UploadFile, File()]
+) -> HTMLResponse:
     """Import an uploaded file; on rejection show every bad row (nothing is written)."""
     try:
         counts = import_upload(platform, file, actor="web")
@@ -181,8 +244,13 @@ def upload(request: Request, platform: PlatformDep, lang: LangDep,
     htmx = bool(request.headers.get("HX-Request"))
     template = "upload_result.html" if htmx else "upload.html"
     # htmx swaps only 2xx responses: a rejection is a 200 partial there, a 422 page elsewhere
-    return render(request, template, lang, {"plan": platform.plan(), "result": result},
-                  status_code=200 if result["ok"] or htmx else 422)
+    return render(
+        request,
+        template,
+        lang,
+        {"plan": platform.plan(), "result": result},
+        status_code=200 if result["ok"] or htmx else 422,
+    )
 
 
 @router.get("/progress/export.xlsx")
@@ -190,7 +258,9 @@ def export(platform: PlatformDep) -> FileResponse:
     """Download the progress workbook."""
     tmp = Path(tempfile.mkdtemp()) / "xietong-progress.xlsx"
     platform.export_xlsx(tmp)
-    return FileResponse(tmp, filename=f"xietong-progress-{dt.date.today().isoformat()}.xlsx",
-                        media_type="application/vnd.openxmlformats-officedocument."
-                        "spreadsheetml.sheet",
-                        background=BackgroundTask(lambda: tmp.unlink(missing_ok=True)))
+    return FileResponse(
+        tmp,
+        filename=f"xietong-progress-{dt.date.today().isoformat()}.xlsx",
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        background=BackgroundTask(lambda: tmp.unlink(missing_ok=True)),
+    )
