@@ -52,21 +52,27 @@ class Platform:
     def init(
         self, *, plan_source: str | None = None, demo: bool = True, actor: str = "system"
     ) -> dict[str, object]:
-        """Create or upgrade the schema, load the plan and (once) its demo progress."""
+        """Create or upgrade the schema, load the plan and (once) its sample progress table.
+
+        The sample table holds figures read in public sources and synthetic ones labelled
+        演示数据; ``sample_records`` counts all rows loaded, ``demo_records`` the synthetic ones.
+        """
         migrate(self.engine)
         plan = load_plan(plan_source or self.plan_id)
         self.plan_id = plan.id
         with session_scope(self.engine) as session:
             changed = repository.save_plan(session, plan=plan, actor=actor)
         self._plan = plan
-        loaded = 0
+        loaded = synthetic = 0
         demo_file = demo_progress_file(plan.id) if demo else None
         if demo_file is not None and not self.records():
             loaded = self.import_file(demo_file, actor=actor)["inserted"]
+            synthetic = sum(1 for r in self.records() if r.demo)
         return {
             "plan": plan.id,
             "plan_changed": changed,
-            "demo_records": loaded,
+            "sample_records": loaded,
+            "demo_records": synthetic,
             "measures": len(plan.measures),
             "targets": len(plan.targets),
         }
@@ -122,7 +128,7 @@ class Platform:
         demo: bool | None = None,
     ) -> dict[str, int]:
         """Validate and store a progress table, all or nothing (ImportRejected lists every bad
-        row). Rows of a file whose name says 'demo' or whose evidence says 演示数据 are demo."""
+        row). A row is demo when its evidence says 演示数据, unless ``demo`` says otherwise."""
         records = parse_rows(self.plan(), header, rows, source=source, reported_on=dt.date.today())
         if demo is None:
             records = [

@@ -59,7 +59,8 @@ def init(
     console.print(
         f"[green]已初始化 Initialised[/] plan {result['plan']}: "
         f"{result['measures']} measures, {result['targets']} targets, "
-        f"{result['demo_records']} demo progress records (演示数据)"
+        f"{result['sample_records']} progress records loaded, of which "
+        f"{result['demo_records']} synthetic (演示数据 demo)"
     )
 
 

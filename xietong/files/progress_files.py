@@ -26,6 +26,16 @@ STATUS_FILL = {
 }
 
 
+def _cell_value(cell: object) -> object:
+    """A cell's value; a number shown as a percentage (0.695 as 69.5 %) becomes "69.5%",
+    which the progress parser reads as 69.5 in percent."""
+    value = getattr(cell, "value", None)
+    fmt = str(getattr(cell, "number_format", "") or "")
+    if isinstance(value, int | float) and not isinstance(value, bool) and "%" in fmt:
+        return f"{value * 100:.12g}%"
+    return value
+
+
 def read_table(path: Path, name: str | None = None) -> tuple[list[object], list[list[object]]]:
     """Header and data rows of the first sheet of an .xlsx, or of a .csv (UTF-8, BOM ok).
 
@@ -40,7 +50,7 @@ def read_table(path: Path, name: str | None = None) -> tuple[list[object], list[
         elif suffix in (".xlsx", ".xlsm"):
             wb = load_workbook(path, read_only=True, data_only=True)
             ws = wb.worksheets[0]
-            rows = [list(r) for r in ws.iter_rows(values_only=True)]
+            rows = [[_cell_value(c) for c in r] for r in ws.iter_rows()]
             wb.close()
         else:
             raise ImportRejected(label, [RowProblem(0, "*", "only .xlsx and .csv files are read")])

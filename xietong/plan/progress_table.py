@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from xietong.errors import ImportRejected, RowProblem, UnitError
-from xietong.plan.models import Plan
+from xietong.plan.models import Plan, Target
 from xietong.plan.progress import ProgressRecord
 from xietong.units import convert
 
@@ -95,23 +95,37 @@ def parse_period(v: object) -> dt.date:
         raise ValueError(f"'{text}' is not a year (2024) or a date (2024-06-30)") from None
 
 
-def _number(v: object) -> float:
+def _number(v: object) -> tuple[float, str | None]:
+    """A cell as a finite number, and "percent" when it was written with a % sign."""
     if isinstance(v, bool):
         raise ValueError("a yes/no is not a number")
+    implied = None
     if isinstance(v, int | float):
         x = float(v)
     else:
         text = str(v).strip().replace(",", "").replace(",", "")
-        pct = text.endswith("%")
+        if text.endswith("%"):
+            implied, text = "percent", text[:-1]
         try:
-            x = float(text.rstrip("%"))
+            x = float(text)
         except ValueError:
             raise ValueError(f"'{v}' is not a number") from None
-        if pct:
-            return x
     if not math.isfinite(x):
         raise ValueError(f"'{v}' is not a finite number")
-    return x
+    return x, implied
+
+
+def _is_percent(unit: str) -> bool:
+    try:
+        return convert(1.0, unit, "percent") == 1.0
+    except UnitError:
+        return False
+
+
+def _unit_of(target: Target, text: str) -> str:
+    """The pint unit a unit cell names: the target's own label (e.g. 亿立方米) means its unit."""
+    labels = {target.unit, target.unit_text("zh"), target.unit_text("en")}
+    return target.unit if text in labels else text
 
 
 def parse_rows(
@@ -172,19 +186,38 @@ def parse_rows(
             except ValueError as exc:
                 problems.append(RowProblem(rownum, "period", str(exc)))
         value = None
+        implied = None
         if _blank(cell["value"]):
             problems.append(RowProblem(rownum, "value", "empty"))
         else:
             try:
-                value = _number(cell["value"])
+                value, implied = _number(cell["value"])
             except ValueError as exc:
                 problems.append(RowProblem(rownum, "value", str(exc)))
-        unit = cell.get("unit")
-        if value is not None and target is not None and not _blank(unit):
-            try:
-                value = convert(value, str(unit), target.unit)
-            except UnitError as exc:
-                problems.append(RowProblem(rownum, "unit", f"{exc} (target unit: {target.unit})"))
+        unit_cell = cell.get("unit")
+        if value is not None and target is not None:
+            given = None if _blank(unit_cell) else _unit_of(target, str(unit_cell).strip())
+            column = "unit"
+            if implied is not None:
+                if given is not None and not _is_percent(given):
+                    problems.append(
+                        RowProblem(
+                            rownum,
+                            "value",
+                            f"'{cell['value']}' is a "
+                            f"percentage but the unit cell says '{unit_cell}'",
+                        )
+                    )
+                    given = None
+                else:
+                    given, column = implied, "value"
+            if given is not None:
+                try:
+                    value = convert(value, given, target.unit)
+                except UnitError as exc:
+                    problems.append(
+                        RowProblem(rownum, column, f"{exc} (target unit: {target.unit})")
+                    )
         district = None
         if not _blank(cell.get("district")):
             try:

@@ -6,7 +6,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, computed_field
 
 from xietong.plan.models import Plan
 from xietong.plan.progress import Assessment, ProgressRecord, Status, assess_all
@@ -21,12 +21,14 @@ class RollUp(BaseModel):
     targets: int
     counts: dict[Status, int]
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def worst(self) -> Status | None:
         """The worst status among the group's targets that have data; None if none has."""
         with_data = [s for s, n in self.counts.items() if n and s is not Status.NO_DATA]
         return max(with_data, key=lambda s: s.rank) if with_data else None
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def share_good(self) -> float | None:
         """Share of targets with data that are achieved or on track (0–1); None if none has."""

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from xietong.errors import NotFound
 from xietong.plan.models import Body, District, Goal, Measure, Plan, Target, Text
 from xietong.plan.progress import Assessment, ProgressRecord, Status
-from xietong.plan.rollup import district_targets
+from xietong.plan.rollup import RollUp, district_targets
 from xietong.web.deps import PlatformDep
 
 router = APIRouter(tags=["plan"])
@@ -64,14 +64,6 @@ class DistrictDetail(BaseModel):
     district: District
     measures: list[int]
     assessments: list[Assessment]
-
-
-class RollUpOut(BaseModel):
-    """Status counts of a group."""
-
-    key: str
-    targets: int
-    counts: dict[Status, int]
 
 
 def _body(plan: Plan, code: str | None) -> str | None:
@@ -224,12 +216,10 @@ def get_status(
     return list(platform.assessments(as_of, dcode).values())
 
 
-@router.get("/rollups/{by}", response_model=list[RollUpOut])
+@router.get("/rollups/{by}", response_model=list[RollUp])
 def get_rollups(
     by: Literal["measure", "body", "district"], platform: PlatformDep, as_of: AsOf = None
-) -> list[RollUpOut]:
-    """Status counts by measure, body or district."""
-    return [
-        RollUpOut(key=r.key, targets=r.targets, counts=r.counts)
-        for r in platform.rollups(by, as_of)
-    ]
+) -> list[RollUp]:
+    """Status counts by measure, body or district, with the worst status and the share of
+    targets with data that are achieved or on track."""
+    return platform.rollups(by, as_of)
