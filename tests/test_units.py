@@ -171,12 +171,6 @@ def test_unit_error_is_a_xietong_error() -> None:
         parse_unit("no-such-unit")
 
 
-@pytest.mark.xfail(
-    reason="BUG (units.py): parse_unit lets ZeroDivisionError escape for '1/0' instead of "
-    "raising UnitError, so a progress table with such a unit cell crashes the import",
-    raises=ZeroDivisionError,
-    strict=True,
-)
 def test_division_by_zero_in_a_unit_raises_unit_error() -> None:
     with pytest.raises(UnitError):
         parse_unit("1/0")

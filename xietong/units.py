@@ -44,6 +44,7 @@ def parse_unit(text: str) -> pint.Unit:
         AttributeError,
         TypeError,
         AssertionError,
+        ZeroDivisionError,
     ) as exc:
         raise UnitError(f"unknown unit '{text}': {exc}") from exc
 

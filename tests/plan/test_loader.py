@@ -82,7 +82,8 @@ def test_measure_title_is_numbered_in_the_source(plan: Plan) -> None:
         if n <= 10:
             return numerals[n - 1]
         tens, ones = divmod(n, 10)
-        return (numerals[tens - 1] if tens > 1 else "") + "十" + (numerals[ones - 1] if ones else "")
+        head = numerals[tens - 1] if tens > 1 else ""
+        return head + "十" + (numerals[ones - 1] if ones else "")
 
     for m in plan.measures:
         assert f"({chinese(m.number)}){m.title.zh}。" in SOURCE_TEXT, m.number
@@ -136,8 +137,19 @@ def test_cooperating_are_the_other_bodies_named_in_order(plan: Plan) -> None:
 
 @pytest.mark.parametrize(
     ("number", "lead"),
-    [(1, "drc"), (2, "eeb"), (6, "eitb"), (7, "transport"), (8, "ucb"), (9, "agri"),
-     (10, "forestry"), (19, "justice"), (20, "finance"), (21, "stb"), (23, "drc")],
+    [
+        (1, "drc"),
+        (2, "eeb"),
+        (6, "eitb"),
+        (7, "transport"),
+        (8, "ucb"),
+        (9, "agri"),
+        (10, "forestry"),
+        (19, "justice"),
+        (20, "finance"),
+        (21, "stb"),
+        (23, "drc"),
+    ],
 )
 def test_lead_of_named_measures(plan: Plan, number: int, lead: str) -> None:
     assert plan.measure(number).lead == lead
@@ -177,8 +189,14 @@ def test_every_target_unit_parses(plan: Plan) -> None:
         parse_unit(t.unit)
 
 
-def _check(t: Target, direction: Direction, value: float | None, unit: str,
-           deadline: dt.date, measure: int | None) -> None:
+def _check(
+    t: Target,
+    direction: Direction,
+    value: float | None,
+    unit: str,
+    deadline: dt.date,
+    measure: int | None,
+) -> None:
     assert t.direction is direction
     assert t.value == value
     assert parse_unit(t.unit) == parse_unit(unit)
@@ -210,8 +228,7 @@ END_2030 = dt.date(2030, 12, 31)
         ("zero-landfill-2023", Direction.AT_MOST, 0, "percent", END_2023, 14),
         ("steel-ule-2023", Direction.DONE_BY, 100, "percent", END_2023, 11),
         ("incinerator-denox", Direction.DONE_BY, 100, "percent", END_2025, 11),
-        ("energy-intensity-2025", Direction.DECREASING, None, "tce / (wan * CNY)", END_2025,
-         None),
+        ("energy-intensity-2025", Direction.DECREASING, None, "tce / (wan * CNY)", END_2025, None),
         ("co2-intensity-2025", Direction.DECREASING, None, "t / (wan * CNY)", END_2025, None),
         ("pollutant-total-nox", Direction.DECREASING, None, "t", END_2025, None),
         ("pollutant-total-vocs", Direction.DECREASING, None, "t", END_2025, None),
@@ -225,8 +242,15 @@ END_2030 = dt.date(2030, 12, 31)
         ("no-new-coal-power", Direction.AT_MOST, 0, "count", END_2030, 3),
     ],
 )
-def test_promised_target(plan: Plan, target_id: str, direction: Direction, value: float | None,
-                         unit: str, deadline: dt.date, measure: int | None) -> None:
+def test_promised_target(
+    plan: Plan,
+    target_id: str,
+    direction: Direction,
+    value: float | None,
+    unit: str,
+    deadline: dt.date,
+    measure: int | None,
+) -> None:
     _check(plan.target(target_id), direction, value, unit, deadline, measure)
 
 
@@ -262,13 +286,20 @@ def test_sludge_target_is_600_tonnes_a_day(plan: Plan) -> None:
 def test_target_figures_appear_in_their_source_sentence(plan: Plan) -> None:
     # the number the plan promises is written in the sentence it is read from
     for target_id, figure in [
-        ("coal-share-2025", "30%"), ("natural-gas-2025", "40亿立方米"),
-        ("construction-waste-2024", "70%"), ("new-energy-bus-share", "100%"),
-        ("slow-traffic-146km", "146公里"), ("fertiliser-efficiency-2025", "43%"),
-        ("pesticide-efficiency-2025", "43%"), ("afforestation-2025", "10万亩"),
-        ("forest-tending-14fyp", "40万亩"), ("forest-towns-14fyp", "森林城镇6个以上"),
-        ("forest-villages-14fyp", "森林乡村20个以上"), ("sludge-capacity-600", "600吨/日"),
-        ("zero-landfill-2023", "零填埋"), ("steel-ule-2023", "2023年底之前"),
+        ("coal-share-2025", "30%"),
+        ("natural-gas-2025", "40亿立方米"),
+        ("construction-waste-2024", "70%"),
+        ("new-energy-bus-share", "100%"),
+        ("slow-traffic-146km", "146公里"),
+        ("fertiliser-efficiency-2025", "43%"),
+        ("pesticide-efficiency-2025", "43%"),
+        ("afforestation-2025", "10万亩"),
+        ("forest-tending-14fyp", "40万亩"),
+        ("forest-towns-14fyp", "森林城镇6个以上"),
+        ("forest-villages-14fyp", "森林乡村20个以上"),
+        ("sludge-capacity-600", "600吨/日"),
+        ("zero-landfill-2023", "零填埋"),
+        ("steel-ule-2023", "2023年底之前"),
         ("carbon-peak-2030", "2030年"),
     ]:
         assert figure in plan.target(target_id).source_sentence, target_id
@@ -338,17 +369,33 @@ def test_thirteen_districts_and_four_management_areas(plan: Plan) -> None:
     kinds = [d.kind for d in plan.districts]
     assert kinds.count(DistrictKind.DISTRICT) == 13
     assert {d.code for d in plan.districts if d.kind is DistrictKind.DEVELOPMENT_ZONE} == {
-        "ehdz", "wedz"}
+        "ehdz",
+        "wedz",
+    }
     assert [d.code for d in plan.districts if d.kind is DistrictKind.NEW_AREA] == ["changjiang"]
     assert [d.code for d in plan.districts if d.kind is DistrictKind.SCENIC_AREA] == [
-        "east_lake_scenic"]
+        "east_lake_scenic"
+    ]
     assert len(plan.districts) == 13 + 2 + 1 + 1
 
 
 def test_the_thirteen_districts_by_name(plan: Plan) -> None:
     names = {d.name.zh for d in plan.districts if d.kind is DistrictKind.DISTRICT}
-    assert names == {"江岸区", "江汉区", "硚口区", "汉阳区", "武昌区", "青山区", "洪山区",
-                     "东西湖区", "汉南区", "蔡甸区", "江夏区", "黄陂区", "新洲区"}
+    assert names == {
+        "江岸区",
+        "江汉区",
+        "硚口区",
+        "汉阳区",
+        "武昌区",
+        "青山区",
+        "洪山区",
+        "东西湖区",
+        "汉南区",
+        "蔡甸区",
+        "江夏区",
+        "黄陂区",
+        "新洲区",
+    }
 
 
 def test_census_populations_sum_to_the_city_total(plan: Plan) -> None:

@@ -105,7 +105,7 @@ def status(
             t.deadline.isoformat(),
             latest,
             f"[{STATUS_STYLE[a.status.value]}]{label}[/]",
-            a.reason,
+            a.reason_in(lang),
         )
     console.print(table)
 

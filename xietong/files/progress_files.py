@@ -120,7 +120,7 @@ def write_progress_xlsx(
                 a.latest_value,
                 a.latest_period,
                 a.status.value,
-                a.reason,
+                a.reason_in("zh"),
             ]
         )
         st.cell(row=st.max_row, column=9).fill = PatternFill(

@@ -205,9 +205,10 @@ class Target(_Frozen):
         return format_unit(self.unit)
 
     @property
-    def effective_value(self) -> float | None:
-        """The value to reach: ``value``, or 100 (percent) for a done-by target."""
-        return self.value
+    def goal(self) -> float | None:
+        """The value to reach: 100 (percent complete) for a done-by target, else ``value``;
+        None for a trend target."""
+        return 100.0 if self.direction is Direction.DONE_BY else self.value
 
 
 class Goal(_Frozen):

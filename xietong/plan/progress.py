@@ -18,8 +18,10 @@ for periods up to the deadline (``as_of`` is the date of judgement):
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -76,10 +78,15 @@ class Assessment(BaseModel):
 
     target_id: str
     status: Status
-    reason: str
+    reason: str = Field(description="why, in English")
+    reason_zh: str = Field(default="", description="why, in Chinese")
     latest_value: float | None = None
     latest_period: dt.date | None = None
     projected_value: float | None = None
+
+    def reason_in(self, lang: str) -> str:
+        """The reason in ``lang`` ("zh" or "en")."""
+        return self.reason_zh if lang == "zh" and self.reason_zh else self.reason
 
 
 def meets(target: Target, value: float) -> bool:
@@ -90,7 +97,7 @@ def meets(target: Target, value: float) -> bool:
     >>> meets(t, 29.9), meets(t, 30.0), meets(t, 30.5)
     (True, True, False)
     """
-    goal = 100.0 if target.direction is Direction.DONE_BY else target.value
+    goal = target.goal
     if goal is None:
         raise ValueError(f"target '{target.id}' is a trend target: use assess()")
     tol = target.tolerance
@@ -119,23 +126,34 @@ def _year(d: dt.date) -> float:
     return d.year + (d.timetuple().tm_yday - 1) / 365.25
 
 
-def _series(target: Target, records: Iterable[ProgressRecord],
-            district: str | None) -> list[ProgressRecord]:
-    """The target's records (city-wide, or one district's) up to its deadline, one per period."""
+def _series(
+    target: Target, records: Iterable[ProgressRecord], district: str | None, as_of: dt.date
+) -> list[ProgressRecord]:
+    """The target's records (city-wide, or one district's) for periods that ended by ``as_of``
+    and by the deadline, one per period (the last given wins)."""
+    last = min(target.deadline, as_of)
     by_period: dict[dt.date, ProgressRecord] = {}
     for r in records:
-        if (r.target_id == target.id and r.district == district
-                and r.period_end <= target.deadline):
+        if r.target_id == target.id and r.district == district and r.period_end <= last:
             by_period[r.period_end] = r
     return [by_period[p] for p in sorted(by_period)]
 
 
-def assess(target: Target, records: Iterable[ProgressRecord], as_of: dt.date,
-           district: str | None = None) -> Assessment:
+def _judged(status: Status, en: str, zh: str, **base: Any) -> Assessment:
+    return Assessment(status=status, reason=en, reason_zh=zh, **base)
+
+
+def assess(
+    target: Target,
+    records: Iterable[ProgressRecord],
+    as_of: dt.date,
+    district: str | None = None,
+) -> Assessment:
     """Decide the status of ``target`` on ``as_of`` from its progress records (rule above).
 
     City-wide figures (``district`` None) decide the city's status; a district code judges that
-    district's own figures.
+    district's own figures. Figures for periods ending after ``as_of`` are not yet known on
+    that day and do not count.
 
     >>> import datetime as dt
     >>> from xietong.plan.loader import load_plan
@@ -147,65 +165,112 @@ def assess(target: Target, records: Iterable[ProgressRecord], as_of: dt.date,
     >>> assess(t, recs, dt.date(2026, 6, 1)).status
     <Status.MISSED: 'missed'>
     """
-    series = _series(target, records, district)
+    series = _series(target, records, district, as_of)
     if not series:
-        return Assessment(target_id=target.id, status=Status.NO_DATA, reason="no figure reported")
+        return _judged(Status.NO_DATA, "no figure reported", "尚无报送数据", target_id=target.id)
     latest = series[-1]
-    base = {"target_id": target.id, "latest_value": latest.value,
-            "latest_period": latest.period_end}
+    base: dict[str, Any] = {
+        "target_id": target.id,
+        "latest_value": latest.value,
+        "latest_period": latest.period_end,
+    }
     passed = as_of > target.deadline
     if target.direction in (Direction.DECREASING, Direction.INCREASING):
         return _assess_trend(target, series, passed, base)
     if meets(target, latest.value):
-        return Assessment(status=Status.ACHIEVED, reason="the latest figure meets the target",
-                          **base)
+        return _judged(
+            Status.ACHIEVED, "the latest figure meets the target", "最新数据已达到目标", **base
+        )
     if passed:
-        return Assessment(status=Status.MISSED,
-                          reason="the deadline has passed and the latest figure misses the target",
-                          **base)
+        return _judged(
+            Status.MISSED,
+            "the deadline has passed and the latest figure misses the target",
+            "期限已过,最新数据未达到目标",
+            **base,
+        )
     if len(series) < 2:
-        return Assessment(status=Status.AT_RISK,
-                          reason="not met yet and a single figure gives no trend", **base)
+        return _judged(
+            Status.AT_RISK,
+            "not met yet and a single figure gives no trend",
+            "尚未达标,仅有一期数据,无法判断趋势",
+            **base,
+        )
     recent = series[-TREND_POINTS:]
     slope = _trend_slope([(_year(r.period_end), r.value) for r in recent])
     projected = latest.value + slope * (_year(target.deadline) - _year(latest.period_end))
-    goal = 100.0 if target.direction is Direction.DONE_BY else float(target.value or 0.0)
+    base["projected_value"] = projected
+    goal = target.goal if target.goal is not None else 0.0
     if meets(target, projected):
-        return Assessment(status=Status.ON_TRACK, projected_value=projected,
-                          reason="the recent trend reaches the target by the deadline", **base)
+        return _judged(
+            Status.ON_TRACK,
+            "the recent trend reaches the target by the deadline",
+            "按近期趋势外推,期限前可达到目标",
+            **base,
+        )
     gap = abs(goal - latest.value)
-    covered = abs(projected - latest.value) if (projected - latest.value) * (
-        goal - latest.value) > 0 else 0.0
-    if gap > 0 and covered / gap >= AT_RISK_SHARE:
-        return Assessment(status=Status.AT_RISK, projected_value=projected,
-                          reason=f"the recent trend covers {covered / gap:.0%} of the gap", **base)
-    return Assessment(status=Status.OFF_TRACK, projected_value=projected,
-                      reason="the recent trend falls well short of the target", **base)
+    toward = (projected - latest.value) * (goal - latest.value) > 0
+    covered = abs(projected - latest.value) if toward else 0.0
+    share = covered / gap if gap > 0 else 0.0
+    if share >= AT_RISK_SHARE:
+        return _judged(
+            Status.AT_RISK,
+            f"the recent trend covers {share:.0%} of the gap",
+            f"按近期趋势外推,期限前可弥补差距的{share:.0%}",
+            **base,
+        )
+    return _judged(
+        Status.OFF_TRACK,
+        f"the recent trend covers only {share:.0%} of the gap",
+        f"按近期趋势外推,期限前仅能弥补差距的{share:.0%}",
+        **base,
+    )
 
 
-def _assess_trend(target: Target, series: list[ProgressRecord], passed: bool,
-                  base: dict[str, object]) -> Assessment:
+def _assess_trend(
+    target: Target, series: list[ProgressRecord], passed: bool, base: dict[str, Any]
+) -> Assessment:
     sign = -1.0 if target.direction is Direction.DECREASING else 1.0
     if len(series) < 2:
         status = Status.MISSED if passed else Status.AT_RISK
-        return Assessment(status=status, reason="a single figure shows no change", **base)  # type: ignore[arg-type]
-    good = [sign * (b.value - a.value) > 0 for a, b in zip(series, series[1:], strict=False)]
-    word = "fell" if sign < 0 else "rose"
+        return _judged(
+            status, "a single figure shows no change", "仅有一期数据,无法判断变化", **base
+        )
+    good = [sign * (b.value - a.value) > 0 for a, b in itertools.pairwise(series)]
+    word, word_zh = ("fell", "下降") if sign < 0 else ("rose", "上升")
+    wrong = good.count(False)
     if all(good):
         status = Status.ACHIEVED if passed else Status.ON_TRACK
-        reason = f"the indicator {word} in every reported year"
-    elif passed:
-        status = Status.MISSED
-        reason = f"in {good.count(False)} reported year(s) the indicator moved the wrong way"
-    elif not good[-1]:
-        status, reason = Status.OFF_TRACK, "the latest change is in the wrong direction"
-    else:
-        status, reason = Status.AT_RISK, "an earlier year moved the wrong way"
-    return Assessment(status=status, reason=reason, **base)  # type: ignore[arg-type]
+        return _judged(
+            status,
+            f"the indicator {word} in every reported year",
+            f"各报送年度指标均{word_zh}",
+            **base,
+        )
+    if passed:
+        return _judged(
+            Status.MISSED,
+            f"in {wrong} reported year(s) the indicator moved the wrong way",
+            f"有{wrong}个报送年度指标未{word_zh}",
+            **base,
+        )
+    if not good[-1]:
+        return _judged(
+            Status.OFF_TRACK,
+            "the latest change is in the wrong direction",
+            f"最近一期指标未{word_zh}",
+            **base,
+        )
+    return _judged(
+        Status.AT_RISK, "an earlier year moved the wrong way", f"此前有年度指标未{word_zh}", **base
+    )
 
 
-def assess_all(targets: Iterable[Target], records: Sequence[ProgressRecord],
-               as_of: dt.date, district: str | None = None) -> dict[str, Assessment]:
+def assess_all(
+    targets: Iterable[Target],
+    records: Sequence[ProgressRecord],
+    as_of: dt.date,
+    district: str | None = None,
+) -> dict[str, Assessment]:
     """Assess every target (city-wide, or for one district); records grouped by target first."""
     grouped: dict[str, list[ProgressRecord]] = {}
     for r in records:

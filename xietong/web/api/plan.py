@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from xietong.errors import NotFound
 from xietong.plan.models import Body, District, Goal, Measure, Plan, Target, Text
-from xietong.plan.progress import Assessment, ProgressRecord, Status
+from xietong.plan.progress import Assessment, ProgressRecord
 from xietong.plan.rollup import RollUp, district_targets
 from xietong.web.deps import PlatformDep
 

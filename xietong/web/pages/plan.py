@@ -14,7 +14,6 @@ from fastapi.responses import FileResponse, HTMLResponse
 from starlette.background import BackgroundTask
 
 from xietong.errors import ImportRejected, NotFound
-from xietong.plan.models import Direction
 from xietong.plan.progress import Status
 from xietong.plan.rollup import district_targets
 from xietong.web.api.progress import import_upload
@@ -114,7 +113,7 @@ def target(request: Request, target_id: str, platform: PlatformDep, lang: LangDe
     a = platform.assessments()[t.id]
     city = [r for r in records if r.district is None]
     msg = translator(lang)
-    goal = 100.0 if t.direction is Direction.DONE_BY else t.value
+    goal = t.goal
     chart = {
         "title": t.indicator.get(lang),
         "unit": t.unit_text(lang),
