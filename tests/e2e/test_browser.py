@@ -73,6 +73,15 @@ def page(browser: Browser) -> Iterator[Page]:
     errors: list[str] = []
     pg.on("pageerror", lambda e: errors.append(str(e)))
     pg.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    # nothing may come from outside the platform (no CDN)
+    pg.on(
+        "request",
+        lambda r: (
+            None
+            if r.url.startswith(("http://127.0.0.1:", "data:", "blob:"))
+            else errors.append(f"external request {r.url}")
+        ),
+    )
     yield pg
     context.close()
     assert errors == [], errors
@@ -104,3 +113,9 @@ def test_dashboard_to_english_to_target_chart(server: str, page: Page) -> None:
         ".getOption().series[0].data.length"
     )
     assert n == 6
+
+
+def test_api_docs_page_works_offline(server: str, page: Page) -> None:
+    page.goto(server + "/api/v1/docs")
+    expect(page.locator(".swagger-ui .title")).to_contain_text("xietong")
+    expect(page.locator(".opblock-summary-path").first).to_be_visible()

@@ -1,7 +1,7 @@
 """Progress records and the status of a target, decided from the reported figures.
 
 The rule is documented in ``docs/methods/target-status.md``. In short, on the points reported
-for periods up to the deadline (``as_of`` is the date of judgement):
+for periods that ended by the deadline and by ``as_of`` (the date of judgement):
 
 * no point → ``no_data``;
 * bound targets (``<=``, ``>=``, ``=``, ``done-by``): the latest point meets the target →
