@@ -83,8 +83,8 @@ def main(path: str) -> None:
             {
                 "number": number,
                 "chapter": chapter,
-                "title": {"zh": title, "en": "TODO"},
-                "actions": [{"zh": s, "en": "TODO"} for s in sentences[1:]],
+                "title": {"zh": title, "en": "(translation needed)"},
+                "actions": [{"zh": s, "en": "(translation needed)"} for s in sentences[1:]],
                 "lead": codes[0] if codes else None,
                 "cooperating": codes[1:],
                 "districts_implement": True,

@@ -86,6 +86,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
             swagger_js_url="/static/vendor/swagger-ui-bundle.js",
             swagger_css_url="/static/vendor/swagger-ui.css",
             swagger_favicon_url="/static/favicon.svg",
+            swagger_ui_parameters={"validatorUrl": None},
         )
 
     @app.get("/favicon.ico", include_in_schema=False)
