@@ -1,0 +1,1 @@
+"""Co-control emission accounting: factor library, sector methods, inventory (issue 3)."""
