@@ -430,6 +430,14 @@ def _wuhan_data() -> dict[str, object]:
     return data
 
 
+def _wuhan_targets() -> tuple[dict[str, object], list[dict[str, object]]]:
+    """The plan's YAML mapping and its list of targets, to be broken by a test."""
+    data = _wuhan_data()
+    targets = data["targets"]
+    assert isinstance(targets, list)
+    return data, targets
+
+
 def _write(tmp_path: Path, data: object, name: str = "bad-plan.yaml") -> Path:
     path = tmp_path / name
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -443,9 +451,7 @@ def _load_error(path: Path) -> str:
 
 
 def test_unknown_unit_names_file_target_and_field(tmp_path: Path) -> None:
-    data = _wuhan_data()
-    targets = data["targets"]
-    assert isinstance(targets, list)
+    data, targets = _wuhan_targets()
     targets[0]["unit"] = "furlongz"
     path = _write(tmp_path, data)
     message = _load_error(path)
@@ -467,9 +473,7 @@ def test_unknown_lead_body_names_file_measure_and_field(tmp_path: Path) -> None:
 
 
 def test_unknown_target_lead_and_measure_are_named(tmp_path: Path) -> None:
-    data = _wuhan_data()
-    targets = data["targets"]
-    assert isinstance(targets, list)
+    data, targets = _wuhan_targets()
     targets[0]["lead"] = "nobody"
     targets[-1]["measure"] = 99
     message = _load_error(_write(tmp_path, data))
@@ -478,9 +482,7 @@ def test_unknown_target_lead_and_measure_are_named(tmp_path: Path) -> None:
 
 
 def test_missing_required_field_is_named(tmp_path: Path) -> None:
-    data = _wuhan_data()
-    targets = data["targets"]
-    assert isinstance(targets, list)
+    data, targets = _wuhan_targets()
     del targets[3]["deadline"]
     path = _write(tmp_path, data)
     message = _load_error(path)
@@ -499,9 +501,7 @@ def test_missing_measure_title_names_the_measure(tmp_path: Path) -> None:
 
 
 def test_bound_target_without_value_is_refused(tmp_path: Path) -> None:
-    data = _wuhan_data()
-    targets = data["targets"]
-    assert isinstance(targets, list)
+    data, targets = _wuhan_targets()
     index = next(i for i, t in enumerate(targets) if t["id"] == "coal-share-2025")
     targets[index]["value"] = None
     message = _load_error(_write(tmp_path, data))
@@ -510,9 +510,7 @@ def test_bound_target_without_value_is_refused(tmp_path: Path) -> None:
 
 
 def test_every_problem_is_reported_not_just_the_first(tmp_path: Path) -> None:
-    data = _wuhan_data()
-    targets = data["targets"]
-    assert isinstance(targets, list)
+    data, targets = _wuhan_targets()
     targets[0]["unit"] = "furlongz"
     targets[1]["direction"] = "sideways"
     message = _load_error(_write(tmp_path, data))
@@ -521,9 +519,7 @@ def test_every_problem_is_reported_not_just_the_first(tmp_path: Path) -> None:
 
 
 def test_duplicate_target_id_is_refused(tmp_path: Path) -> None:
-    data = _wuhan_data()
-    targets = data["targets"]
-    assert isinstance(targets, list)
+    data, targets = _wuhan_targets()
     targets.append(dict(targets[0]))
     message = _load_error(_write(tmp_path, data))
     assert f"duplicate target '{targets[0]['id']}'" in message
