@@ -11,6 +11,7 @@ Domain units (亩, 万, 亿, tce, Nm³, CNY) are defined in ``data/units.txt`` w
 
 from __future__ import annotations
 
+from functools import lru_cache
 from importlib import resources
 from typing import Any
 
@@ -47,6 +48,31 @@ def parse_unit(text: str) -> pint.Unit:
         ZeroDivisionError,
     ) as exc:
         raise UnitError(f"unknown unit '{text}': {exc}") from exc
+
+
+@lru_cache(maxsize=4096)
+def unit_quantity(text: str) -> pint.Quantity[Any]:
+    """One of a unit expression that may carry a scale, e.g. ``"L / (100 * km)"`` (litres per
+    100 km, as fuel economy is written); raise UnitError if unknown.
+
+    >>> unit_quantity("L / (100 * km)").to("L / km").magnitude
+    0.01
+    """
+    try:
+        q = ureg.parse_expression(text.strip())
+    except (
+        pint.errors.UndefinedUnitError,
+        pint.errors.DefinitionSyntaxError,
+        ValueError,
+        AttributeError,
+        TypeError,
+        AssertionError,
+        ZeroDivisionError,
+    ) as exc:
+        raise UnitError(f"unknown unit '{text}': {exc}") from exc
+    if not isinstance(q, pint.Quantity):
+        raise UnitError(f"unknown unit '{text}': not a unit expression")
+    return q
 
 
 def format_unit(text: str) -> str:

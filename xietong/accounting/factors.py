@@ -3,9 +3,10 @@ grid factors and GWP sets, each with its unit, edition and source (``xietong/dat
 
 Selection rule (documented in ``docs/methods/factors.md``): among the factors of the wanted
 quantity (substance) that apply to an activity, the most specific wins — a factor whose
-applicability columns (fuel, sector, technology, control, region) all match and that names more
-of them beats a more generic one; ties go to the higher tier (measured > plant > China default
-> IPCC Tier 1), then to the newer year. A factor that names a column the activity does not
+applicability columns (activity, fuel, sector, subsector, technology, control, region) all
+match and that names more of them beats a more generic one; ties go to the higher tier
+(measured > plant > China default > IPCC Tier 1 > literature > estimate), then to the newer
+year. A factor that names a column the activity does not
 match never applies. The choice and the reason are returned with the factor.
 """
 
@@ -21,11 +22,20 @@ from typing import Any
 import pint
 
 from xietong.errors import XietongError
-from xietong.units import Q_, parse_unit
+from xietong.units import unit_quantity
 
-APPLICABILITY = ("fuel", "sector", "technology", "control", "region")
-TIER_RANK = {"measured": 0, "plant": 1, "CN-default": 2, "CN-stat": 2, "grid": 2, "IPCC-T1": 3}
-"""Lower is preferred: measured > plant > China default > IPCC Tier 1."""
+APPLICABILITY = ("activity", "fuel", "sector", "subsector", "technology", "control", "region")
+TIER_RANK = {
+    "measured": 0,
+    "plant": 1,
+    "CN-default": 2,
+    "CN-stat": 2,
+    "grid": 2,
+    "IPCC-T1": 3,
+    "literature": 4,
+    "estimate": 5,
+}
+"""Lower is preferred: measured > plant > China default > IPCC Tier 1 > literature > estimate."""
 
 
 class FactorError(XietongError):
@@ -53,7 +63,8 @@ class Factor:
     @property
     def quantity(self) -> pint.Quantity[Any]:
         """The factor as a pint quantity."""
-        return Q_(self.value, parse_unit(self.unit))
+        q: pint.Quantity[Any] = self.value * unit_quantity(self.unit)
+        return q
 
     @property
     def source(self) -> str:
@@ -84,7 +95,7 @@ def read_factor_file(path: Path) -> list[Factor]:
         for n, row in enumerate(csv.DictReader(fh), start=2):
             where = f"{path.name}, row {n}"
             try:
-                parse_unit(row["unit"])
+                unit_quantity(row["unit"])
             except XietongError as exc:
                 raise FactorError(f"{where}, column 'unit': {exc}") from None
             low, high = row.get("uncertainty_low_pct", ""), row.get("uncertainty_high_pct", "")
@@ -120,6 +131,9 @@ class FactorLibrary:
         if dupes:
             raise FactorError(f"duplicate factor id(s): {', '.join(dupes)}")
         self._by_id = {f.id: f for f in self.factors}
+        self._by_substance: dict[str, list[Factor]] = {}
+        for f in self.factors:
+            self._by_substance.setdefault(f.substance, []).append(f)
 
     @classmethod
     def load(cls, folder: Path | None = None) -> FactorLibrary:
@@ -144,7 +158,8 @@ class FactorLibrary:
         **activity: str | None,
     ) -> Selection:
         """The factor of ``substance`` for an activity described by the applicability columns
-        (``fuel=``, ``sector=``, ``technology=``, ``control=``, ``region=``), by the rule in the
+        (``activity=``, ``fuel=``, ``sector=``, ``subsector=``, ``technology=``, ``control=``,
+        ``region=``), by the rule in the
         module docstring; ``editions`` restricts the candidates. FactorError if none applies."""
         unknown = set(activity) - set(APPLICABILITY)
         if unknown:
@@ -153,9 +168,8 @@ class FactorLibrary:
         allowed = set(editions) if editions is not None else None
         candidates = [
             f
-            for f in self.factors
-            if f.substance == substance
-            and (allowed is None or f.edition in allowed)
+            for f in self._by_substance.get(substance, ())
+            if (allowed is None or f.edition in allowed)
             and all(wanted.get(k) == v for k, v in f.applies.items())
         ]
         if not candidates:

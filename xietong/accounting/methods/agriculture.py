@@ -1,0 +1,79 @@
+"""Agriculture (IPCC 2006 Vol.4; China provincial inventory guideline 2011).
+
+Rice CH4 ``A × EF_season`` (a per-season factor where one applies) or
+``A × EFc × SFw × SFp × SFo × t`` (Vol.4 Ch.5 Eq.5.1–5.2); fertiliser N2O direct
+``N × EF1 × 44/28`` and indirect ``N × FracGASF × EF4 × 44/28 + N × FracLEACH × EF5 × 44/28``
+(Ch.11 Eq.11.1, 11.9, 11.10); NH3 ``N × Frac_NH3 × 17/14``; livestock
+``heads × EF × 1 year`` for enteric CH4, manure CH4, manure N2O and NH3 (Ch.10).
+"""
+
+from __future__ import annotations
+
+from xietong.accounting.activity import Activity
+from xietong.accounting.methods.base import (
+    Context,
+    Emission,
+    activity_term,
+    constant,
+    parameter_term,
+    product,
+)
+
+N2ON_TO_N2O = constant("44/28", 44.0 / 28.0, source="molar mass ratio N2O/N2O-N")
+NH3N_TO_NH3 = constant("17/14", 17.0 / 14.0, source="molar mass ratio NH3/NH3-N")
+ONE_YEAR = constant("1 year", 1.0, "year")
+
+
+def rice_ch4(act: Activity, ctx: Context) -> list[Emission]:
+    """CH4 (t) of rice paddies harvested on ``A`` (per-season factor, else IPCC daily factor)."""
+    area = activity_term(act)
+    season = ctx.optional("CH4", act)
+    if season is not None:
+        return [product("CH4", "cn-provincial-rice", [area, season])]
+    terms = [
+        area,
+        ctx.term("EFc", act),
+        ctx.term("SFw", act),
+        ctx.term("SFp", act),
+        parameter_term(act, ctx, "cultivation_days"),
+    ]
+    sfo = act.parameter("SFo")
+    if sfo is not None:
+        terms.append(parameter_term(act, ctx, "SFo"))
+    return [product("CH4", "ipcc-2006-rice", terms)]
+
+
+def fertiliser(act: Activity, ctx: Context) -> list[Emission]:
+    """N2O (t) direct, via volatilisation and via leaching, and NH3 (t) of N applied."""
+    n = activity_term(act)
+    out = [
+        product("N2O", "ipcc-2006-n2o-direct", [n, ctx.term("EF1", act), N2ON_TO_N2O]),
+        product(
+            "N2O",
+            "ipcc-2006-n2o-volatilisation",
+            [n, ctx.term("FracGASF", act), ctx.term("EF4", act), N2ON_TO_N2O],
+        ),
+        product(
+            "N2O",
+            "ipcc-2006-n2o-leaching",
+            [n, ctx.term("FracLEACH", act), ctx.term("EF5", act), N2ON_TO_N2O],
+        ),
+    ]
+    frac = ctx.optional("NH3_volatilised", act)
+    if frac is not None:
+        out.append(product("NH3", "nh3-volatilisation", [n, frac, NH3N_TO_NH3]))
+    return out
+
+
+def livestock(act: Activity, ctx: Context) -> list[Emission]:
+    """Enteric and manure CH4, manure N2O and NH3 (t) of ``heads`` kept for a year."""
+    heads = activity_term(act)
+    out = [
+        product("CH4", "ipcc-2006-enteric", [heads, ctx.term("enteric_CH4", act), ONE_YEAR]),
+        product("CH4", "ipcc-2006-manure-ch4", [heads, ctx.term("manure_CH4", act), ONE_YEAR]),
+        product("N2O", "manure-n2o", [heads, ctx.term("manure_N2O", act), ONE_YEAR]),
+    ]
+    nh3 = ctx.optional("NH3", act)
+    if nh3 is not None:
+        out.append(product("NH3", "livestock-nh3", [heads, nh3, ONE_YEAR]))
+    return out

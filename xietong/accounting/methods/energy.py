@@ -1,0 +1,119 @@
+"""Stationary and mobile fuel combustion (IPCC 1.A), and flue-gas monitoring.
+
+CO2 by the China enterprise method ``AD × NCV × CC × OF × 44/12`` (企业温室气体排放核算方法与报告
+指南) or by IPCC 2006 Vol.2 Ch.2 ``AD × NCV × EF``; CH4 and N2O by ``AD × NCV × EF`` with the
+factor of the activity's sector (IPCC 2006 Vol.2 Tables 2.2–2.5, 3.2.2, 3.4.1, 3.5.3, 3.6.5);
+air pollutants by ``AD × EF × (1 − η)`` (generation factor × control efficiency, MEE source
+coefficients) and SO2 by sulphur balance ``AD × S × f_SO2 × 64/32 × (1 − η)`` where no SO2
+factor applies. Monitored flue gas: ``V × c`` for each measured concentration.
+"""
+
+from __future__ import annotations
+
+from xietong.accounting.activity import Activity
+from xietong.accounting.methods.base import (
+    REMOVAL,
+    Context,
+    Emission,
+    Term,
+    activity_term,
+    constant,
+    is_mass_rate,
+    one_minus,
+    parameter_term,
+    product,
+)
+
+C_TO_CO2 = constant("44/12", 44.0 / 12.0, source="molar mass ratio CO2/C")
+S_TO_SO2 = constant("64/32", 64.0 / 32.0, source="molar mass ratio SO2/S")
+COMBUSTION_POLLUTANTS = ("NOx", "PM10", "PM2.5", "CO", "VOCs")
+
+
+def co2_terms(act: Activity, ctx: Context, amount: Term, fuel: str) -> tuple[str, list[Term]]:
+    """Method name and terms of fuel CO2 for ``amount`` of ``fuel`` under ``ctx.co2_method``."""
+    ncv = ctx.term("NCV", act, fuel=fuel)
+    if ctx.co2_method == "ipcc":
+        return "ipcc-2006-tier1", [amount, ncv, ctx.term("CO2", act, fuel=fuel, name="EF")]
+    cc = ctx.term("CC", act, fuel=fuel)
+    of = ctx.term("OF", act, fuel=fuel)
+    return "china-enterprise", [amount, ncv, cc, of, C_TO_CO2]
+
+
+def pollutant(
+    act: Activity, ctx: Context, substance: str, amount: Term, fuel: str | None, method: str
+) -> Emission | None:
+    """``amount × EF × (1 − η)`` for one air pollutant, or None if no factor applies.
+
+    A factor per unit of energy (g/GJ) is multiplied by the fuel's NCV; the control efficiency
+    applies when the activity names a control other than ``none`` and a removal factor exists.
+    """
+    ef = ctx.optional(substance, act, fuel=fuel)
+    if ef is None:
+        return None
+    terms = [amount, ef]
+    if fuel and not is_mass_rate(act, ef):
+        terms.insert(1, ctx.term("NCV", act, fuel=fuel))
+    removal = REMOVAL.get(substance)
+    if removal and act.control and act.control != "none":
+        eta = ctx.optional(removal, act, fuel=fuel)
+        if eta is not None:
+            terms.append(one_minus(eta))
+    return product(substance, method, terms)
+
+
+def fuel_combustion(act: Activity, ctx: Context) -> list[Emission]:
+    """CO2, CH4, N2O and air pollutants (t) of burning the activity's fuel."""
+    fuel = act.kind.fuel or act.activity
+    amount = activity_term(act)
+    method, terms = co2_terms(act, ctx, amount, fuel)
+    out = [product("CO2", method, terms)]
+    ncv = ctx.term("NCV", act, fuel=fuel)
+    for gas in ("CH4", "N2O"):
+        out.append(product(gas, "ipcc-2006-tier1", [amount, ncv, ctx.term(gas, act, name="EF")]))
+    out.extend(
+        e
+        for sub in COMBUSTION_POLLUTANTS
+        if (e := pollutant(act, ctx, sub, amount, fuel, "source-coefficient")) is not None
+    )
+    so2 = pollutant(act, ctx, "SO2", amount, fuel, "source-coefficient")
+    out.append(so2 if so2 is not None else sulphur_balance(act, ctx, amount))
+    return out
+
+
+def sulphur_balance(act: Activity, ctx: Context, amount: Term) -> Emission:
+    """SO2 (t) = AD × S × f_SO2 × 64/32 × (1 − η_SO2): sulphur in the fuel burnt, the share
+    converted to SO2 (0.8 for coal) and the desulphurisation efficiency of the control."""
+    terms = [
+        amount,
+        parameter_term(act, ctx, "S_content"),
+        parameter_term(act, ctx, "S_to_SO2"),
+        S_TO_SO2,
+    ]
+    if act.control and act.control != "none":
+        eta = ctx.optional("removal_SO2", act)
+        if eta is not None:
+            terms.append(one_minus(eta))
+    return product("SO2", "sulphur-balance", terms)
+
+
+FLUE_GAS = {"so2": "SO2", "nox": "NOx", "pm": "PM10", "pm10": "PM10", "pm2_5": "PM2.5"}
+"""Concentration parameters of monitored flue gas and the pollutant each gives (CEMS total
+particulate ``pm`` is booked as PM10)."""
+
+
+def flue_gas_monitoring(act: Activity, ctx: Context) -> list[Emission]:
+    """Pollutants (t) = flue-gas volume × measured concentration, for each concentration given."""
+    amount = activity_term(act)
+    out: list[Emission] = []
+    for name, substance in FLUE_GAS.items():
+        c = act.parameter(name)
+        if c is not None:
+            conc = Term(
+                f"c({name})",
+                float(c.magnitude),
+                f"{c.units:~}",
+                None,
+                "measured concentration (activity row parameter)",
+            )
+            out.append(product(substance, "flue-gas-monitoring", [amount, conc]))
+    return out

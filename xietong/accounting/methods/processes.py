@@ -1,0 +1,81 @@
+"""Industrial processes and product use (IPCC 2006 Vol.3).
+
+Process CO2 of cement clinker (Ch.2 Eq.2.4), lime (Eq.2.8), glass ``M × EF × (1 − CR)``
+(Eq.2.10), iron and steel by route (BF-BOF, EAF; Ch.4 Table 4.1) and ethylene (Ch.3); F-gases
+``bank × annual leak rate`` (Ch.7, Ch.8); solvent VOCs ``use × EF``. Process air pollutants by
+``output × EF`` with the factor's stated control level.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from xietong.accounting.activity import Activity
+from xietong.accounting.methods.base import (
+    Context,
+    Emission,
+    activity_term,
+    one_minus,
+    parameter_term,
+    product,
+)
+
+PROCESS_POLLUTANTS = ("SO2", "NOx", "PM10", "PM2.5", "CO", "VOCs")
+
+
+def by_factor(
+    act: Activity, ctx: Context, method: str, required: Sequence[str], optional: Sequence[str] = ()
+) -> list[Emission]:
+    """``activity × EF`` for each required substance (FactorError if missing) and each optional
+    substance that has a factor."""
+    amount = activity_term(act)
+    out = [product(s, method, [amount, ctx.term(s, act, name="EF")]) for s in required]
+    for s in optional:
+        ef = ctx.optional(s, act)
+        if ef is not None:
+            out.append(product(s, "source-coefficient", [amount, ef]))
+    return out
+
+
+def cement_clinker(act: Activity, ctx: Context) -> list[Emission]:
+    """Process CO2 (t) of clinker production = clinker × EF_clc, and process air pollutants."""
+    return by_factor(act, ctx, "ipcc-2006-clinker", ["CO2"], PROCESS_POLLUTANTS)
+
+
+def lime(act: Activity, ctx: Context) -> list[Emission]:
+    """Process CO2 (t) of lime production = lime × EF_lime (by lime type)."""
+    return by_factor(act, ctx, "ipcc-2006-lime", ["CO2"], PROCESS_POLLUTANTS)
+
+
+def iron_steel(act: Activity, ctx: Context) -> list[Emission]:
+    """CO2 (t) of crude steel by route (technology ``bof`` or ``eaf``) and process pollutants."""
+    return by_factor(act, ctx, "ipcc-2006-steel-tier1", ["CO2"], PROCESS_POLLUTANTS)
+
+
+def petrochemical(act: Activity, ctx: Context) -> list[Emission]:
+    """Process CO2 and CH4 (t) of ethylene by steam cracking, and process VOCs."""
+    return by_factor(act, ctx, "ipcc-2006-petrochemical", ["CO2", "CH4"], PROCESS_POLLUTANTS)
+
+
+def glass(act: Activity, ctx: Context) -> list[Emission]:
+    """Process CO2 (t) of glass = M × EF × (1 − CR), CR the cullet ratio (row or default)."""
+    amount = activity_term(act)
+    cr = parameter_term(act, ctx, "cullet_ratio")
+    co2 = product(
+        "CO2", "ipcc-2006-glass", [amount, ctx.term("CO2", act, name="EF"), one_minus(cr)]
+    )
+    return [co2, *by_factor(act, ctx, "", [], PROCESS_POLLUTANTS)]
+
+
+FGAS = {"hfc134a_bank": "HFC-134a", "sf6_bank": "SF6"}
+
+
+def fgas_use(act: Activity, ctx: Context) -> list[Emission]:
+    """F-gas emitted (t) = bank in equipment × annual leak rate (by equipment type)."""
+    rate = ctx.term("leak_rate", act)
+    return [product(FGAS[act.activity], "ipcc-2006-fgas-bank", [activity_term(act), rate])]
+
+
+def solvent_use(act: Activity, ctx: Context) -> list[Emission]:
+    """VOCs (t) = solvent or coating used × VOC factor of the use."""
+    return by_factor(act, ctx, "source-coefficient", ["VOCs"])
