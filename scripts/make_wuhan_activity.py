@@ -104,6 +104,11 @@ SRC_ETHYLENE = (
 SRC_PLAN = (
     "武汉市减污降碳协同增效实施方案 (武环〔2023〕55号), /work/shared/seed/wuhan-plan-2023.txt"
 )
+SRC_PEAK = (
+    "楚天都市报 2018-01-03 on 《武汉市碳排放达峰行动计划(2017-2022年)》 (武政〔2017〕36号): 2022 "
+    "碳排放量控制在1.73亿吨; 煤炭消费总量控制在1950万吨标准煤以内, 力争控制在1600万吨标准煤以内; "
+    "copy read at http://taihang881.com/html/gundong/20180103/688169.htm"
+)
 SRC_MSW_2014 = (
     "汉斯 paper on Wuhan MSW (hanspub PaperID=16814): 2014 全市日产近7300吨, 年产量264万吨, "
     "焚烧为主, 卫生填埋不足5 %"
@@ -114,13 +119,20 @@ SRC_MSW_2014 = (
 # --------------------------------------------------------------------------------------------
 # GDP 亿元 (current prices) with the source it was read in
 GDP = {
-    2015: (10905.60, SRC_GDP_CHART + "; the chart gives 10905, the .60 is the bulletin value "
-           "as recalled", "statistic"),
+    2015: (
+        10905.60,
+        SRC_GDP_CHART + "; the chart gives 10905, the .60 is the bulletin value as recalled",
+        "statistic",
+    ),
     2016: (11912.61, SRC_GDP_CHART, "statistic"),
     2017: (13410.34, SRC_GDP_CHART, "statistic"),
     2018: (14847.29, SRC_YB_2019 + "; also " + SRC_GDP_CHART, "statistic"),
-    2019: (16223.21, SRC_GDP_CHART + "; preliminary bulletin figure (later revised in the "
-           "yearbooks after the 4th economic census; not checked here)", "statistic"),
+    2019: (
+        16223.21,
+        SRC_GDP_CHART + "; preliminary bulletin figure (later revised in the "
+        "yearbooks after the 4th economic census; not checked here)",
+        "statistic",
+    ),
     2020: (15616.06, SRC_BULL_2020, "statistic"),
     2021: (17716.76, SRC_GDP_CHART, "statistic"),
     2022: (18866.43, SRC_BULL_2022, "statistic"),
@@ -129,47 +141,97 @@ GDP = {
 }
 # real growth rate % (按可比/不变价格) and whether it was read
 GROWTH = {
-    2015: (8.8, False), 2016: (7.8, False), 2017: (8.0, False), 2018: (8.0, True),
-    2019: (7.4, False), 2020: (-4.7, True), 2021: (12.2, False), 2022: (4.0, True),
-    2023: (5.7, True), 2024: (5.2, True),
+    2015: (8.8, False),
+    2016: (7.8, False),
+    2017: (8.0, False),
+    2018: (8.0, True),
+    2019: (7.4, False),
+    2020: (-4.7, True),
+    2021: (12.2, False),
+    2022: (4.0, True),
+    2023: (5.7, True),
+    2024: (5.2, True),
 }
 # resident population, year end, 万人
 POP = {
-    2015: (1060.77, E + "year-end resident population of the 2015 bulletin as recalled (not read "
-           "here); pre-census basis", "estimate"),
-    2016: (1076.62, E + "2016 bulletin value as recalled (not read here); pre-census basis",
-           "estimate"),
-    2017: (1089.29, E + "2017 bulletin value as recalled (not read here); pre-census basis",
-           "estimate"),
+    2015: (
+        1060.77,
+        E + "year-end resident population of the 2015 bulletin as recalled (not read "
+        "here); pre-census basis",
+        "estimate",
+    ),
+    2016: (
+        1076.62,
+        E + "2016 bulletin value as recalled (not read here); pre-census basis",
+        "estimate",
+    ),
+    2017: (
+        1089.29,
+        E + "2017 bulletin value as recalled (not read here); pre-census basis",
+        "estimate",
+    ),
     2018: (1108.10, SRC_YB_2019 + " (常住人口1108.1万人); pre-census basis", "statistic"),
-    2019: (1121.20, E + "2019 bulletin value as recalled (not read here); pre-census basis",
-           "estimate"),
-    2020: (1244.77, E + "2020 year-end figure on the 7th-census basis as recalled (2021 bulletin: "
-           "1364.89, +120.12 on 2020; not read here); census 2020-11-01 gives 1232.65万 "
-           "(REFERENCES.md)", "estimate"),
-    2021: (1364.89, "derived: 2022 bulletin 年末常住人口1373.90万人, 比上年末增加9.01万人 → "
-           "1373.90 − 9.01; " + SRC_BULL_2022, "derived"),
+    2019: (
+        1121.20,
+        E + "2019 bulletin value as recalled (not read here); pre-census basis",
+        "estimate",
+    ),
+    2020: (
+        1244.77,
+        E + "2020 year-end figure on the 7th-census basis as recalled (2021 bulletin: "
+        "1364.89, +120.12 on 2020; not read here); census 2020-11-01 gives 1232.65万 "
+        "(REFERENCES.md)",
+        "estimate",
+    ),
+    2021: (
+        1364.89,
+        "derived: 2022 bulletin 年末常住人口1373.90万人, 比上年末增加9.01万人 → "
+        "1373.90 − 9.01; " + SRC_BULL_2022,
+        "derived",
+    ),
     2022: (1373.90, SRC_BULL_2022, "statistic"),
     2023: (1377.40, SRC_BULL_2023, "statistic"),
     2024: (1380.91, SRC_BULL_2024, "statistic"),
 }
-URBAN_RATE = {2015: 0.796, 2016: 0.798, 2017: 0.800, 2018: 0.803, 2019: 0.806, 2020: 0.843,
-              2021: 0.8456, 2022: 0.8466, 2023: 0.8479, 2024: 0.850}
+URBAN_RATE = {
+    2015: 0.796,
+    2016: 0.798,
+    2017: 0.800,
+    2018: 0.803,
+    2019: 0.806,
+    2020: 0.843,
+    2021: 0.8456,
+    2022: 0.8466,
+    2023: 0.8479,
+    2024: 0.850,
+}
 # 全社会用电量 亿kWh
 ELEC: dict[int, tuple[float, str, str]] = {
     2015: (485.0, E + "back-cast from the derived 2019 figure at ≈ 6 %/yr growth", "estimate"),
     2016: (512.0, E + "back-cast from the derived 2019 figure at ≈ 6 %/yr growth", "estimate"),
     2017: (545.0, E + "back-cast from the derived 2019 figure at ≈ 6 %/yr growth", "estimate"),
     2018: (580.0, E + "back-cast from the derived 2019 figure at ≈ 6 %/yr growth", "estimate"),
-    2019: (round(684.42 / 1.1112, 2), "derived: 2021 use 684.42 亿kWh was +11.12 % on 2019 → "
-           "684.42 / 1.1112; " + SRC_ELEC_2021, "derived"),
-    2020: (round(684.42 / 1.2033, 2), "derived: 2021 use 684.42 亿kWh was +20.33 % on 2020 → "
-           "684.42 / 1.2033; " + SRC_ELEC_2021, "derived"),
+    2019: (
+        round(684.42 / 1.1112, 2),
+        "derived: 2021 use 684.42 亿kWh was +11.12 % on 2019 → 684.42 / 1.1112; " + SRC_ELEC_2021,
+        "derived",
+    ),
+    2020: (
+        round(684.42 / 1.2033, 2),
+        "derived: 2021 use 684.42 亿kWh was +20.33 % on 2020 → 684.42 / 1.2033; " + SRC_ELEC_2021,
+        "derived",
+    ),
     2021: (684.42, SRC_ELEC_2021, "statistic"),
-    2022: (715.0, E + "interpolated between 2021 (684.42, read) and 2023 (755.45, derived)",
-           "estimate"),
-    2023: (round(818.91 / 1.084, 2), "derived: 2024 use 818.91 亿kWh was +8.4 % on 2023 → "
-           "818.91 / 1.084; " + SRC_ELEC_2024, "derived"),
+    2022: (
+        715.0,
+        E + "interpolated between 2021 (684.42, read) and 2023 (755.45, derived)",
+        "estimate",
+    ),
+    2023: (
+        round(818.91 / 1.084, 2),
+        "derived: 2024 use 818.91 亿kWh was +8.4 % on 2023 → 818.91 / 1.084; " + SRC_ELEC_2024,
+        "derived",
+    ),
     2024: (818.91, SRC_ELEC_2024, "statistic"),
 }
 # 2021 Jan–Nov structure (read, SRC_ELEC_2021): 第一产业 2.98, 第二产业 305.75, 第三产业 198.67,
@@ -177,31 +239,80 @@ ELEC: dict[int, tuple[float, str, str]] = {
 ELEC_SPLIT = {"primary": 2.98, "secondary": 305.75, "tertiary": 198.67, "residential": 117.66}
 
 # coal share of total energy consumption (fraction)
-COAL_SHARE = {2015: 0.426, 2016: 0.411, 2017: 0.396, 2018: 0.381, 2019: 0.366, 2020: 0.3513,
-              2021: 0.336, 2022: 0.320, 2023: 0.305, 2024: 0.295}
+COAL_SHARE = {
+    2015: 0.426,
+    2016: 0.411,
+    2017: 0.396,
+    2018: 0.381,
+    2019: 0.366,
+    2020: 0.3513,
+    2021: 0.336,
+    2022: 0.320,
+    2023: 0.305,
+    2024: 0.295,
+}
 
 # --------------------------------------------------------------------------------------------
 # Estimated drivers (all 估算 unless a source is attached where used)
 # --------------------------------------------------------------------------------------------
 # Crude steel of 武钢有限 (BF-BOF, Qingshan), 万t
-STEEL = {2015: 1550, 2016: 1500, 2017: 1500, 2018: 1580, 2019: 1650, 2020: 1560, 2021: 1680,
-         2022: 1600, 2023: 1540, 2024: 1500}
+STEEL = {
+    2015: 1550,
+    2016: 1500,
+    2017: 1500,
+    2018: 1580,
+    2019: 1650,
+    2020: 1560,
+    2021: 1680,
+    2022: 1600,
+    2023: 1540,
+    2024: 1500,
+}
 # coal input to coking + PCI per t crude steel (tce/t), in the energy balance only (its CO2 is
 # in the IPCC Tier-1 crude-steel factor, not in activity.csv)
-STEEL_COAL_TCE = {y: 0.58 - 0.006 * (y - 2015) for y in YEARS}
+STEEL_COAL_TCE = {y: 0.60 - 0.004 * (y - 2015) for y in YEARS}
 # 华能阳逻电厂 (Xinzhou) and 华电青山热电 (Qingshan) net-ish generation, 亿kWh
-GEN_YANGLUO = {2015: 125, 2016: 120, 2017: 115, 2018: 125, 2019: 120, 2020: 105, 2021: 130,
-               2022: 125, 2023: 115, 2024: 110}
-GEN_QINGSHAN = {2015: 38, 2016: 36, 2017: 36, 2018: 37, 2019: 37, 2020: 32, 2021: 38, 2022: 37,
-                2023: 35, 2024: 34}
+GEN_YANGLUO = {
+    2015: 125,
+    2016: 120,
+    2017: 115,
+    2018: 125,
+    2019: 120,
+    2020: 110,
+    2021: 130,
+    2022: 125,
+    2023: 115,
+    2024: 110,
+}
+GEN_QINGSHAN = {
+    2015: 50,
+    2016: 48,
+    2017: 50,
+    2018: 50,
+    2019: 50,
+    2020: 45,
+    2021: 52,
+    2022: 50,
+    2023: 48,
+    2024: 46,
+}
 COAL_RATE_YANGLUO = 0.300  # kgce/kWh
 COAL_RATE_QINGSHAN = 0.310  # kgce/kWh
 ULE_FROM = {"xinzhou": 2016, "qingshan": 2017}
 # tce per physical unit (China Energy Statistical Yearbook reference coefficients; bituminous and
 # anthracite from the CN-ENT NCVs 23.204 and 24.515 GJ/t ÷ 29.3076 GJ/tce)
-TCE = {"raw_coal": 0.7143, "bituminous_coal": 23.204 / 29.3076, "anthracite": 24.515 / 29.3076,
-       "washed_coal": 0.9000, "coke": 0.9714, "gasoline": 1.4714, "diesel": 1.4571,
-       "kerosene": 1.4714, "fuel_oil": 1.4286, "lpg": 1.7143}
+TCE = {
+    "raw_coal": 0.7143,
+    "bituminous_coal": 23.204 / 29.3076,
+    "anthracite": 24.515 / 29.3076,
+    "washed_coal": 0.9000,
+    "coke": 0.9714,
+    "gasoline": 1.4714,
+    "diesel": 1.4571,
+    "kerosene": 1.4714,
+    "fuel_oil": 1.4286,
+    "lpg": 1.7143,
+}
 GAS_TCE_PER_WAN_NM3 = 13.3
 COAL_FUELS = ("raw_coal", "bituminous_coal", "anthracite", "washed_coal", "coke")
 OIL_FUELS = ("gasoline", "diesel", "kerosene", "fuel_oil", "lpg")
@@ -213,8 +324,18 @@ def lin(y: int, a: float, b: float, y0: int = 2015, y1: int = 2024) -> float:
 
 
 # Natural gas, total city use, 亿m3 (plan target 2025 ≥ 40亿m3)
-GAS_TOTAL = {2015: 16, 2016: 18, 2017: 20, 2018: 23, 2019: 26, 2020: 25, 2021: 29, 2022: 30,
-             2023: 33, 2024: 35}
+GAS_TOTAL = {
+    2015: 16,
+    2016: 18,
+    2017: 20,
+    2018: 23,
+    2019: 26,
+    2020: 25,
+    2021: 29,
+    2022: 30,
+    2023: 33,
+    2024: 35,
+}
 # shares of non-road gas by use (sum 1)
 GAS_SHARES = {
     ("industry", "steel", "qingshan"): 0.08,
@@ -227,43 +348,106 @@ GAS_SHARES = {
     ("buildings", "residential", "city"): 0.27,
 }
 # Vehicles (汽车拥有量, 万辆); 2020–2022 read (SRC_VEH)
-VEH = {2015: 215, 2016: 245, 2017: 275, 2018: 305, 2019: 335, 2020: 365.55, 2021: 392.00,
-       2022: 422.0, 2023: 448, 2024: 470}
-EV_SHARE_CAR = {2015: 0.003, 2016: 0.005, 2017: 0.008, 2018: 0.012, 2019: 0.017, 2020: 0.023,
-                2021: 0.035, 2022: 0.055, 2023: 0.080, 2024: 0.110}
+VEH = {
+    2015: 215,
+    2016: 245,
+    2017: 275,
+    2018: 305,
+    2019: 335,
+    2020: 365.55,
+    2021: 392.00,
+    2022: 422.0,
+    2023: 448,
+    2024: 470,
+}
+EV_SHARE_CAR = {
+    2015: 0.003,
+    2016: 0.005,
+    2017: 0.008,
+    2018: 0.012,
+    2019: 0.017,
+    2020: 0.023,
+    2021: 0.035,
+    2022: 0.055,
+    2023: 0.080,
+    2024: 0.110,
+}
 TAXI_FLEET = 1.80  # 万辆
-TAXI_EV = {2015: 0.0, 2016: 0.0, 2017: 0.01, 2018: 0.03, 2019: 0.05, 2020: 0.10, 2021: 0.25,
-           2022: 0.40, 2023: 0.55, 2024: 0.65}
+TAXI_EV = {
+    2015: 0.0,
+    2016: 0.0,
+    2017: 0.01,
+    2018: 0.03,
+    2019: 0.05,
+    2020: 0.10,
+    2021: 0.25,
+    2022: 0.40,
+    2023: 0.55,
+    2024: 0.65,
+}
 BUS_FLEET = {y: lin(y, 0.80, 1.00) for y in YEARS}  # 万辆
 BUS_MIX = {  # (diesel, cng, electric)
-    2015: (0.55, 0.40, 0.05), 2016: (0.50, 0.40, 0.10), 2017: (0.42, 0.38, 0.20),
-    2018: (0.32, 0.35, 0.33), 2019: (0.22, 0.30, 0.48), 2020: (0.15, 0.25, 0.60),
-    2021: (0.12, 0.20, 0.68), 2022: (0.09, 0.16, 0.75), 2023: (0.07, 0.13, 0.80),
+    2015: (0.55, 0.40, 0.05),
+    2016: (0.50, 0.40, 0.10),
+    2017: (0.42, 0.38, 0.20),
+    2018: (0.32, 0.35, 0.33),
+    2019: (0.22, 0.30, 0.48),
+    2020: (0.15, 0.25, 0.60),
+    2021: (0.12, 0.20, 0.68),
+    2022: (0.09, 0.16, 0.75),
+    2023: (0.07, 0.13, 0.80),
     2024: (0.05, 0.10, 0.85),
 }
 TRUCK_LIGHT_SHARE = 0.075  # of 汽车拥有量
 TRUCK_HEAVY_SHARE = 0.020
 MOTO = {y: lin(y, 25.0, 12.0) for y in YEARS}  # 万辆 (outer districts; central-city ban)
 KM = {  # km per vehicle per year
-    "car_gasoline": lambda y: lin(y, 12000, 10500), "car_electric": lambda y: lin(y, 12000, 10500),
-    "taxi_gasoline": lambda y: 110000.0, "taxi_electric": lambda y: 110000.0,
-    "bus_diesel": lambda y: 55000.0, "bus_cng": lambda y: 55000.0, "bus_electric": lambda y: 50000.0,
-    "truck_light_diesel": lambda y: 25000.0, "truck_heavy_diesel": lambda y: 40000.0,
+    "car_gasoline": lambda y: lin(y, 12000, 10500),
+    "car_electric": lambda y: lin(y, 12000, 10500),
+    "taxi_gasoline": lambda y: 110000.0,
+    "taxi_electric": lambda y: 110000.0,
+    "bus_diesel": lambda y: 55000.0,
+    "bus_cng": lambda y: 55000.0,
+    "bus_electric": lambda y: 50000.0,
+    "truck_light_diesel": lambda y: 25000.0,
+    "truck_heavy_diesel": lambda y: 40000.0,
     "motorcycle_gasoline": lambda y: 5000.0,
 }
 # fuel economy used ONLY for the energy balance (the engine uses transport.csv)
 ECON = {  # L, Nm3 or kWh per 100 km
-    "car_gasoline": lambda y: lin(y, 8.0, 7.0), "taxi_gasoline": lambda y: 8.5,
-    "motorcycle_gasoline": lambda y: 2.5, "bus_diesel": lambda y: 35.0, "bus_cng": lambda y: 40.0,
-    "truck_light_diesel": lambda y: 11.0, "truck_heavy_diesel": lambda y: 30.0,
-    "car_electric": lambda y: 15.0, "taxi_electric": lambda y: 16.0, "bus_electric": lambda y: 100.0,
+    "car_gasoline": lambda y: lin(y, 8.0, 7.0),
+    "taxi_gasoline": lambda y: 8.5,
+    "motorcycle_gasoline": lambda y: 2.5,
+    "bus_diesel": lambda y: 35.0,
+    "bus_cng": lambda y: 40.0,
+    "truck_light_diesel": lambda y: 11.0,
+    "truck_heavy_diesel": lambda y: 30.0,
+    "car_electric": lambda y: 15.0,
+    "taxi_electric": lambda y: 16.0,
+    "bus_electric": lambda y: 100.0,
 }
 DENSITY = {"gasoline": 0.74, "diesel": 0.845}  # kg/L
-CLASS_FUEL = {"car_gasoline": "gasoline", "taxi_gasoline": "gasoline",
-              "motorcycle_gasoline": "gasoline", "bus_diesel": "diesel", "bus_cng": "natural_gas",
-              "truck_light_diesel": "diesel", "truck_heavy_diesel": "diesel",
-              "car_electric": "electricity", "taxi_electric": "electricity",
-              "bus_electric": "electricity"}
+CLASS_FUEL = {
+    "car_gasoline": "gasoline",
+    "taxi_gasoline": "gasoline",
+    "motorcycle_gasoline": "gasoline",
+    "bus_diesel": "diesel",
+    "bus_cng": "natural_gas",
+    "truck_light_diesel": "diesel",
+    "truck_heavy_diesel": "diesel",
+    "car_electric": "electricity",
+    "taxi_electric": "electricity",
+    "bus_electric": "electricity",
+}
+
+
+ZH_SECTOR = {
+    ("agriculture", "energy"): "第一产业",
+    ("industry", ""): "第二产业",
+    ("buildings", "commercial"): "第三产业",
+    ("buildings", "residential"): "城乡居民生活",
+}
+POULTRY_HOW = {"statistic": "read", "derived": "derived from read growth", "estimate": "assumed"}
 
 
 def stage_mix(cls: str, y: int) -> dict[str, float]:
@@ -274,13 +458,30 @@ def stage_mix(cls: str, y: int) -> dict[str, float]:
     diesel = CLASS_FUEL[cls] in ("diesel", "natural_gas")
     if diesel:  # heavy/diesel: 国四 2013, 国五 2017, 国六a 2021-07
         cn6 = {2021: 0.04, 2022: 0.12, 2023: 0.20, 2024: 0.28}.get(y, 0.0)
-        cn5 = {2017: 0.10, 2018: 0.20, 2019: 0.30, 2020: 0.40, 2021: 0.45, 2022: 0.45,
-               2023: 0.45, 2024: 0.45}.get(y, 0.0 if y < 2017 else 0.0)
+        cn5 = {
+            2017: 0.10,
+            2018: 0.20,
+            2019: 0.30,
+            2020: 0.40,
+            2021: 0.45,
+            2022: 0.45,
+            2023: 0.45,
+            2024: 0.45,
+        }.get(y, 0.0)
         cn3 = max(0.05, 0.55 - 0.08 * (y - 2015))
     else:  # light gasoline: 国四 2011, 国五 2017 (2018 nationally), 国六 2019-07/2020-07
         cn6 = {2019: 0.03, 2020: 0.10, 2021: 0.20, 2022: 0.30, 2023: 0.38, 2024: 0.45}.get(y, 0.0)
-        cn5 = {2016: 0.08, 2017: 0.18, 2018: 0.30, 2019: 0.40, 2020: 0.42, 2021: 0.42,
-               2022: 0.40, 2023: 0.38, 2024: 0.36}.get(y, 0.0)
+        cn5 = {
+            2016: 0.08,
+            2017: 0.18,
+            2018: 0.30,
+            2019: 0.40,
+            2020: 0.42,
+            2021: 0.42,
+            2022: 0.40,
+            2023: 0.38,
+            2024: 0.36,
+        }.get(y, 0.0)
         cn3 = max(0.04, 0.35 - 0.05 * (y - 2015))
     cn4 = 1.0 - cn3 - cn5 - cn6
     return {"cn3": cn3, "cn4": cn4, "cn5": cn5, "cn6": cn6}
@@ -294,59 +495,140 @@ def fleet(y: int) -> dict[str, float]:
     cars = v - light - heavy - buses - TAXI_FLEET
     d, c, e = BUS_MIX[y]
     return {
-        "car_gasoline": cars * (1 - EV_SHARE_CAR[y]), "car_electric": cars * EV_SHARE_CAR[y],
-        "taxi_gasoline": TAXI_FLEET * (1 - TAXI_EV[y]), "taxi_electric": TAXI_FLEET * TAXI_EV[y],
-        "bus_diesel": buses * d, "bus_cng": buses * c, "bus_electric": buses * e,
-        "truck_light_diesel": light, "truck_heavy_diesel": heavy, "motorcycle_gasoline": MOTO[y],
+        "car_gasoline": cars * (1 - EV_SHARE_CAR[y]),
+        "car_electric": cars * EV_SHARE_CAR[y],
+        "taxi_gasoline": TAXI_FLEET * (1 - TAXI_EV[y]),
+        "taxi_electric": TAXI_FLEET * TAXI_EV[y],
+        "bus_diesel": buses * d,
+        "bus_cng": buses * c,
+        "bus_electric": buses * e,
+        "truck_light_diesel": light,
+        "truck_heavy_diesel": heavy,
+        "motorcycle_gasoline": MOTO[y],
     }
 
 
 # Tianhe airport (Huangpi) passengers, 万人次, and jet fuel uplift per passenger (t)
-AIR_PAX = {2015: 1894, 2016: 2077, 2017: 2313, 2018: 2450, 2019: 2715, 2020: 1280, 2021: 1560,
-           2022: 960, 2023: 2580, 2024: 3360}
+AIR_PAX = {
+    2015: 1894,
+    2016: 2077,
+    2017: 2313,
+    2018: 2450,
+    2019: 2715,
+    2020: 1280,
+    2021: 1560,
+    2022: 960,
+    2023: 2580,
+    2024: 3360,
+}
 FUEL_PER_PAX = 0.021
 # Clinker (万t), lime (t per t crude steel), flat glass (万t, 汉南)
 CLINKER = {y: lin(y, 320, 270) for y in YEARS}
 LIME_PER_STEEL = 0.060
 GLASS = {y: 48.0 if y != 2020 else 44.0 for y in YEARS}
-ETHYLENE = {2015: 78, 2016: 82, 2017: 84, 2018: 85, 2019: 86, 2020: 76, 2021: 88, 2022: 100,
-            2023: 108, 2024: 110}
+ETHYLENE = {
+    2015: 78,
+    2016: 82,
+    2017: 84,
+    2018: 85,
+    2019: 86,
+    2020: 76,
+    2021: 88,
+    2022: 100,
+    2023: 108,
+    2024: 110,
+}
 # MSW treated (万t) and shares landfilled / composted (rest incinerated)
-MSW = {2015: 290, 2016: 310, 2017: 330, 2018: 350, 2019: 380, 2020: 350, 2021: 440, 2022: 455,
-       2023: 470, 2024: 480}
-LANDFILL_SHARE = {2015: 0.08, 2016: 0.08, 2017: 0.10, 2018: 0.10, 2019: 0.12, 2020: 0.08,
-                  2021: 0.06, 2022: 0.04, 2023: 0.01, 2024: 0.0}
+MSW = {
+    2015: 290,
+    2016: 310,
+    2017: 330,
+    2018: 350,
+    2019: 380,
+    2020: 350,
+    2021: 440,
+    2022: 455,
+    2023: 470,
+    2024: 480,
+}
+LANDFILL_SHARE = {
+    2015: 0.08,
+    2016: 0.08,
+    2017: 0.10,
+    2018: 0.10,
+    2019: 0.12,
+    2020: 0.08,
+    2021: 0.06,
+    2022: 0.04,
+    2023: 0.01,
+    2024: 0.0,
+}
 COMPOST_SHARE = {y: lin(y, 0.01, 0.06) for y in YEARS}
 # Wastewater: domestic capacity 万t/d (2015 and 2020 from SRC_WW), load factor
-WW_CAP = {2015: 279.0, 2016: 310.0, 2017: 345.0, 2018: 380.0, 2019: 430.0, 2020: 461.5,
-          2021: 480.0, 2022: 505.0, 2023: 530.0, 2024: 550.0}
+WW_CAP = {
+    2015: 279.0,
+    2016: 310.0,
+    2017: 345.0,
+    2018: 380.0,
+    2019: 430.0,
+    2020: 461.5,
+    2021: 480.0,
+    2022: 505.0,
+    2023: 530.0,
+    2024: 550.0,
+}
 WW_LOAD = 0.85
 WW_IND = {y: lin(y, 15000, 10000) for y in YEARS}  # 万m3/yr in own industrial plants
 URBAN_SERVED = {y: lin(y, 0.93, 0.98) for y in YEARS}
 RURAL_SERVED = {y: lin(y, 0.15, 0.55) for y in YEARS}
 # Agriculture
-RICE_AREA = {2015: 125000, 2016: 115000, 2017: 110000, 2018: 100000, 2019: 95000, 2020: 93000,
-             2021: 95000, 2022: 96000, 2023: 97000, 2024: 97000}  # ha, all seasons
+RICE_AREA = {
+    2015: 125000,
+    2016: 115000,
+    2017: 110000,
+    2018: 100000,
+    2019: 95000,
+    2020: 93000,
+    2021: 95000,
+    2022: 96000,
+    2023: 97000,
+    2024: 97000,
+}  # ha, all seasons
 RICE_SPLIT = {"single": 0.70, "early": 0.15, "late": 0.15}
 FLOODED_SHARE = {y: lin(y, 0.05, 0.20) for y in YEARS}  # of single rice: 稻虾/稻渔 fields
 N_FERT = {y: lin(y, 62000, 45000) for y in YEARS}  # t N
 SWINE_OUT = {  # 出栏 万头 and how known
-    2015: (288.46 / (1 - 0.051), "derived"), 2016: (288.46, "statistic"),
-    2017: (246.57 / (1 - 0.020), "derived"), 2018: (246.57, "statistic"),
-    2019: (190.0, "estimate"), 2020: (170.0, "estimate"), 2021: (210.0, "estimate"),
-    2022: (220.0, "estimate"), 2023: (215.0, "estimate"), 2024: (200.0, "estimate"),
+    2015: (288.46 / (1 - 0.051), "derived"),
+    2016: (288.46, "statistic"),
+    2017: (246.57 / (1 - 0.020), "derived"),
+    2018: (246.57, "statistic"),
+    2019: (190.0, "estimate"),
+    2020: (170.0, "estimate"),
+    2021: (210.0, "estimate"),
+    2022: (220.0, "estimate"),
+    2023: (215.0, "estimate"),
+    2024: (200.0, "estimate"),
 }
 STOCK_PER_OUT_SWINE = 0.65  # 年末存栏 / 全年出栏, national 2022: 45256 / 69995 (read)
 POULTRY_OUT = {
-    2015: (4047 / (1 - 0.229), "derived"), 2016: (4047.0, "statistic"),
-    2017: (3820.34 / 1.023, "derived"), 2018: (3820.34, "statistic"),
-    2019: (3700.0, "estimate"), 2020: (3300.0, "estimate"), 2021: (3500.0, "estimate"),
-    2022: (3450.0, "estimate"), 2023: (3400.0, "estimate"), 2024: (3350.0, "estimate"),
+    2015: (4047 / (1 - 0.229), "derived"),
+    2016: (4047.0, "statistic"),
+    2017: (3820.34 / 1.023, "derived"),
+    2018: (3820.34, "statistic"),
+    2019: (3700.0, "estimate"),
+    2020: (3300.0, "estimate"),
+    2021: (3500.0, "estimate"),
+    2022: (3450.0, "estimate"),
+    2023: (3400.0, "estimate"),
+    2024: (3350.0, "estimate"),
 }
 STOCK_PER_OUT_POULTRY = 0.30
 OTHER_LIVESTOCK = {  # 万头, 2015 → 2024 straight line
-    "dairy_cattle": (1.2, 0.8), "other_cattle": (9.0, 6.5), "buffalo": (3.5, 2.0),
-    "sheep": (1.2, 0.8), "goat": (9.0, 6.0),
+    "dairy_cattle": (1.2, 0.8),
+    "other_cattle": (9.0, 6.5),
+    "buffalo": (3.5, 2.0),
+    "sheep": (1.2, 0.8),
+    "goat": (9.0, 6.0),
 }
 # Forestry
 FOREST_GROWTH_M3 = {y: lin(y, 230000, 300000) for y in YEARS}
@@ -358,48 +640,124 @@ rows: list[dict[str, object]] = []
 balance: dict[int, dict[str, float]] = {y: {"coal": 0.0, "oil": 0.0, "gas": 0.0} for y in YEARS}
 
 
-def add(y: int, district: str, sector: str, subsector: str, activity: str, amount: float,
-        unit: str, source: str, quality: str, technology: str = "", control: str = "",
-        parameters: str = "", tce: float | None = None, fuel_class: str | None = None) -> None:
-    rows.append({
-        "year": y, "district": district, "sector": sector, "subsector": subsector,
-        "activity": activity, "technology": technology, "control": control,
-        "amount": round(amount, 4) if abs(amount) < 100 else round(amount, 2), "unit": unit,
-        "source": source, "quality": quality, "parameters": parameters,
-    })
+def add(
+    y: int,
+    district: str,
+    sector: str,
+    subsector: str,
+    activity: str,
+    amount: float,
+    unit: str,
+    source: str,
+    quality: str,
+    technology: str = "",
+    control: str = "",
+    parameters: str = "",
+    tce: float | None = None,
+    fuel_class: str | None = None,
+) -> None:
+    rows.append(
+        {
+            "year": y,
+            "district": district,
+            "sector": sector,
+            "subsector": subsector,
+            "activity": activity,
+            "technology": technology,
+            "control": control,
+            "amount": round(amount, 4) if abs(amount) < 100 else round(amount, 2),
+            "unit": unit,
+            "source": source,
+            "quality": quality,
+            "parameters": parameters,
+        }
+    )
     if tce is not None and fuel_class:
         balance[y][fuel_class] += tce
 
 
-def fuel(y: int, district: str, sector: str, subsector: str, code: str, wan_t: float,
-         how: str, technology: str = "", control: str = "") -> None:
+def fuel(
+    y: int,
+    district: str,
+    sector: str,
+    subsector: str,
+    code: str,
+    wan_t: float,
+    how: str,
+    technology: str = "",
+    control: str = "",
+) -> None:
     """A solid or liquid fuel row in 万t, booked in the energy balance."""
     cls = "coal" if code in COAL_FUELS else "oil"
-    add(y, district, sector, subsector, code, wan_t, "wan * t", E + how, "estimate",
-        technology, control, tce=wan_t * TCE[code], fuel_class=cls)
+    add(
+        y,
+        district,
+        sector,
+        subsector,
+        code,
+        wan_t,
+        "wan * t",
+        E + how,
+        "estimate",
+        technology,
+        control,
+        tce=wan_t * TCE[code],
+        fuel_class=cls,
+    )
 
 
 def build() -> None:
     for y in YEARS:
         # ---------------- energy industries: power plants
         for district, gen, rate, name in (
-            ("xinzhou", GEN_YANGLUO[y], COAL_RATE_YANGLUO, "华能阳逻电厂 (Huaneng Yangluo, 新洲区)"),
-            ("qingshan", GEN_QINGSHAN[y], COAL_RATE_QINGSHAN, "华电青山热电 (Huadian Qingshan CHP)"),
+            (
+                "xinzhou",
+                GEN_YANGLUO[y],
+                COAL_RATE_YANGLUO,
+                "华能阳逻电厂 (Huaneng Yangluo, 新洲区)",
+            ),
+            (
+                "qingshan",
+                GEN_QINGSHAN[y],
+                COAL_RATE_QINGSHAN,
+                "华电青山热电 (Huadian Qingshan CHP)",
+            ),
         ):
             tce = gen * rate * 10  # 亿kWh × kgce/kWh → 万tce
             control = "ule" if y >= ULE_FROM[district] else "wfgd"
             how = (
-                f"{name} coal = generation {gen} 亿kWh (assumed; the 2023 report gives ≈ 115亿kWh/yr "
-                f"for Yangluo) × {rate} kgce/kWh ÷ 0.7143 tce/t raw coal. Control: ule from "
+                f"{name} coal = generation {gen} 亿kWh (assumed; the 2023 report gives "
+                f"≈ 115亿kWh/yr for Yangluo) × {rate} kgce/kWh ÷ 0.7143 tce/t raw coal. "
+                f"Control: ule from "
                 f"{ULE_FROM[district]} (assumed year; Yangluo was the first ULE retrofit in Hubei "
                 f"per the 2023 report, year not read), before that wfgd (plants also had SCR). "
                 + (SRC_YANGLUO if district == "xinzhou" else "")
             )
-            fuel(y, district, "energy_industries", "power", "raw_coal", tce / TCE["raw_coal"],
-                 how, technology="pulverised_coal", control=control)
-        fuel(y, "qingshan", "energy_industries", "heat", "raw_coal", 50.0,
-             "steam/heat plant serving the 化工区 (Qingshan) assumed 50万t raw coal per year; "
-             "plant and amount not read", technology="", control="ule" if y >= 2018 else "wfgd")
+            fuel(
+                y,
+                district,
+                "energy_industries",
+                "power",
+                "raw_coal",
+                tce / TCE["raw_coal"],
+                how,
+                technology="pulverised_coal",
+                control=control,
+            )
+        fuel(
+            y,
+            "qingshan",
+            "energy_industries",
+            "heat",
+            "raw_coal",
+            100.0,
+            "coal-fired steam/heat plant serving the 化工区 and 武汉石化 (Qingshan) assumed "
+            "100万t raw coal per year (the 十四五 climate plan keeps coal only in steel, power, "
+            "clinker and "
+            "petrochemicals); plant and amount not read",
+            technology="",
+            control="ule" if y >= 2018 else "wfgd",
+        )
         # ---------------- natural gas
         road_cng = 0.0
         fl = fleet(y)
@@ -409,63 +767,208 @@ def build() -> None:
         gas_rest = gas_total - road_cng
         for (sector, sub, district), share in GAS_SHARES.items():
             amt = gas_rest * share
-            add(y, district, sector, sub, "natural_gas", amt, "wan * Nm3",
+            add(
+                y,
+                district,
+                sector,
+                sub,
+                "natural_gas",
+                amt,
+                "wan * Nm3",
                 E + f"city natural-gas use {GAS_TOTAL[y]} 亿m3 (assumed; the 2023 plan targets "
                 f"≥ 40亿m3 in 2025) less road CNG implied by the bus vkt, × share {share:.2f} for "
-                f"this use (assumed)", "estimate",
-                tce=amt * GAS_TCE_PER_WAN_NM3 / 1e4, fuel_class="gas")
+                f"this use (assumed)",
+                "estimate",
+                tce=amt * GAS_TCE_PER_WAN_NM3 / 1e4,
+                fuel_class="gas",
+            )
         balance[y]["gas"] += road_cng * GAS_TCE_PER_WAN_NM3 / 1e4
         # ---------------- industry solid fuels
-        fuel(y, "qingshan", "industry", "steel", "raw_coal", 0.05 * STEEL[y],
-             "coal burnt in the steelworks' own power plant and boilers = 0.05 t/t crude steel "
-             "(assumed; coke and PCI coal are NOT here: their CO2 is in the crude_steel process "
-             "factor)", control="ule" if y >= 2021 else "wfgd")
-        fuel(y, "city", "industry", "cement", "bituminous_coal",
-             CLINKER[y] * 0.11 / TCE["bituminous_coal"],
-             "kiln coal = clinker (estimated) × 0.11 tce/t clinker ÷ 0.79 tce/t bituminous coal")
-        fuel(y, "city", "industry", "other", "raw_coal", lin(y, 80, 18),
-             "coal in other industrial boilers, 80万t in 2015 falling to 18万t in 2024 with the "
-             "coal-boiler phase-out (assumed)", control="wfgd")
-        fuel(y, "city", "industry", "other", "washed_coal", lin(y, 10, 4),
-             "washed coal in other industry (assumed, small)")
-        fuel(y, "city", "industry", "other", "coke", lin(y, 12, 6),
-             "coke burnt outside the steelworks (foundries, chemicals; assumed)")
-        fuel(y, "city", "industry", "other", "diesel", lin(y, 20, 16),
-             "diesel in industrial and construction machinery (assumed)")
-        fuel(y, "qingshan", "industry", "petrochemical", "fuel_oil", lin(y, 22, 18),
-             "refinery fuel of 武汉石化 (Qingshan) as fuel-oil equivalent (assumed; ethylene "
-             "cracker fuel is inside the ethylene process factor)")
+        fuel(
+            y,
+            "qingshan",
+            "industry",
+            "steel",
+            "raw_coal",
+            0.12 * STEEL[y],
+            "coal burnt in the steelworks' own power plant and boilers = 0.12 t/t crude steel "
+            "(assumed; coke and PCI coal are NOT here: their CO2 is in the crude_steel process "
+            "factor). Control ule from 2024 (the 2023 plan: 武钢 ULE retrofit basically done "
+            "by end-2023)",
+            control="ule" if y >= 2024 else "wfgd",
+        )
+        fuel(
+            y,
+            "city",
+            "industry",
+            "cement",
+            "bituminous_coal",
+            CLINKER[y] * 0.11 / TCE["bituminous_coal"],
+            "kiln coal = clinker (estimated) × 0.11 tce/t clinker ÷ 0.79 tce/t bituminous coal",
+        )
+        fuel(
+            y,
+            "city",
+            "industry",
+            "other",
+            "raw_coal",
+            lin(y, 150, 18),
+            "coal in other industrial boilers, 150万t in 2015 falling to 18万t in 2024 with the "
+            "coal-boiler phase-out (assumed; the 十四五 climate plan has all coal users outside "
+            "steel, power, clinker and petrochemicals at zero by 2025)",
+            control="wfgd",
+        )
+        fuel(
+            y,
+            "city",
+            "industry",
+            "other",
+            "washed_coal",
+            lin(y, 10, 4),
+            "washed coal in other industry (assumed, small)",
+        )
+        fuel(
+            y,
+            "city",
+            "industry",
+            "other",
+            "coke",
+            lin(y, 12, 6),
+            "coke burnt outside the steelworks (foundries, chemicals; assumed)",
+        )
+        fuel(
+            y,
+            "city",
+            "industry",
+            "other",
+            "diesel",
+            lin(y, 20, 16),
+            "diesel in industrial and construction machinery (assumed)",
+        )
+        fuel(
+            y,
+            "qingshan",
+            "industry",
+            "petrochemical",
+            "fuel_oil",
+            lin(y, 22, 18),
+            "refinery fuel of 武汉石化 (Qingshan) as fuel-oil equivalent (assumed; ethylene "
+            "cracker fuel is inside the ethylene process factor)",
+        )
         # ---------------- buildings
-        fuel(y, "city", "buildings", "residential", "lpg", lin(y, 13, 8),
-             "household LPG (assumed, falling as piped gas spreads)")
-        fuel(y, "city", "buildings", "commercial", "lpg", lin(y, 9, 6),
-             "LPG in restaurants and services (assumed)")
-        fuel(y, "city", "buildings", "residential", "anthracite", lin(y, 5, 0.5),
-             "rural household coal briquettes (assumed, falling)")
-        fuel(y, "city", "buildings", "commercial", "raw_coal", lin(y, 3, 0.2),
-             "small commercial coal boilers and stoves (assumed, phased out)")
-        fuel(y, "city", "buildings", "commercial", "diesel", 2.0,
-             "diesel in back-up generators and service-sector boilers (assumed)")
+        fuel(
+            y,
+            "city",
+            "buildings",
+            "residential",
+            "lpg",
+            lin(y, 13, 8),
+            "household LPG (assumed, falling as piped gas spreads)",
+        )
+        fuel(
+            y,
+            "city",
+            "buildings",
+            "commercial",
+            "lpg",
+            lin(y, 9, 6),
+            "LPG in restaurants and services (assumed)",
+        )
+        fuel(
+            y,
+            "city",
+            "buildings",
+            "residential",
+            "anthracite",
+            lin(y, 5, 0.5),
+            "rural household coal briquettes (assumed, falling)",
+        )
+        fuel(
+            y,
+            "city",
+            "buildings",
+            "commercial",
+            "raw_coal",
+            lin(y, 3, 0.2),
+            "small commercial coal boilers and stoves (assumed, phased out)",
+        )
+        fuel(
+            y,
+            "city",
+            "buildings",
+            "commercial",
+            "diesel",
+            2.0,
+            "diesel in back-up generators and service-sector boilers (assumed)",
+        )
         # ---------------- agriculture energy
-        fuel(y, "city", "agriculture", "energy", "diesel", lin(y, 9, 7),
-             "farm machinery and fishing-boat diesel (assumed)")
-        fuel(y, "city", "agriculture", "energy", "gasoline", lin(y, 2.0, 1.5),
-             "small farm engines (assumed)")
-        fuel(y, "city", "agriculture", "energy", "raw_coal", lin(y, 2.0, 0.3),
-             "coal for crop drying and greenhouses (assumed)")
+        fuel(
+            y,
+            "city",
+            "agriculture",
+            "energy",
+            "diesel",
+            lin(y, 9, 7),
+            "farm machinery and fishing-boat diesel (assumed)",
+        )
+        fuel(
+            y,
+            "city",
+            "agriculture",
+            "energy",
+            "gasoline",
+            lin(y, 2.0, 1.5),
+            "small farm engines (assumed)",
+        )
+        fuel(
+            y,
+            "city",
+            "agriculture",
+            "energy",
+            "raw_coal",
+            lin(y, 2.0, 0.3),
+            "coal for crop drying and greenhouses (assumed)",
+        )
         # ---------------- transport fuels other than road
-        fuel(y, "city", "transport", "waterborne", "diesel", lin(y, 14, 17),
-             "diesel sold to inland vessels in Wuhan port (assumed)")
-        fuel(y, "city", "transport", "waterborne", "fuel_oil", lin(y, 6, 4),
-             "fuel oil sold to inland vessels (assumed)")
-        fuel(y, "city", "transport", "waterborne", "gasoline", 0.8,
-             "small craft (assumed)")
-        fuel(y, "city", "transport", "rail", "diesel", lin(y, 4, 2.5),
-             "diesel locomotives and shunting (assumed; most rail traction is electric)")
-        fuel(y, "huangpi", "transport", "aviation", "kerosene", AIR_PAX[y] * FUEL_PER_PAX,
-             f"jet fuel uplift at Tianhe airport (黄陂区) = passengers {AIR_PAX[y]}万 (as recalled, "
-             f"not read here) × {FUEL_PER_PAX} t per passenger (assumed); includes international "
-             "departures")
+        fuel(
+            y,
+            "city",
+            "transport",
+            "waterborne",
+            "diesel",
+            lin(y, 14, 17),
+            "diesel sold to inland vessels in Wuhan port (assumed)",
+        )
+        fuel(
+            y,
+            "city",
+            "transport",
+            "waterborne",
+            "fuel_oil",
+            lin(y, 6, 4),
+            "fuel oil sold to inland vessels (assumed)",
+        )
+        fuel(y, "city", "transport", "waterborne", "gasoline", 0.8, "small craft (assumed)")
+        fuel(
+            y,
+            "city",
+            "transport",
+            "rail",
+            "diesel",
+            lin(y, 4, 2.5),
+            "diesel locomotives and shunting (assumed; most rail traction is electric)",
+        )
+        fuel(
+            y,
+            "huangpi",
+            "transport",
+            "aviation",
+            "kerosene",
+            AIR_PAX[y] * FUEL_PER_PAX,
+            f"jet fuel uplift at Tianhe airport (黄陂区) = passengers {AIR_PAX[y]}万 (as recalled, "
+            f"not read here) × {FUEL_PER_PAX} t per passenger (assumed); includes international "
+            "departures",
+        )
         # ---------------- road: vkt
         for cls, n in fl.items():
             vkt_total = n * 1e4 * KM[cls](y) / 1e4  # 万km
@@ -481,17 +984,36 @@ def build() -> None:
                 how = (
                     f"vehicles of class {cls} {n:.2f}万 (from 汽车拥有量 {VEH[y]}万 split by "
                     f"assumed class shares) × {KM[cls](y):.0f} km/yr (assumed)"
-                    + (f" × share of stage {stage} {share:.2f} (assumed fleet-age mix; pre-国三 "
-                       "counted as cn3)" if stage else "")
+                    + (
+                        f" × share of stage {stage} {share:.2f} (assumed fleet-age mix; pre-国三 "
+                        "counted as cn3)"
+                        if stage
+                        else ""
+                    )
                 )
                 q = "estimate"
-                add(y, "city", "transport", "road", "vkt", vkt_total * share, "wan * km",
-                    E + how + ("; " + SRC_VEH if y in (2020, 2021, 2022) else ""), q,
-                    technology=cls, control=stage)
+                add(
+                    y,
+                    "city",
+                    "transport",
+                    "road",
+                    "vkt",
+                    vkt_total * share,
+                    "wan * km",
+                    E + how + ("; " + SRC_VEH if y in (2020, 2021, 2022) else ""),
+                    q,
+                    technology=cls,
+                    control=stage,
+                )
         # ---------------- electricity by sector (purchased, scope 2)
         total, src, qual = ELEC[y]
-        ev_kwh = sum(fl[c] * 1e4 * KM[c](y) * ECON[c](y) / 100 for c in
-                     ("car_electric", "taxi_electric", "bus_electric")) / 1e8  # 亿kWh
+        ev_kwh = (
+            sum(
+                fl[c] * 1e4 * KM[c](y) * ECON[c](y) / 100
+                for c in ("car_electric", "taxi_electric", "bus_electric")
+            )
+            / 1e8
+        )  # 亿kWh
         s = sum(ELEC_SPLIT.values())
         parts = {
             ("agriculture", "energy"): ELEC_SPLIT["primary"] / s,
@@ -504,50 +1026,149 @@ def build() -> None:
             note = ""
             if sub == "commercial":
                 amt -= ev_kwh
-                note = (f" less electric-vehicle charging {ev_kwh:.2f} 亿kWh implied by the "
-                        "electric vkt rows (counted there)")
+                note = (
+                    f" less electric-vehicle charging {ev_kwh:.2f} 亿kWh implied by the "
+                    "electric vkt rows (counted there)"
+                )
             base = "derived" if (y == 2021 and qual == "statistic") else "estimate"
-            how = (f"全社会用电量 {total} 亿kWh ({qual}: {src}) × share {share:.4f} of "
-                   f"{'第一产业' if sub == 'energy' else '第二产业' if sector == 'industry' else '第三产业' if sub == 'commercial' else '城乡居民生活'} "
-                   f"in Jan–Nov 2021 (read, {SRC_ELEC_2021.split(',')[0]})" + note)
-            add(y, "city", sector, sub, "electricity", amt, "yi * kWh",
+            how = (
+                f"全社会用电量 {total} 亿kWh ({qual}: {src}) × share {share:.4f} of "
+                f"{ZH_SECTOR[(sector, sub)]} "
+                f"in Jan–Nov 2021 (read, {SRC_ELEC_2021.split(',')[0]})" + note
+            )
+            add(
+                y,
+                "city",
+                sector,
+                sub,
+                "electricity",
+                amt,
+                "yi * kWh",
                 ("derived: " if base == "derived" else E + "shares of 2021 applied to this year; ")
-                + how, base)
+                + how,
+                base,
+            )
         # purchased heat (steam from CHP) in industry
-        add(y, "city", "industry", "other", "heat", lin(y, 6.0e6, 5.0e6), "GJ",
+        add(
+            y,
+            "city",
+            "industry",
+            "other",
+            "heat",
+            lin(y, 6.0e6, 5.0e6),
+            "GJ",
             E + "steam bought by industry from CHP plants (assumed 5–6 million GJ/yr); the CHP "
-            "fuel is in energy_industries (scope 1), this row is scope 2", "estimate")
+            "fuel is in energy_industries (scope 1), this row is scope 2",
+            "estimate",
+        )
         # ---------------- industrial processes
-        add(y, "qingshan", "industrial_processes", "steel", "crude_steel", STEEL[y], "wan * t",
+        add(
+            y,
+            "qingshan",
+            "industrial_processes",
+            "steel",
+            "crude_steel",
+            STEEL[y],
+            "wan * t",
             E + f"crude steel of 武钢有限 (BF-BOF, 青山区) assumed {STEEL[y]}万t; plausibility: "
             "Hubei 2018 3071.8万t, 2019 3611.51万t (NBS provincial tables read in copies at "
-            "visiochats.com / furst.com.cn)", "estimate", technology="bof")
-        add(y, "city", "industrial_processes", "cement", "clinker", CLINKER[y], "wan * t",
+            "visiochats.com / furst.com.cn). Parameter coal_input = coking + PCI coal per t crude "
+            "steel assumed for the energy balance (not used by the IPCC Tier-1 factor)",
+            "estimate",
+            technology="bof",
+            parameters=f"coal_input={STEEL_COAL_TCE[y]:.3f} tce / t",
+        )
+        add(
+            y,
+            "city",
+            "industrial_processes",
+            "cement",
+            "clinker",
+            CLINKER[y],
+            "wan * t",
             E + "clinker of the kilns in Wuhan, 320万t (2015) → 270万t (2024) assumed; "
             "the 2012 bulletin gives 水泥 971.38万t (incl. grinding plants) "
-            "(copy at http://pc0n6y.cn/toutiao/37740)", "estimate")
-        add(y, "qingshan", "industrial_processes", "lime", "lime", STEEL[y] * LIME_PER_STEEL,
-            "wan * t", E + f"lime burnt for the steelworks = crude steel × {LIME_PER_STEEL} t/t "
-            "(assumed)", "estimate", technology="high_calcium")
-        add(y, "hannan", "industrial_processes", "glass", "glass", GLASS[y], "wan * t",
+            "(copy at http://pc0n6y.cn/toutiao/37740)",
+            "estimate",
+        )
+        add(
+            y,
+            "qingshan",
+            "industrial_processes",
+            "lime",
+            "lime",
+            STEEL[y] * LIME_PER_STEEL,
+            "wan * t",
+            E + f"lime burnt for the steelworks = crude steel × {LIME_PER_STEEL} t/t (assumed)",
+            "estimate",
+            technology="high_calcium",
+        )
+        add(
+            y,
+            "hannan",
+            "industrial_processes",
+            "glass",
+            "glass",
+            GLASS[y],
+            "wan * t",
             E + "float glass of 武汉长利玻璃(汉南) assumed 2 lines ≈ 48万t/yr (44 in 2020); "
-            "cullet ratio assumed 0.2", "estimate", parameters="cullet_ratio=0.2 dimensionless")
-        add(y, "qingshan", "industrial_processes", "petrochemical", "ethylene", ETHYLENE[y],
-            "wan * t", E + f"武汉乙烯 (中韩石化, 化工区 counted as Qingshan) output assumed "
+            "cullet ratio assumed 0.2",
+            "estimate",
+            parameters="cullet_ratio=0.2 dimensionless",
+        )
+        add(
+            y,
+            "qingshan",
+            "industrial_processes",
+            "petrochemical",
+            "ethylene",
+            ETHYLENE[y],
+            "wan * t",
+            E + f"武汉乙烯 (中韩石化, 化工区 counted as Qingshan) output assumed "
             f"{ETHYLENE[y]}万t from its capacity (80万t/yr to 2021, 110 after the 脱瓶颈 project); "
-            + SRC_ETHYLENE, "estimate")
+            + SRC_ETHYLENE,
+            "estimate",
+        )
         cars_all = VEH[y]
-        add(y, "city", "industrial_processes", "fgas", "hfc134a_bank", cars_all * 1e4 * 0.65, "kg",
+        add(
+            y,
+            "city",
+            "industrial_processes",
+            "fgas",
+            "hfc134a_bank",
+            cars_all * 1e4 * 0.65,
+            "kg",
             E + f"mobile-AC bank = 汽车拥有量 {cars_all}万 × 0.65 kg HFC-134a per vehicle "
             "(assumed average charge)" + ("; " + SRC_VEH if y in (2020, 2021, 2022) else ""),
-            "estimate", technology="mobile_ac")
+            "estimate",
+            technology="mobile_ac",
+        )
         pop = POP[y][0]
-        add(y, "city", "industrial_processes", "fgas", "hfc134a_bank", pop * 1e4 * 0.10, "kg",
+        add(
+            y,
+            "city",
+            "industrial_processes",
+            "fgas",
+            "hfc134a_bank",
+            pop * 1e4 * 0.10,
+            "kg",
             E + "stationary refrigeration bank = resident population × 0.10 kg HFC-134a per "
-            "person (assumed)", "estimate", technology="refrigeration")
-        add(y, "city", "industrial_processes", "fgas", "sf6_bank", ELEC[y][0] * 100 * 3.0, "kg",
+            "person (assumed)",
+            "estimate",
+            technology="refrigeration",
+        )
+        add(
+            y,
+            "city",
+            "industrial_processes",
+            "fgas",
+            "sf6_bank",
+            ELEC[y][0] * 100 * 3.0,
+            "kg",
             E + "SF6 in switchgear = electricity use (亿kWh × 100 = GWh) × 3 kg SF6 per GWh "
-            "(assumed from a national bank of roughly 20–30 kt for ~8,000 TWh)", "estimate")
+            "(assumed from a national bank of roughly 20–30 kt for ~8,000 TWh)",
+            "estimate",
+        )
         gdp_idx = GDP[y][0] / GDP[2020][0]
         for tech, per_cap_kg, extra in (
             ("industrial_coating", None, "automotive and other industrial coatings"),
@@ -556,102 +1177,243 @@ def build() -> None:
             ("other", 1.5, "adhesives, cleaning and consumer solvents"),
         ):
             if per_cap_kg is None:
-                amt = 45000 * gdp_idx ** 0.5
+                amt = 45000 * gdp_idx**0.5
                 how = "45,000 t in 2020 scaled by (nominal GDP / 2020)^0.5 (assumed)"
             else:
                 amt = pop * 1e4 * per_cap_kg / 1000
                 how = f"resident population × {per_cap_kg} kg per person (assumed)"
-            add(y, "city", "industrial_processes", "solvent", "solvent", amt, "t",
-                E + f"{extra}: " + how, "estimate", technology=tech)
+            add(
+                y,
+                "city",
+                "industrial_processes",
+                "solvent",
+                "solvent",
+                amt,
+                "t",
+                E + f"{extra}: " + how,
+                "estimate",
+                technology=tech,
+            )
         # ---------------- agriculture
         area = RICE_AREA[y]
         for tech, sh in RICE_SPLIT.items():
-            regimes = ({"single_aeration": 1 - FLOODED_SHARE[y],
-                        "continuously_flooded": FLOODED_SHARE[y]} if tech == "single"
-                       else {"single_aeration": 1.0})
+            regimes = (
+                {"single_aeration": 1 - FLOODED_SHARE[y], "continuously_flooded": FLOODED_SHARE[y]}
+                if tech == "single"
+                else {"single_aeration": 1.0}
+            )
             for ctrl, f in regimes.items():
-                add(y, "city", "agriculture", "rice", "rice_area", area * sh * f, "ha",
+                add(
+                    y,
+                    "city",
+                    "agriculture",
+                    "rice",
+                    "rice_area",
+                    area * sh * f,
+                    "ha",
                     E + f"rice sown area {area} ha (assumed; 2016 grain area 209.69千ha read, "
                     f"{SRC_AGRI_2016.split(';')[0]}) × {tech} share {sh} × water regime "
                     f"{ctrl} {f:.2f} (稻虾/稻渔 fields assumed continuously flooded)",
-                    "estimate", technology=tech, control=ctrl)
-        add(y, "city", "agriculture", "fertiliser", "n_fertiliser", N_FERT[y], "t",
+                    "estimate",
+                    technology=tech,
+                    control=ctrl,
+                )
+        add(
+            y,
+            "city",
+            "agriculture",
+            "fertiliser",
+            "n_fertiliser",
+            N_FERT[y],
+            "t",
             E + "N fertiliser (折纯) 62,000 t (2015) falling to 45,000 t (2024) with 化肥减量 "
-            "(assumed)", "estimate")
+            "(assumed)",
+            "estimate",
+        )
         out, q = SWINE_OUT[y]
         if q == "statistic":
             src = SRC_AGRI_2016 if y == 2016 else SRC_AGRI_2018
         elif q == "derived":
-            src = (SRC_AGRI_2016 + " → 2015 = 288.46 / (1 − 0.051)") if y == 2015 else (
-                SRC_AGRI_2018 + " → 2017 = 246.57 / (1 − 0.020)")
+            src = (
+                (SRC_AGRI_2016 + " → 2015 = 288.46 / (1 − 0.051)")
+                if y == 2015
+                else (SRC_AGRI_2018 + " → 2017 = 246.57 / (1 − 0.020)")
+            )
         else:
             src = "出栏 assumed (ASF fall 2019–2020, partial recovery)"
-        add(y, "city", "agriculture", "livestock", "livestock", out * STOCK_PER_OUT_SWINE,
-            "wan * head", ("derived: " if q != "estimate" else E) + f"swine population = "
+        add(
+            y,
+            "city",
+            "agriculture",
+            "livestock",
+            "livestock",
+            out * STOCK_PER_OUT_SWINE,
+            "wan * head",
+            ("derived: " if q != "estimate" else E) + f"swine population = "
             f"出栏 {out:.2f}万头 × 0.65 (年末存栏/出栏, national 2022 45256/69995 read in the NBS "
-            f"2022 bulletin copy at claytorial.com); {src}", "derived" if q != "estimate"
-            else "estimate", technology="swine")
+            f"2022 bulletin copy at claytorial.com); {src}",
+            "derived" if q != "estimate" else "estimate",
+            technology="swine",
+        )
         out, q = POULTRY_OUT[y]
-        add(y, "city", "agriculture", "livestock", "livestock", out * STOCK_PER_OUT_POULTRY,
-            "wan * head", E + f"poultry population = 出笼 {out:.1f}万只 "
-            f"({'read' if q == 'statistic' else 'derived from read growth' if q == 'derived' else 'assumed'}"
-            f"{'; ' + (SRC_AGRI_2016 if y in (2015, 2016) else SRC_AGRI_2018) if q != 'estimate' else ''}"
-            ") × 0.30 standing/throughput ratio (assumed)", "estimate", technology="poultry")
+        poultry_src = ""
+        if q != "estimate":
+            poultry_src = "; " + (SRC_AGRI_2016 if y in (2015, 2016) else SRC_AGRI_2018)
+        add(
+            y,
+            "city",
+            "agriculture",
+            "livestock",
+            "livestock",
+            out * STOCK_PER_OUT_POULTRY,
+            "wan * head",
+            E + f"poultry population = 出笼 {out:.1f}万只 "
+            f"({POULTRY_HOW[q]}"
+            f"{poultry_src}"
+            ") × 0.30 standing/throughput ratio (assumed)",
+            "estimate",
+            technology="poultry",
+        )
         for sp, (a, b) in OTHER_LIVESTOCK.items():
-            add(y, "city", "agriculture", "livestock", "livestock", lin(y, a, b), "wan * head",
+            add(
+                y,
+                "city",
+                "agriculture",
+                "livestock",
+                "livestock",
+                lin(y, a, b),
+                "wan * head",
                 E + f"{sp} population {a}万 (2015) → {b}万 (2024) straight line (assumed)",
-                "estimate", technology=sp)
+                "estimate",
+                technology=sp,
+            )
         # ---------------- waste
         msw = MSW[y] * 1e4
         lf, cp = LANDFILL_SHARE[y], COMPOST_SHARE[y]
-        msw_how = (f"MSW treated {MSW[y]}万t (assumed; 2014 264万t in {SRC_MSW_2014})")
-        add(y, "city", "waste", "landfill", "msw_landfilled", msw * lf, "t",
+        msw_how = f"MSW treated {MSW[y]}万t (assumed; 2014 264万t in {SRC_MSW_2014})"
+        add(
+            y,
+            "city",
+            "waste",
+            "landfill",
+            "msw_landfilled",
+            msw * lf,
+            "t",
             E + msw_how + f" × landfill share {lf:.2f} (assumed; the plan targets zero landfill "
-            f"of raw MSW by end-2023, {SRC_PLAN})", "estimate", technology="managed_anaerobic")
-        add(y, "city", "waste", "incineration", "msw_incinerated", msw * (1 - lf - cp), "t",
-            E + msw_how + f" × incineration share {1 - lf - cp:.2f}", "estimate")
-        add(y, "city", "waste", "composting", "waste_composted", msw * cp, "t",
+            f"of raw MSW by end-2023, {SRC_PLAN})",
+            "estimate",
+            technology="managed_anaerobic",
+        )
+        add(
+            y,
+            "city",
+            "waste",
+            "incineration",
+            "msw_incinerated",
+            msw * (1 - lf - cp),
+            "t",
+            E + msw_how + f" × incineration share {1 - lf - cp:.2f}",
+            "estimate",
+        )
+        add(
+            y,
+            "city",
+            "waste",
+            "composting",
+            "waste_composted",
+            msw * cp,
+            "t",
             E + msw_how + f" × composting / food-waste treatment share {cp:.3f} (assumed)",
-            "estimate")
+            "estimate",
+        )
         # ---------------- wastewater
         cap = WW_CAP[y]
         if y in (2015, 2020):
             wq = "derived"
-            whow = (f"derived: capacity {cap}万t/d ({'461.5 − 182.5' if y == 2015 else '461.5'}, "
-                    f"{SRC_WW}) × load factor {WW_LOAD} (assumed) × 365 d")
+            whow = (
+                f"derived: capacity {cap}万t/d ({'461.5 − 182.5' if y == 2015 else '461.5'}, "
+                f"{SRC_WW}) × load factor {WW_LOAD} (assumed) × 365 d"
+            )
             wq = "estimate"  # the load factor is an assumption
-            whow = E + whow[len("derived: "):]
+            whow = E + whow[len("derived: ") :]
         else:
             wq = "estimate"
-            whow = E + (f"capacity {cap}万t/d interpolated/extrapolated from 279 (2015) and "
-                        f"461.5 (2020) ({SRC_WW}) × load factor {WW_LOAD} × 365 d")
-        add(y, "city", "wastewater", "domestic", "wastewater_treated", cap * WW_LOAD * 365,
-            "wan * m3", whow, wq, technology="domestic",
+            whow = E + (
+                f"capacity {cap}万t/d interpolated/extrapolated from 279 (2015) and "
+                f"461.5 (2020) ({SRC_WW}) × load factor {WW_LOAD} × 365 d"
+            )
+        add(
+            y,
+            "city",
+            "wastewater",
+            "domestic",
+            "wastewater_treated",
+            cap * WW_LOAD * 365,
+            "wan * m3",
+            whow,
+            wq,
+            technology="domestic",
             parameters="cod_in=200 mg/L; cod_out=25 mg/L; tn_in=30 mg/L; tn_out=11 mg/L; "
-                       "nh3n_out=1.5 mg/L")
-        add(y, "city", "wastewater", "industrial", "wastewater_treated", WW_IND[y], "wan * m3",
+            "nh3n_out=1.5 mg/L",
+        )
+        add(
+            y,
+            "city",
+            "wastewater",
+            "industrial",
+            "wastewater_treated",
+            WW_IND[y],
+            "wan * m3",
             E + "wastewater treated in industrial plants' own works (steel, petrochemical), "
-            "15,000万m3 (2015) → 10,000万m3 (2024) (assumed)", "estimate",
+            "15,000万m3 (2015) → 10,000万m3 (2024) (assumed)",
+            "estimate",
             technology="industrial",
             parameters="cod_in=400 mg/L; cod_out=50 mg/L; tn_in=40 mg/L; tn_out=15 mg/L; "
-                       "nh3n_out=3 mg/L")
+            "nh3n_out=3 mg/L",
+        )
         ur = URBAN_RATE[y]
         unserved = pop * 1e4 * (ur * (1 - URBAN_SERVED[y]) + (1 - ur) * (1 - RURAL_SERVED[y]))
-        add(y, "city", "wastewater", "domestic", "sewage_untreated", unserved, "person",
+        add(
+            y,
+            "city",
+            "wastewater",
+            "domestic",
+            "sewage_untreated",
+            unserved,
+            "person",
             E + f"resident population {pop}万 × (urban share {ur:.3f} × unserved "
             f"{1 - URBAN_SERVED[y]:.3f} + rural share × unserved {1 - RURAL_SERVED[y]:.3f}); "
             "service rates assumed (urban 93→98 %, rural 15→55 %); urban shares 2022–2024 read "
-            "in the bulletins", "estimate")
+            "in the bulletins",
+            "estimate",
+        )
         # ---------------- forestry
-        add(y, "city", "forestry", "forest", "forest_stock_change", FOREST_GROWTH_M3[y], "m3",
+        add(
+            y,
+            "city",
+            "forestry",
+            "forest",
+            "forest_stock_change",
+            FOREST_GROWTH_M3[y],
+            "m3",
             E + "net growth of forest growing stock 230,000 m3 (2015) → 300,000 m3 (2024) "
             "assumed (≈ 4–5 % of an assumed stock of 5–7 million m3); excludes stands planted "
-            "since 2015 (in afforestation)", "estimate")
+            "since 2015 (in afforestation)",
+            "estimate",
+        )
         cum = sum(AFFOREST_NEW_HA[x] for x in YEARS if x <= y)
-        add(y, "city", "forestry", "forest", "afforestation", cum, "ha",
+        add(
+            y,
+            "city",
+            "forestry",
+            "forest",
+            "afforestation",
+            cum,
+            "ha",
             E + "area afforested since 2015 and growing: 2,000 ha/yr to 2020 (assumed, ≈ 3万亩/yr) "
             "and 1,333 ha/yr from 2021 (plan: 10万亩 in 2021–2025, " + SRC_PLAN + ")",
-            "estimate")
+            "estimate",
+        )
 
 
 def statistics() -> list[dict[str, object]]:
@@ -664,8 +1426,16 @@ def statistics() -> list[dict[str, object]]:
         idx[y] = idx[y + 1] / (1 + GROWTH[y + 1][0] / 100)
     for y in YEARS:
         v, src, q = GDP[y]
-        out.append({"year": y, "indicator": "gdp", "value": v, "unit": "yi * CNY",
-                    "source": src, "quality": q})
+        out.append(
+            {
+                "year": y,
+                "indicator": "gdp",
+                "value": v,
+                "unit": "yi * CNY",
+                "source": src,
+                "quality": q,
+            }
+        )
         if y == 2020:
             used = []
         elif y > 2020:
@@ -673,33 +1443,75 @@ def statistics() -> list[dict[str, object]]:
         else:
             used = list(range(y + 1, 2021))
         unread = [u for u in used if not GROWTH[u][1]]
-        rates = ", ".join(f"{u} {GROWTH[u][0]:+.1f} %{'' if GROWTH[u][1] else ' (recalled)'}"
-                          for u in used)
-        how = ("GDP at comparable prices, 2020 = 100, chained from the bulletins' real growth "
-               f"rates ({rates or 'base year'}); read rates: 2018 8.0 % ({SRC_YB_2019}), 2020 "
-               "−4.7 % (2020 bulletin), 2022 4.0 %, 2023 5.7 %, 2024 5.2 % (bulletins)")
+        rates = ", ".join(
+            f"{u} {GROWTH[u][0]:+.1f} %{'' if GROWTH[u][1] else ' (recalled)'}" for u in used
+        )
+        how = (
+            "GDP at comparable prices, 2020 = 100, chained from the bulletins' real growth "
+            f"rates ({rates or 'base year'}); read rates: 2018 8.0 % ({SRC_YB_2019}), 2020 "
+            "−4.7 % (2020 bulletin), 2022 4.0 %, 2023 5.7 %, 2024 5.2 % (bulletins)"
+        )
         q = "derived" if not unread else "estimate"
         if unread:
-            how = E + how + f"; rates marked recalled were not read here"
+            how = E + how + "; rates marked recalled were not read here"
         else:
             how = "derived: " + how
-        out.append({"year": y, "indicator": "gdp_real_index", "value": round(idx[y], 2),
-                    "unit": "dimensionless", "source": how, "quality": q})
+        out.append(
+            {
+                "year": y,
+                "indicator": "gdp_real_index",
+                "value": round(idx[y], 2),
+                "unit": "dimensionless",
+                "source": how,
+                "quality": q,
+            }
+        )
         v, src, q = POP[y]
-        out.append({"year": y, "indicator": "population", "value": v, "unit": "wan * person",
-                    "source": src, "quality": q})
+        out.append(
+            {
+                "year": y,
+                "indicator": "population",
+                "value": v,
+                "unit": "wan * person",
+                "source": src,
+                "quality": q,
+            }
+        )
         tce = energy_total(y)
-        out.append({"year": y, "indicator": "energy_consumption", "value": round(tce, 1),
-                    "unit": "wan * tce", "source": E + f"not found published; = estimated coal use "
-                    f"{balance[y]['coal']:.0f}万tce (sum of the coal rows of activity.csv plus coking "
-                    f"and PCI coal of the steelworks, {STEEL_COAL_TCE[y]:.3f} tce/t crude steel) ÷ "
-                    f"coal share {COAL_SHARE[y]:.4f} (" + ("read: 2023 30.5 %" if y == 2023 else
-                    "derived: 2020 = 30.5 + 4.63 %" if y == 2020 else "assumed straight line "
-                    "through the 2020 and 2023 values") + f"; {SRC_COAL_SHARE})", "quality":
-                    "estimate"})
+        out.append(
+            {
+                "year": y,
+                "indicator": "energy_consumption",
+                "value": round(tce, 1),
+                "unit": "wan * tce",
+                "source": E + f"not found published; = estimated coal use "
+                f"{balance[y]['coal']:.0f}万tce (sum of the coal rows of activity.csv plus coking "
+                f"and PCI coal of the steelworks, {STEEL_COAL_TCE[y]:.3f} tce/t crude steel) ÷ "
+                f"coal share {COAL_SHARE[y]:.4f} ("
+                + (
+                    "read: 2023 30.5 %"
+                    if y == 2023
+                    else "derived: 2020 = 30.5 + 4.63 %"
+                    if y == 2020
+                    else "assumed straight line through the 2020 and 2023 values"
+                )
+                + f"; {SRC_COAL_SHARE}); plausibility: the "
+                f"estimated coal use stays under the 2022 coal cap of the peak action plan ("
+                f"{SRC_PEAK})",
+                "quality": "estimate",
+            }
+        )
         v, src, q = ELEC[y]
-        out.append({"year": y, "indicator": "electricity_consumption", "value": v,
-                    "unit": "yi * kWh", "source": src, "quality": q})
+        out.append(
+            {
+                "year": y,
+                "indicator": "electricity_consumption",
+                "value": v,
+                "unit": "yi * kWh",
+                "source": src,
+                "quality": q,
+            }
+        )
     return out
 
 
@@ -713,15 +1525,30 @@ def main() -> None:
         balance[y]["coal"] += STEEL[y] * STEEL_COAL_TCE[y]
     stats = statistics()
     OUT_DIR.mkdir(parents=True, exist_ok=True)
-    cols = ["year", "district", "sector", "subsector", "activity", "technology", "control",
-            "amount", "unit", "source", "quality", "parameters"]
+    cols = [
+        "year",
+        "district",
+        "sector",
+        "subsector",
+        "activity",
+        "technology",
+        "control",
+        "amount",
+        "unit",
+        "source",
+        "quality",
+        "parameters",
+    ]
     with (OUT_DIR / "activity.csv").open("w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=cols, lineterminator="\n")
         w.writeheader()
         w.writerows(rows)
     with (OUT_DIR / "statistics.csv").open("w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=["year", "indicator", "value", "unit", "source",
-                                           "quality"], lineterminator="\n")
+        w = csv.DictWriter(
+            fh,
+            fieldnames=["year", "indicator", "value", "unit", "source", "quality"],
+            lineterminator="\n",
+        )
         w.writeheader()
         w.writerows(stats)
     if "--check" in sys.argv:
@@ -733,8 +1560,16 @@ def main() -> None:
             local = GEN_YANGLUO[y] + GEN_QINGSHAN[y] + 20
             imp = (ELEC[y][0] - local) * 3.0  # 亿kWh × 0.300 kgce/kWh → 万tce
             resid = tot - b["coal"] - b["oil"] - b["gas"]
-            print(y, round(b["coal"]), round(b["oil"]), round(b["gas"]), round(tot),
-                  round(resid), round(imp), round(tot / (GDP[2020][0] * idx[y] / 100), 3))
+            print(
+                y,
+                round(b["coal"]),
+                round(b["oil"]),
+                round(b["gas"]),
+                round(tot),
+                round(resid),
+                round(imp),
+                round(tot / (GDP[2020][0] * idx[y] / 100), 3),
+            )
     print(f"activity.csv {len(rows)} rows; statistics.csv {len(stats)} rows")
 
 

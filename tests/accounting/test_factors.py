@@ -23,7 +23,8 @@ def library() -> FactorLibrary:
 def test_shipped_factors_have_units_and_sources(library: FactorLibrary) -> None:
     assert len(library.factors) >= 80
     for f in library.factors:
-        assert f.value > 0, f.id
+        assert f.value >= 0, f.id
+        assert f.value > 0 or f.note, f"{f.id}: a zero factor must say why in its note"
         assert f.source_document and f.source_table, f.id
         f.quantity  # parses with pint  # noqa: B018
 
@@ -89,3 +90,17 @@ def test_gwp_sets_need_a_name() -> None:
         load_gwp("AR7")
     with pytest.raises(FactorError, match="no value for 'H2O'"):
         load_gwp("AR6")["H2O"]
+
+
+def test_vintage_picks_the_grid_factor_of_the_year(library: FactorLibrary) -> None:
+    """With a year, the latest factor not after it wins (else the earliest after it)."""
+
+    def pick(year: int | None) -> int | None:
+        s = library.select("CO2", fuel="electricity", region="central_china", year=year)
+        return s.factor.year
+
+    assert pick(2022) == 2022
+    assert pick(2023) == 2022
+    assert pick(2021) == 2021
+    assert pick(2016) == 2021  # nothing earlier: the earliest published
+    assert pick(None) == 2022  # without a year: the newest

@@ -155,12 +155,15 @@ class FactorLibrary:
         substance: str,
         *,
         editions: Iterable[str] | None = None,
+        year: int | None = None,
         **activity: str | None,
     ) -> Selection:
         """The factor of ``substance`` for an activity described by the applicability columns
         (``activity=``, ``fuel=``, ``sector=``, ``subsector=``, ``technology=``, ``control=``,
-        ``region=``), by the rule in the
-        module docstring; ``editions`` restricts the candidates. FactorError if none applies."""
+        ``region=``), by the rule in the module docstring; ``editions`` restricts the
+        candidates. ``year`` (given for factors that change every year, such as grid factors)
+        makes the last tie-break the factor's vintage: the latest year not after ``year``, else
+        the earliest after it. FactorError if none applies."""
         unknown = set(activity) - set(APPLICABILITY)
         if unknown:
             raise FactorError(f"unknown applicability column(s): {', '.join(sorted(unknown))}")
@@ -177,8 +180,17 @@ class FactorLibrary:
             scope = f" in edition(s) {', '.join(sorted(allowed))}" if allowed else ""
             raise FactorError(f"no {substance} factor applies to {described}{scope}")
 
-        def key(f: Factor) -> tuple[int, int, int]:
-            return (-len(f.applies), TIER_RANK.get(f.tier, 9), -(f.year or 0))
+        def key(f: Factor) -> tuple[int, int, int, int]:
+            fy = f.year or 0
+            if year is None:
+                return (-len(f.applies), TIER_RANK.get(f.tier, 9), 0, -fy)
+            # vintage: the latest factor not after the activity year, else the earliest after it
+            return (
+                -len(f.applies),
+                TIER_RANK.get(f.tier, 9),
+                int(fy > year),
+                -fy if fy <= year else fy,
+            )
 
         ranked = sorted(candidates, key=key)
         best = ranked[0]

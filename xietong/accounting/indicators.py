@@ -10,7 +10,8 @@ Definitions (``docs/methods/inventory.md``):
   fuel energy of the inventory (AD × NCV) plus net electricity inflow (consumption − in-city
   generation) at the calorific equivalent 0.1229 kgce / kWh (GB/T 2589-2020).
 - ``energy_intensity_gdp`` (tce / 万元): energy consumption / GDP at comparable 2020 prices.
-- ``coal_share_energy`` (%): energy of coal-type fuels (AD × NCV) / energy consumption.
+- ``coal_share_energy`` (%): energy of coal-type fuels (AD × NCV, plus reductant coal given as a
+  ``coal_input`` parameter) / energy consumption.
 - ``nox_emissions_total``, ``vocs_emissions_total``, ``cod_emissions_total``,
   ``nh3n_emissions_total`` (t): direct totals of NOx, VOCs, COD and NH3-N.
 
@@ -117,7 +118,12 @@ def _energy_gj(e: Emission) -> float | None:
 
 
 def energy_by_year(inv: Inventory) -> dict[int, dict[str, float]]:
-    """Fuel energy (tce) by year: ``total``, ``coal`` and ``electricity_mwh`` consumed."""
+    """Fuel energy (tce) by year: ``total``, ``coal`` and ``electricity_mwh`` consumed.
+
+    Coal used as a reductant (coke and PCI coal of the steelworks, whose CO2 is in the process
+    factor of crude steel) is counted from the ``coal_input`` parameter (tce per t of output)
+    of the activity rows that give one.
+    """
     out: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     tce_per_gj = 1 / float(Q_(1, "tce").to("GJ").magnitude)
     for r in inv.rows:
@@ -130,6 +136,12 @@ def energy_by_year(inv: Inventory) -> dict[int, dict[str, float]]:
                 out[year]["coal"] += gj * tce_per_gj
         if r.activity.activity == "electricity":
             out[year]["electricity_mwh"] += float(r.activity.quantity.to("MWh").magnitude)
+    for act in {id(r.activity): r.activity for r in inv.rows}.values():
+        coal_input = act.parameter("coal_input")
+        if coal_input is not None:
+            tce = float((act.quantity * coal_input).to("tce").magnitude)
+            out[act.year]["coal"] += tce
+            out[act.year]["total"] += tce
     return out
 
 
@@ -160,7 +172,11 @@ def compute_indicators(inv: Inventory, statistics: Sequence[Statistic]) -> pd.Da
             rows.append((year, ind, pollutants[(year, sub)], "t", f"direct {sub} total"))
         fuel = energy.get(year, {})
         if year in official:
-            total, basis = official[year].to("tce"), f"published: {official[year].source}"
+            stat = official[year]
+            kind = (
+                "published" if stat.quality == "statistic" else f"statistics file ({stat.quality})"
+            )
+            total, basis = stat.to("tce"), f"{kind}: {stat.source}"
         else:
             inflow = fuel.get("electricity_mwh", 0.0)
             if year in generation:
