@@ -30,6 +30,18 @@ Q_ = ureg.Quantity
 Quantity = pint.Quantity
 
 
+_PARSE_ERRORS = (
+    pint.errors.UndefinedUnitError,
+    pint.errors.DefinitionSyntaxError,
+    ValueError,
+    AttributeError,
+    TypeError,
+    AssertionError,
+    ZeroDivisionError,
+)
+"""What pint raises on a malformed or unknown unit expression."""
+
+
 def parse_unit(text: str) -> pint.Unit:
     """Parse a unit expression such as ``"km"`` or ``"yi * m**3"``; raise UnitError if unknown.
 
@@ -38,15 +50,7 @@ def parse_unit(text: str) -> pint.Unit:
     """
     try:
         return ureg.Unit(text.strip())
-    except (
-        pint.errors.UndefinedUnitError,
-        pint.errors.DefinitionSyntaxError,
-        ValueError,
-        AttributeError,
-        TypeError,
-        AssertionError,
-        ZeroDivisionError,
-    ) as exc:
+    except _PARSE_ERRORS as exc:
         raise UnitError(f"unknown unit '{text}': {exc}") from exc
 
 
@@ -60,15 +64,7 @@ def unit_quantity(text: str) -> pint.Quantity[Any]:
     """
     try:
         q = ureg.parse_expression(text.strip())
-    except (
-        pint.errors.UndefinedUnitError,
-        pint.errors.DefinitionSyntaxError,
-        ValueError,
-        AttributeError,
-        TypeError,
-        AssertionError,
-        ZeroDivisionError,
-    ) as exc:
+    except _PARSE_ERRORS as exc:
         raise UnitError(f"unknown unit '{text}': {exc}") from exc
     if not isinstance(q, pint.Quantity):
         raise UnitError(f"unknown unit '{text}': not a unit expression")

@@ -339,22 +339,24 @@ def default_activity(city: str = "wuhan") -> list[Activity]:
     return read_activity_csv(_data_file("cities", city, "activity.csv"))
 
 
+def activity_record(a: Activity) -> dict[str, object]:
+    """One activity as a plain mapping in column order (for tables, traces and export)."""
+    return {
+        "year": a.year,
+        "district": a.district,
+        "sector": a.sector,
+        "subsector": a.subsector,
+        "activity": a.activity,
+        "technology": a.technology,
+        "control": a.control,
+        "amount": a.amount,
+        "unit": a.unit,
+        "source": a.source,
+        "quality": a.quality,
+        "parameters": "; ".join(f"{k}={v:g} {u}" for k, v, u in a.parameters),
+    }
+
+
 def activity_records(activities: Iterable[Activity]) -> list[Mapping[str, object]]:
     """Activities as plain mappings in column order (for tables and export)."""
-    return [
-        {
-            "year": a.year,
-            "district": a.district,
-            "sector": a.sector,
-            "subsector": a.subsector,
-            "activity": a.activity,
-            "technology": a.technology,
-            "control": a.control,
-            "amount": a.amount,
-            "unit": a.unit,
-            "source": a.source,
-            "quality": a.quality,
-            "parameters": "; ".join(f"{k}={v:g} {u}" for k, v, u in a.parameters),
-        }
-        for a in activities
-    ]
+    return [activity_record(a) for a in activities]

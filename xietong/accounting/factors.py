@@ -161,9 +161,10 @@ class FactorLibrary:
         """The factor of ``substance`` for an activity described by the applicability columns
         (``activity=``, ``fuel=``, ``sector=``, ``subsector=``, ``technology=``, ``control=``,
         ``region=``), by the rule in the module docstring; ``editions`` restricts the
-        candidates. ``year`` (given for factors that change every year, such as grid factors)
-        makes the last tie-break the factor's vintage: the latest year not after ``year``, else
-        the earliest after it. FactorError if none applies."""
+        candidates. ``year``, the activity's year, makes the last tie-break of grid factors
+        (tier ``grid``, published for every year) their vintage: the latest year not after
+        ``year``, else the earliest after it; other factors keep the newest edition, for a
+        consistent time series. FactorError if none applies."""
         unknown = set(activity) - set(APPLICABILITY)
         if unknown:
             raise FactorError(f"unknown applicability column(s): {', '.join(sorted(unknown))}")
@@ -182,7 +183,7 @@ class FactorLibrary:
 
         def key(f: Factor) -> tuple[int, int, int, int]:
             fy = f.year or 0
-            if year is None:
+            if year is None or f.tier != "grid":
                 return (-len(f.applies), TIER_RANK.get(f.tier, 9), 0, -fy)
             # vintage: the latest factor not after the activity year, else the earliest after it
             return (

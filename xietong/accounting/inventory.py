@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from xietong.accounting.activity import Activity
+from xietong.accounting.activity import Activity, activity_record
 from xietong.accounting.factors import FactorError, FactorLibrary, GWPSet
 from xietong.accounting.methods import EXPECTED, METHODS, SERIES_METHODS
 from xietong.accounting.methods.base import GHGS, Context, Emission
@@ -166,22 +166,9 @@ class Inventory:
                     note=f.note,
                 )
             terms.append(entry)
-        a = r.activity
         return {
             "row_id": row_id,
-            "activity": {
-                "year": a.year,
-                "district": a.district,
-                "sector": a.sector,
-                "subsector": a.subsector,
-                "activity": a.activity,
-                "technology": a.technology,
-                "control": a.control,
-                "amount": a.amount,
-                "unit": a.unit,
-                "source": a.source,
-                "quality": a.quality,
-            },
+            "activity": activity_record(r.activity),
             "substance": r.emission.substance,
             "scope": r.emission.scope,
             "method": r.emission.method,

@@ -94,9 +94,7 @@ class Context:
 
     _cache: dict[tuple[object, ...], Factor | str] = field(default_factory=dict, repr=False)
 
-    def factor(
-        self, substance: str, act: Activity, *, vintage: bool = False, **over: str | None
-    ) -> Factor:
+    def factor(self, substance: str, act: Activity, **over: str | None) -> Factor:
         """The factor of ``substance`` for ``act`` by the library's selection rule.
 
         The activity's own applicability (activity code, fuel, sector, subsector, technology,
@@ -113,7 +111,7 @@ class Context:
             "region": self.region,
         }
         wanted.update(over)
-        year = act.year if vintage else None
+        year = act.year
         key = (substance, year, *sorted(wanted.items(), key=lambda kv: kv[0]))
         chosen = self._cache.get(key)
         if chosen is None:
@@ -130,17 +128,10 @@ class Context:
         return chosen
 
     def term(
-        self,
-        substance: str,
-        act: Activity,
-        name: str | None = None,
-        *,
-        vintage: bool = False,
-        **over: str | None,
+        self, substance: str, act: Activity, name: str | None = None, **over: str | None
     ) -> Term:
-        """The selected factor of ``substance`` as a formula term (``vintage``: prefer the
-        factor of the activity's year, for grid factors)."""
-        return factor_term(self.factor(substance, act, vintage=vintage, **over), name or substance)
+        """The selected factor of ``substance`` as a formula term."""
+        return factor_term(self.factor(substance, act, **over), name or substance)
 
     def optional(self, substance: str, act: Activity, **over: str | None) -> Term | None:
         """Like :meth:`term` but None where no factor applies."""

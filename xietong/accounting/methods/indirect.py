@@ -12,9 +12,7 @@ from xietong.accounting.methods.base import Context, Emission, activity_term, pr
 
 def purchased_electricity(act: Activity, ctx: Context) -> list[Emission]:
     """CO2 (t, indirect) of electricity consumed, by the grid factor of ``ctx.grid_region``."""
-    ef = ctx.term(
-        "CO2", act, fuel="electricity", region=ctx.grid_region, name="EF_grid", vintage=True
-    )
+    ef = ctx.term("CO2", act, fuel="electricity", region=ctx.grid_region, name="EF_grid")
     return [product("CO2", "grid-factor", [activity_term(act), ef], scope="indirect")]
 
 

@@ -53,7 +53,6 @@ def road_distance(act: Activity, ctx: Context) -> list[Emission]:
             control=None,
             activity=None,
             name="EF_grid",
-            vintage=True,
         )
         out.append(product("CO2", "distance-electric", [vkt, economy, ef], scope="indirect"))
     else:
