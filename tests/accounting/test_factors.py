@@ -104,3 +104,12 @@ def test_vintage_picks_the_grid_factor_of_the_year(library: FactorLibrary) -> No
     assert pick(2021) == 2021
     assert pick(2016) == 2021  # nothing earlier: the earliest published
     assert pick(None) == 2022  # without a year: the newest
+
+
+def test_fuel_standard_in_force_in_the_year(library: FactorLibrary) -> None:
+    """Diesel sulphur: the GB 19147 stage in force in the activity's year."""
+
+    def limit(year: int) -> float:
+        return library.select("S_content", fuel="diesel", activity="diesel", year=year).factor.value
+
+    assert limit(2016) > limit(2020)

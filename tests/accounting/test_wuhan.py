@@ -17,8 +17,22 @@ from xietong.accounting.indicators import (
 from xietong.accounting.inventory import InventoryOptions, build_inventory
 from xietong.plan.loader import load_plan
 
-SUBSTANCES = {"CO2", "CH4", "N2O", "SO2", "NOx", "PM10", "PM2.5", "VOCs", "NH3", "CO", "COD",
-              "NH3-N", "HFC-134a", "SF6"}
+SUBSTANCES = {
+    "CO2",
+    "CH4",
+    "N2O",
+    "SO2",
+    "NOx",
+    "PM10",
+    "PM2.5",
+    "VOCs",
+    "NH3",
+    "CO",
+    "COD",
+    "NH3-N",
+    "HFC-134a",
+    "SF6",
+}
 WUHAN = Path(str(resources.files("xietong").joinpath("data", "cities", "wuhan")))
 
 
@@ -52,7 +66,7 @@ def test_build_has_no_missing_factor_and_no_gap(inventory) -> None:
 def test_every_year_has_every_substance(inventory) -> None:
     table = inventory.table()
     for year, group in table.groupby("year"):
-        assert SUBSTANCES <= set(group["substance"]), year
+        assert set(group["substance"]) >= SUBSTANCES, year
 
 
 def test_both_co2_methods_and_all_gwp_sets(activities, inventory) -> None:
@@ -70,8 +84,14 @@ def test_indicators_feed_the_plan_targets(inventory) -> None:
     plan = load_plan()
     records = progress_from_indicators(indicators, plan, evidence="test build")
     fed = {plan.target(r.target_id).indicator_id for r in records}
-    assert {"co2_intensity_gdp", "energy_intensity_gdp", "coal_share_energy",
-            "nox_emissions_total", "vocs_emissions_total", "cod_emissions_total",
-            "nh3n_emissions_total"} <= fed
+    assert {
+        "co2_intensity_gdp",
+        "energy_intensity_gdp",
+        "coal_share_energy",
+        "nox_emissions_total",
+        "vocs_emissions_total",
+        "cod_emissions_total",
+        "nh3n_emissions_total",
+    } <= fed
     years = {r.period_end.year for r in records}
     assert years == set(inventory.years)

@@ -38,6 +38,12 @@ TIER_RANK = {
 """Lower is preferred: measured > plant > China default > IPCC Tier 1 > literature > estimate."""
 
 
+VINTAGE_TIERS = frozenset({"grid"})
+VINTAGE_EDITIONS = frozenset({"GB-STANDARD"})
+"""Factors in force from their year (grid factors, fuel-quality and emission standards): for
+them the activity's year picks the vintage."""
+
+
 class FactorError(XietongError):
     """No factor applies, a factor file is malformed, or a GWP set was not chosen."""
 
@@ -161,10 +167,11 @@ class FactorLibrary:
         """The factor of ``substance`` for an activity described by the applicability columns
         (``activity=``, ``fuel=``, ``sector=``, ``subsector=``, ``technology=``, ``control=``,
         ``region=``), by the rule in the module docstring; ``editions`` restricts the
-        candidates. ``year``, the activity's year, makes the last tie-break of grid factors
-        (tier ``grid``, published for every year) their vintage: the latest year not after
-        ``year``, else the earliest after it; other factors keep the newest edition, for a
-        consistent time series. FactorError if none applies."""
+        candidates. ``year``, the activity's year, makes the last tie-break of factors in force
+        from a year (grid factors, standards: :data:`VINTAGE_TIERS`, :data:`VINTAGE_EDITIONS`)
+        their vintage: the latest year not after ``year``, else the earliest after it; other
+        factors keep the newest edition, for a consistent time series. FactorError if none
+        applies."""
         unknown = set(activity) - set(APPLICABILITY)
         if unknown:
             raise FactorError(f"unknown applicability column(s): {', '.join(sorted(unknown))}")
@@ -183,7 +190,7 @@ class FactorLibrary:
 
         def key(f: Factor) -> tuple[int, int, int, int]:
             fy = f.year or 0
-            if year is None or f.tier != "grid":
+            if year is None or not (f.tier in VINTAGE_TIERS or f.edition in VINTAGE_EDITIONS):
                 return (-len(f.applies), TIER_RANK.get(f.tier, 9), 0, -fy)
             # vintage: the latest factor not after the activity year, else the earliest after it
             return (
