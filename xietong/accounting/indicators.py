@@ -3,8 +3,10 @@
 Definitions (``docs/methods/inventory.md``):
 
 - ``co2_energy`` (t): end-use energy CO2 = direct CO2 of fuel combustion outside power and heat
-  plants + indirect CO2 of electricity and heat consumed (power and heat plants' emissions reach
-  the users through the grid and heat factors, so nothing is counted twice).
+  plants + the CO2 of activities whose reductant coal is counted as energy (a ``coal_input``
+  parameter, e.g. BF-BOF steel) + indirect CO2 of electricity and heat consumed (power and
+  heat plants' emissions reach the users through the grid and heat factors, so nothing is
+  counted twice).
 - ``co2_intensity_gdp`` (t / 万元): ``co2_energy`` / GDP at comparable 2020 prices.
 - ``energy_consumption`` (tce): the published total where the statistics give one, else the
   fuel energy of the inventory (AD × NCV) plus net electricity inflow (consumption − in-city
@@ -160,7 +162,9 @@ def compute_indicators(inv: Inventory, statistics: Sequence[Statistic]) -> pd.Da
     for r in inv.rows:
         e, a = r.emission, r.activity
         if e.substance == "CO2" and (
-            e.scope == "indirect" or (_energy_gj(e) is not None and a.subsector not in POWER_HEAT)
+            e.scope == "indirect"
+            or (_energy_gj(e) is not None and a.subsector not in POWER_HEAT)
+            or a.parameter("coal_input") is not None
         ):
             co2_enduse[a.year] += e.tonnes
         if e.scope == "direct":
