@@ -32,12 +32,12 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pint
 
+from xietong.datafiles import data_path
 from xietong.errors import ImportRejected, RowProblem, UnitError
 from xietong.units import Q_, parse_unit
 
@@ -66,10 +66,6 @@ HEADERS_ZH = {key: names[1] for key, names in COLUMNS.items()}
 NEGATIVE_ALLOWED = frozenset({"forest_stock_change"})
 
 
-def _data_file(*parts: str) -> Path:
-    return Path(str(resources.files("xietong").joinpath("data", *parts)))
-
-
 @dataclass(frozen=True)
 class ActivityKind:
     """A catalogue entry: what an activity code measures and which method computes it."""
@@ -96,7 +92,7 @@ class Sector:
 @cache
 def catalogue() -> dict[str, ActivityKind]:
     """The activity codes of ``data/accounting/activities.csv`` by code."""
-    with _data_file("accounting", "activities.csv").open(encoding="utf-8", newline="") as fh:
+    with data_path("accounting", "activities.csv").open(encoding="utf-8", newline="") as fh:
         return {
             r["code"]: ActivityKind(
                 r["code"],
@@ -114,7 +110,7 @@ def catalogue() -> dict[str, ActivityKind]:
 @cache
 def sectors() -> dict[str, Sector]:
     """The sectors of ``data/accounting/sectors.csv`` by code."""
-    with _data_file("accounting", "sectors.csv").open(encoding="utf-8", newline="") as fh:
+    with data_path("accounting", "sectors.csv").open(encoding="utf-8", newline="") as fh:
         return {
             r["code"]: Sector(r["code"], r["zh"], r["en"], r["ipcc_category"])
             for r in csv.DictReader(fh)
@@ -336,7 +332,7 @@ def read_activity_csv(path: Path, *, districts: Iterable[str] | None = None) -> 
 
 def default_activity(city: str = "wuhan") -> list[Activity]:
     """The shipped activity dataset of ``city`` (``data/cities/<city>/activity.csv``)."""
-    return read_activity_csv(_data_file("cities", city, "activity.csv"))
+    return read_activity_csv(data_path("cities", city, "activity.csv"))
 
 
 def activity_record(a: Activity) -> dict[str, object]:

@@ -15,12 +15,12 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pint
 
+from xietong.datafiles import data_path
 from xietong.errors import XietongError
 from xietong.units import unit_quantity
 
@@ -145,7 +145,7 @@ class FactorLibrary:
     def load(cls, folder: Path | None = None) -> FactorLibrary:
         """Read every ``*.csv`` factor file except ``gwp.csv`` from ``folder`` (default:
         the shipped ``xietong/data/factors``)."""
-        base = folder or Path(str(resources.files("xietong") / "data" / "factors"))
+        base = folder or data_path("factors")
         files = sorted(p for p in base.glob("*.csv") if p.name != "gwp.csv")
         return cls(f for path in files for f in read_factor_file(path))
 
@@ -228,7 +228,7 @@ class GWPSet:
 def load_gwp(name: str, path: Path | None = None) -> GWPSet:
     """The GWP100 set ``name`` ("AR4", "AR5", "AR6") from ``gwp.csv``. There is no default:
     CO2e always needs an explicit set."""
-    file = path or Path(str(resources.files("xietong") / "data" / "factors" / "gwp.csv"))
+    file = path or data_path("factors", "gwp.csv")
     values: dict[str, float] = {}
     sources: dict[str, str] = {}
     with file.open(encoding="utf-8", newline="") as fh:

@@ -20,8 +20,6 @@ import csv
 import math
 from collections.abc import Sequence
 from functools import cache
-from importlib import resources
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -29,6 +27,7 @@ import pandas as pd
 from xietong.accounting.factors import GWPSet
 from xietong.accounting.inventory import Inventory
 from xietong.accounting.methods.base import GHGS, Term
+from xietong.datafiles import data_path
 
 CHUNK = 500
 
@@ -36,9 +35,7 @@ CHUNK = 500
 @cache
 def defaults() -> dict[tuple[str, str], float]:
     """Default 95 % half-widths (%) by (``quality`` | ``tier``, key)."""
-    path = Path(
-        str(resources.files("xietong").joinpath("data", "accounting", "uncertainty_defaults.csv"))
-    )
+    path = data_path("accounting", "uncertainty_defaults.csv")
     with path.open(encoding="utf-8", newline="") as fh:
         return {(r["kind"], r["key"]): float(r["half_width_pct"]) for r in csv.DictReader(fh)}
 

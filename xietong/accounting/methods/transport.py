@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import csv
 from functools import cache
-from importlib import resources
-from pathlib import Path
 
 from xietong.accounting.activity import Activity
 from xietong.accounting.factors import FactorError
 from xietong.accounting.methods.base import Context, Emission, activity_term, product
 from xietong.accounting.methods.energy import co2_terms
+from xietong.datafiles import data_path
 
 VEHICLE_POLLUTANTS = ("NOx", "PM10", "PM2.5", "CO", "VOCs")
 
@@ -25,9 +24,7 @@ VEHICLE_POLLUTANTS = ("NOx", "PM10", "PM2.5", "CO", "VOCs")
 @cache
 def vehicle_fuels() -> dict[str, str]:
     """Fuel code of each vehicle class (``data/accounting/vehicle_classes.csv``)."""
-    path = Path(
-        str(resources.files("xietong").joinpath("data", "accounting", "vehicle_classes.csv"))
-    )
+    path = data_path("accounting", "vehicle_classes.csv")
     with path.open(encoding="utf-8", newline="") as fh:
         return {r["code"]: r["fuel"] for r in csv.DictReader(fh)}
 

@@ -1,0 +1,51 @@
+"""Co-control coordinates and cross-elasticity; pollution equivalents."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from xietong.synergy.coordinates import Quadrant, co_control
+from xietong.synergy.equivalents import apeq, pollution_equivalents, weights
+
+
+def test_worked_example() -> None:
+    """CO2 100 → 95 (−5 %), NOx 40 → 30 (−25 %): synergy, Els = 0.25/0.05 = 5."""
+    c = co_control((100, 95), (40, 30))
+    assert c.quadrant is Quadrant.SYNERGY
+    assert c.elasticity == pytest.approx(5.0)
+
+
+def test_trade_offs() -> None:
+    assert co_control((100, 110), (40, 30)).quadrant is Quadrant.POLLUTANT_ONLY
+    assert co_control((100, 90), (40, 50)).quadrant is Quadrant.CARBON_ONLY
+    assert co_control((100, 110), (40, 50)).quadrant is Quadrant.BOTH_WORSE
+    assert co_control((100, 100), (40, 30)).elasticity is None
+
+
+positive = st.floats(min_value=1e-3, max_value=1e6, allow_nan=False)
+
+
+@given(positive, positive, positive, positive)
+def test_elasticity_sign_follows_the_quadrant(g0, g1, p0, p1) -> None:
+    c = co_control((g0, g1), (p0, p1))
+    if c.elasticity is None or c.elasticity == 0:
+        return
+    same_side = c.quadrant in (Quadrant.SYNERGY, Quadrant.BOTH_WORSE)
+    assert (c.elasticity > 0) == same_side
+
+
+def test_apeq_by_hand() -> None:
+    """1 t SO2 + 1 t NOx + 2.18 t PM10 (烟尘 2.18 kg/eq) + 9.09 t NH3:
+    APeq = 1 + 1 + 2.18 × 0.95/2.18 + 9.09 × 0.95/9.09 = 3.9 t SO2-eq;
+    equivalents = 1000/0.95 × 2 + 1000 + 1000 = 4105.26."""
+    e = {"SO2": 1.0, "NOx": 1.0, "PM10": 2.18, "NH3": 9.09, "CO2": 1e6}
+    assert apeq(e) == pytest.approx(3.9)
+    assert pollution_equivalents(e) == pytest.approx(2000 / 0.95 + 2000)
+
+
+def test_weight_sets() -> None:
+    assert weights("equal_mass")["CO"] == 1
+    with pytest.raises(KeyError, match="tax"):
+        weights("nonexistent")
