@@ -1,0 +1,77 @@
+"""Synergy degree: scoring against the base year, stability, the Wuhan series."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from xietong.accounting.activity import default_activity
+from xietong.accounting.indicators import read_statistics
+from xietong.accounting.inventory import build_inventory
+from xietong.datafiles import data_path
+from xietong.synergy.index import load_system, synergy_degree
+from xietong.synergy.series import city_synergy, synergy_indicators
+
+SYSTEM = load_system()
+
+
+def frame(values: dict[int, dict[str, float]]) -> pd.DataFrame:
+    units = {i.id: i.unit for i in SYSTEM.indicators}
+    return pd.DataFrame(
+        [(y, k, v, units[k]) for y, d in values.items() for k, v in d.items()],
+        columns=["year", "indicator_id", "value", "unit"],
+    )
+
+
+def base_values(scale: float = 1.0) -> dict[str, float]:
+    return {i.id: 100.0 * scale for i in SYSTEM.indicators}
+
+
+def test_worked_example() -> None:
+    """Every pollution indicator 25 % below 2015 (scores 0.5, 0.5 and 0.25/0.3 = 0.8333 →
+    U1 = 0.5 × 0.5 + 0.2 × 0.5 + 0.3 × 0.8333 = 0.6); every carbon indicator 10 % below
+    (scores 0.2 → U2 = 0.2). C = 2√0.12/0.8 = 0.866025; T = 0.4; D = √(0.34641) = 0.588566."""
+    later = {i.id: 75.0 if i.subsystem == "pollution" else 90.0 for i in SYSTEM.indicators}
+    out = synergy_degree(frame({2015: base_values(), 2020: later}))
+    row = out[out.year == 2020].iloc[0]
+    assert row.u_pollution == pytest.approx(0.6)
+    assert row.u_carbon == pytest.approx(0.2)
+    assert row.d == pytest.approx(math.sqrt(2 * math.sqrt(0.12) / 0.8 * 0.4))
+    assert row.grade_zh == "勉强协调"
+    assert out[out.year == 2015].iloc[0].d == 0.0
+
+
+def test_adding_a_year_never_changes_earlier_values() -> None:
+    a = {2015: base_values(), 2018: base_values(0.9)}
+    b = {**a, 2019: base_values(0.5)}
+    first, second = synergy_degree(frame(a)), synergy_degree(frame(b))
+    assert first.equals(second[second.year <= 2018].reset_index(drop=True))
+
+
+def test_index_is_invariant_to_the_unit_of_an_indicator() -> None:
+    """NOx+VOCs in 万t instead of t gives the same scores (pint converts)."""
+    values = frame({2015: base_values(), 2020: base_values(0.8)})
+    in_wan = values.copy()
+    mask = in_wan.indicator_id == "nox_vocs_total"
+    in_wan.loc[mask, "value"] = in_wan.loc[mask, "value"] / 1e4
+    in_wan.loc[mask, "unit"] = "wan * t"
+    assert synergy_degree(values).equals(synergy_degree(in_wan))
+
+
+def test_missing_base_year_is_refused() -> None:
+    with pytest.raises(ValueError, match="base year 2015"):
+        synergy_degree(frame({2016: base_values()}))
+
+
+def test_wuhan_series_computes_every_year() -> None:
+    inv = build_inventory(default_activity())
+    stats = read_statistics(data_path("cities", "wuhan", "statistics.csv"))
+    values = synergy_indicators(inv, stats)
+    ids = {i.id for i in SYSTEM.indicators}
+    for year in inv.years:
+        assert ids <= set(values[values.year == year].indicator_id), year
+    series = city_synergy(inv, stats)
+    assert list(series.year) == inv.years
+    assert series.d.between(0, 1).all()

@@ -1,0 +1,140 @@
+"""The headline synergy degree (协同度) and the synergy index, from an indicator system kept in
+``data/synergy/indicator_system.yaml`` (``docs/methods/synergy.md``).
+
+Each indicator of a unit (the city in a year, or a district) is scored against its value in
+the system's base year: for a negative indicator ``s = clip((x_base − x)/(x_base × r_full), 0, 1)``,
+for a positive one ``s = clip((x − x_base)/(x_base × r_full), 0, 1)``, where ``r_full`` is the
+change that earns full marks. Scores therefore never depend on which other years are present,
+and the series stays stable as years are added. Subsystem scores ``U_pollution`` and
+``U_carbon`` are weighted sums; the synergy degree is their coupling coordination degree ``D``
+(:func:`xietong.synergy.coupling.coupling`); the synergy index is the mean of the two
+subsystem scores (equal weights), used for ranking.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from xietong.datafiles import data_path
+from xietong.synergy.coupling import coupling
+from xietong.units import convert
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator of the system: its subsystem, direction, weight and full-score change."""
+
+    id: str
+    subsystem: str
+    zh: str
+    en: str
+    unit: str
+    direction: str
+    weight: float
+    full_score_reduction: float
+
+
+@dataclass(frozen=True)
+class IndicatorSystem:
+    """The indicators, the base year and the coupling weights α, β."""
+
+    base_year: int
+    alpha: float
+    beta: float
+    indicators: tuple[Indicator, ...]
+
+    def subsystem(self, name: str) -> tuple[Indicator, ...]:
+        """Indicators of one subsystem (``pollution`` or ``carbon``)."""
+        return tuple(i for i in self.indicators if i.subsystem == name)
+
+
+def load_system(path: Path | None = None) -> IndicatorSystem:
+    """The indicator system (default: the shipped one); ValueError names a bad entry."""
+    file = path or data_path("synergy", "indicator_system.yaml")
+    raw: dict[str, Any] = yaml.safe_load(file.read_text(encoding="utf-8"))
+    items = []
+    for n, entry in enumerate(raw.get("indicators", []), start=1):
+        try:
+            items.append(Indicator(**entry))
+        except TypeError as exc:
+            raise ValueError(f"{file.name}: indicator {n}: {exc}") from None
+        if entry["direction"] not in ("positive", "negative"):
+            raise ValueError(
+                f"{file.name}: indicator {entry['id']}: direction must be positive or negative"
+            )
+    system = IndicatorSystem(
+        int(raw["base_year"]), float(raw["alpha"]), float(raw["beta"]), tuple(items)
+    )
+    for sub in ("pollution", "carbon"):
+        total = sum(i.weight for i in system.subsystem(sub))
+        if abs(total - 1) > 1e-9:
+            raise ValueError(f"{file.name}: weights of subsystem {sub} sum to {total}, not 1")
+    return system
+
+
+def score(value: float, base: float, indicator: Indicator) -> float:
+    """Score in [0, 1] of ``value`` against the base-year value ``base``.
+
+    >>> i = Indicator("x", "carbon", "", "", "t", "negative", 1.0, 0.5)
+    >>> score(75.0, 100.0, i)
+    0.5
+    """
+    if base == 0:
+        return 0.0
+    change = (base - value) if indicator.direction == "negative" else (value - base)
+    return min(1.0, max(0.0, change / (abs(base) * indicator.full_score_reduction)))
+
+
+def synergy_degree(values: pd.DataFrame, system: IndicatorSystem | None = None) -> pd.DataFrame:
+    """Synergy degree by year from indicator values (columns ``year, indicator_id, value,
+    unit``); the base year must be present. Columns of the result: year, u_pollution,
+    u_carbon, c, t, d, grade, grade_zh, grade_en, index."""
+    sys_ = system or load_system()
+    table: dict[tuple[int, str], tuple[float, str]] = {}
+    for year, ind, value, unit in values[["year", "indicator_id", "value", "unit"]].itertuples(
+        index=False
+    ):
+        table[(int(year), str(ind))] = (float(value), str(unit))
+    rows = []
+    years = sorted({y for y, _ in table})
+    missing = [i.id for i in sys_.indicators if (sys_.base_year, i.id) not in table]
+    if missing:
+        raise ValueError(f"base year {sys_.base_year} lacks indicator(s): {', '.join(missing)}")
+    for year in years:
+        u: dict[str, float] = {}
+        for sub in ("pollution", "carbon"):
+            total = 0.0
+            for ind in sys_.subsystem(sub):
+                if (year, ind.id) not in table:
+                    raise ValueError(f"{year} lacks indicator {ind.id}")
+                total += ind.weight * score(
+                    _value(table, year, ind), _value(table, sys_.base_year, ind), ind
+                )
+            u[sub] = total
+        c = coupling(u["pollution"], u["carbon"], sys_.alpha, sys_.beta)
+        rows.append(
+            {
+                "year": year,
+                "u_pollution": u["pollution"],
+                "u_carbon": u["carbon"],
+                "c": c.c,
+                "t": c.t,
+                "d": c.d,
+                "grade": c.grade,
+                "grade_zh": c.grade_zh,
+                "grade_en": c.grade_en,
+                "index": (u["pollution"] + u["carbon"]) / 2,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _value(table: Mapping[tuple[int, str], tuple[float, str]], year: int, ind: Indicator) -> float:
+    value, unit = table[(year, ind.id)]
+    return convert(value, unit, ind.unit)

@@ -1,0 +1,60 @@
+"""The city's synergy indicators by year, computed from an inventory and city statistics, and
+the headline synergy degree fed to the plan's ``synergy_degree`` target.
+
+Indicators (units in ``data/synergy/indicator_system.yaml``): ``apeq_per_gdp`` = APeq of the
+direct air pollutants (t SO2-eq, tax-schedule weights) / GDP at 2020 prices; ``water_eq_per_gdp``
+= pollution equivalents of COD and NH3-N / GDP; ``nox_vocs_total`` = NOx + VOCs (t); and the
+inventory indicators ``co2_intensity_gdp``, ``energy_intensity_gdp``, ``coal_share_energy``
+(:mod:`xietong.accounting.indicators`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+import pandas as pd
+
+from xietong.accounting.indicators import Statistic, compute_indicators
+from xietong.accounting.inventory import Inventory
+from xietong.synergy.equivalents import WATER, apeq, pollution_equivalents
+from xietong.synergy.index import IndicatorSystem, synergy_degree
+
+
+def synergy_indicators(inv: Inventory, statistics: Sequence[Statistic]) -> pd.DataFrame:
+    """Indicator values by year (columns ``year, indicator_id, value, unit``)."""
+    base = compute_indicators(inv, statistics)
+    gdp = {
+        int(y): float(v)
+        for y, i, v in base[["year", "indicator_id", "value"]].itertuples(index=False)
+        if i == "gdp_real_2020"
+    }
+    direct: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for r in inv.rows:
+        if r.emission.scope == "direct":
+            direct[r.activity.year][r.emission.substance] += r.emission.tonnes
+    rows = [
+        (int(y), str(i), float(v), str(u))
+        for y, i, v, u in base[["year", "indicator_id", "value", "unit"]].itertuples(index=False)
+    ]
+    for year, by_substance in sorted(direct.items()):
+        rows.append((year, "nox_vocs_total", by_substance["NOx"] + by_substance["VOCs"], "t"))
+        if year in gdp:
+            rows.append((year, "apeq_per_gdp", apeq(by_substance) / gdp[year], "t / (wan * CNY)"))
+            water = {s: by_substance[s] for s in WATER if s in by_substance}
+            rows.append(
+                (
+                    year,
+                    "water_eq_per_gdp",
+                    pollution_equivalents(water) / gdp[year],
+                    "1 / (wan * CNY)",
+                )
+            )
+    return pd.DataFrame(rows, columns=["year", "indicator_id", "value", "unit"])
+
+
+def city_synergy(
+    inv: Inventory, statistics: Sequence[Statistic], system: IndicatorSystem | None = None
+) -> pd.DataFrame:
+    """The synergy degree by year (see :func:`xietong.synergy.index.synergy_degree`)."""
+    return synergy_degree(synergy_indicators(inv, statistics), system)
