@@ -75,3 +75,17 @@ def test_wuhan_series_computes_every_year() -> None:
     series = city_synergy(inv, stats)
     assert list(series.year) == inv.years
     assert series.d.between(0, 1).all()
+
+
+def test_wuhan_lmdi_drivers_sum_to_the_change() -> None:
+    from xietong.synergy.drivers import combustion_by_fuel, decompose
+
+    inv = build_inventory(default_activity())
+    stats = read_statistics(data_path("cities", "wuhan", "statistics.csv"))
+    for substance in ("CO2", "NOx", "SO2"):
+        d = decompose(inv, stats, substance, 2015, 2023)
+        actual = sum(v[1] for v in combustion_by_fuel(inv, substance, 2023).values()) - sum(
+            v[1] for v in combustion_by_fuel(inv, substance, 2015).values()
+        )
+        assert d.change == pytest.approx(actual)
+        assert abs(d.residual) < 1e-6 * abs(d.v0)

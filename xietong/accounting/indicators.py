@@ -107,7 +107,7 @@ def read_statistics(path: Path) -> list[Statistic]:
     return out
 
 
-def _energy_gj(e: Emission) -> float | None:
+def energy_of(e: Emission) -> float | None:
     """Fuel energy (GJ) of a combustion CO2 emission: the product of its terms up to the NCV."""
     names = [t.name for t in e.terms]
     if e.substance != "CO2" or "NCV" not in names:
@@ -130,7 +130,7 @@ def energy_by_year(inv: Inventory) -> dict[int, dict[str, float]]:
     tce_per_gj = 1 / float(Q_(1, "tce").to("GJ").magnitude)
     for r in inv.rows:
         year = r.activity.year
-        gj = _energy_gj(r.emission)
+        gj = energy_of(r.emission)
         if gj is not None and r.emission.scope == "direct":
             out[year]["total"] += gj * tce_per_gj
             fuel = r.activity.kind.fuel or ""
@@ -163,7 +163,7 @@ def compute_indicators(inv: Inventory, statistics: Sequence[Statistic]) -> pd.Da
         e, a = r.emission, r.activity
         if e.substance == "CO2" and (
             e.scope == "indirect"
-            or (_energy_gj(e) is not None and a.subsector not in POWER_HEAT)
+            or (energy_of(e) is not None and a.subsector not in POWER_HEAT)
             or a.parameter("coal_input") is not None
         ):
             co2_enduse[a.year] += e.tonnes
