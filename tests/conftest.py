@@ -14,12 +14,16 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, create_engine, text
 
+from xietong.accounting.factors import FactorLibrary
 from xietong.plan.loader import load_plan
 from xietong.plan.models import Plan
 from xietong.service import Platform
 from xietong.store.database import make_engine
 
 DATA = Path(__file__).parent / "data"
+TEST_FACTORS = Path(__file__).parent / "accounting" / "data"
+SMALL_ACTIVITY = DATA / "activity-small.csv"
+"""30 activity rows of 2020–2022 whose every factor is in the test factor file."""
 
 
 @pytest.fixture(scope="session")
@@ -58,17 +62,31 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
         admin.dispose()
 
 
+@pytest.fixture(scope="session")
+def test_library() -> FactorLibrary:
+    """The small factor library of the accounting tests (known values)."""
+    return FactorLibrary.load(TEST_FACTORS)
+
+
 @pytest.fixture
 def platform(engine: Engine) -> Platform:
-    """The platform initialised with the Wuhan plan and no demo progress."""
+    """The platform initialised with the Wuhan plan, no demo progress, no activity data."""
     p = Platform(engine=engine, plan_id="wuhan-2023")
-    p.init(demo=False)
+    p.init(demo=False, activity=False)
     return p
 
 
 @pytest.fixture
 def demo_platform(engine: Engine) -> Platform:
-    """The platform initialised with the Wuhan plan and its demo progress."""
+    """The platform initialised with the Wuhan plan and its demo progress (no activity data)."""
     p = Platform(engine=engine, plan_id="wuhan-2023")
-    p.init(demo=True)
+    p.init(demo=True, activity=False)
     return p
+
+
+@pytest.fixture
+def inventory_platform(demo_platform: Platform, test_library: FactorLibrary) -> Platform:
+    """The demo platform with the small activity table and the test factor library."""
+    demo_platform.library = test_library
+    demo_platform.import_activity_file(SMALL_ACTIVITY, "test")
+    return demo_platform

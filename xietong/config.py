@@ -12,7 +12,8 @@ class Settings(BaseSettings):
     """Where the data lives and which plan the platform runs.
 
     ``XIETONG_DATA_DIR`` is the data folder (SQLite file, extra plans under ``plans/``);
-    ``XIETONG_DATABASE_URL`` selects the database (default: SQLite in the data folder).
+    ``XIETONG_DATABASE_URL`` selects the database (default: SQLite in the data folder);
+    ``XIETONG_FACTORS_DIR`` a folder of factor CSV files to use instead of the shipped ones.
     """
 
     model_config = SettingsConfigDict(env_prefix="XIETONG_")
@@ -20,6 +21,7 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default_factory=lambda: Path.home() / ".xietong")
     database_url: str | None = None
     plan: str = "wuhan-2023"
+    factors_dir: Path | None = None
 
     @property
     def url(self) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 import time
@@ -12,6 +13,8 @@ import pytest
 import uvicorn
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from tests.conftest import SMALL_ACTIVITY, TEST_FACTORS
+from xietong.accounting.factors import FactorLibrary
 from xietong.service import Platform
 from xietong.store.database import make_engine
 from xietong.web.app import create_app
@@ -36,10 +39,16 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The platform on SQLite with the demo data, served by uvicorn on a free port."""
+    """The platform on SQLite with the demo data and the small activity table (test factor
+    library), served by uvicorn on a free port."""
     db = tmp_path_factory.mktemp("e2e") / "xietong.db"
-    platform = Platform(engine=make_engine(f"sqlite:///{db}"), plan_id="wuhan-2023")
-    platform.init(demo=True)
+    platform = Platform(
+        engine=make_engine(f"sqlite:///{db}"),
+        plan_id="wuhan-2023",
+        library=FactorLibrary.load(TEST_FACTORS),
+    )
+    platform.init(demo=True, activity=False)
+    platform.import_activity_file(SMALL_ACTIVITY, "e2e")
     port = _free_port()
     config = uvicorn.Config(create_app(platform), host="127.0.0.1", port=port, log_level="error")
     srv = uvicorn.Server(config)
@@ -119,3 +128,40 @@ def test_api_docs_page_works_offline(server: str, page: Page) -> None:
     page.goto(server + "/api/v1/docs")
     expect(page.locator(".swagger-ui .title")).to_contain_text("xietong")
     expect(page.locator(".opblock-summary-path").first).to_be_visible()
+
+
+def test_inventory_chart_then_a_row_then_its_trace(server: str, page: Page) -> None:
+    page.goto(server + "/inventory")
+    expect(page.locator("h1")).to_contain_text("排放清单")
+    expect(page.locator("#gwp-used")).to_have_text("AR5")
+    chart = page.locator("#chart-inv-sector")
+    expect(chart).to_have_attribute("data-ready", "1")
+    expect(chart.locator("canvas")).to_have_count(1)
+    box = chart.bounding_box()
+    assert box is not None and box["width"] > 300 and box["height"] > 200
+    # the stacked bars hold one series per sector with a value for each of the 3 years
+    lengths = page.evaluate(
+        "echarts.getInstanceByDom(document.getElementById('chart-inv-sector'))"
+        ".getOption().series.map(s => s.data.length)"
+    )
+    assert lengths and set(lengths) == {3}
+    for other in ("gas", "district", "scope", "pollutants"):
+        expect(page.locator(f"#chart-inv-{other}")).to_have_attribute("data-ready", "1")
+    expect(page.locator("#estimate-note")).to_contain_text("估算")
+
+    page.get_by_role("link", name="排放明细").first.click()
+    expect(page).to_have_url(server + "/inventory/rows")
+    page.locator("select[name=substance]").select_option("CO2")
+    page.locator("select[name=sector]").select_option("industry")
+    page.get_by_role("button", name="更新").click()
+    expect(page).to_have_url(
+        server + "/inventory/rows?year=&sector=industry&district=&substance=CO2&scope="
+    )
+    links = page.locator("a.trace-link")
+    expect(links.first).to_be_visible()
+    links.first.click()
+    expect(page).to_have_url(re.compile(r"/inventory/rows/\d+$"))
+    expect(page.locator("#trace-terms")).to_contain_text("China enterprise guideline")
+    expect(page.locator("#trace-terms")).to_contain_text("CN-ENT-2022")
+    expect(page.locator("#trace-terms")).to_contain_text("44/12")
+    expect(page.locator("#trace-formula")).to_contain_text("× 23.204 GJ / t ×")

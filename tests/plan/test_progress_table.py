@@ -428,3 +428,15 @@ def test_row_problem_as_dict_and_text() -> None:
     p = RowProblem(7, "unit", "bad")
     assert p.as_dict() == {"row": 7, "column": "unit", "reason": "bad"}
     assert str(p) == "row 7, column 'unit': bad"
+
+
+def test_the_inventory_is_a_known_reporter(plan: Plan) -> None:
+    from xietong.plan.progress_table import DERIVED_REPORTERS
+
+    (rec,) = parse_rows(
+        plan,
+        ["target_id", "period", "value", "reported_by"],
+        [["co2-intensity-2025", 2022, 0.9, DERIVED_REPORTERS[0]]],
+        source="x.csv",
+    )
+    assert rec.reported_by == "inventory"

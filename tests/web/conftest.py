@@ -10,6 +10,7 @@ from xietong.web.app import create_app
 
 
 @pytest.fixture
-def client(demo_platform: Platform) -> TestClient:
-    """The web app over the Wuhan plan with its demo progress; server errors become 500s."""
-    return TestClient(create_app(demo_platform), raise_server_exceptions=False)
+def client(inventory_platform: Platform) -> TestClient:
+    """The web app over the Wuhan plan with its demo progress and the small activity table
+    (test factor library); server errors become 500s."""
+    return TestClient(create_app(inventory_platform), raise_server_exceptions=False)

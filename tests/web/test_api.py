@@ -138,7 +138,7 @@ segment = st.text(alphabet=string.printable + "区市煤%/?#", min_size=0, max_s
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
     path=st.sampled_from(
@@ -157,6 +157,24 @@ segment = st.text(alphabet=string.printable + "区市煤%/?#", min_size=0, max_s
             "/?lang=",
             "/api/v1/measures?body=",
             "/api/v1/targets?measure=",
+            "/api/v1/inventory/?gwp=",
+            "/api/v1/inventory/rows/",
+            "/api/v1/inventory/rows?year=",
+            "/api/v1/inventory/rows?sector=",
+            "/api/v1/inventory/rows?offset=",
+            "/api/v1/inventory/rows?limit=",
+            "/api/v1/inventory/rollup?by=",
+            "/api/v1/inventory/rollup?gwp=AR5&substance=",
+            "/api/v1/inventory/rollup?year=",
+            "/api/v1/inventory/activities?year=",
+            "/api/v1/inventory/indicators?year=",
+            "/api/v1/inventory/?co2_method=",
+            "/inventory?gwp=",
+            "/inventory?year=",
+            "/inventory/rows?year=",
+            "/inventory/rows?district=",
+            "/inventory/rows?page=",
+            "/inventory/rows/",
         ]
     ),
     arg=segment,

@@ -9,6 +9,7 @@ import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
+from xietong.cli import inventory as inventory_cli
 from xietong.cli import plan as plan_cli
 from xietong.cli import progress as progress_cli
 from xietong.cli.common import (
@@ -33,6 +34,7 @@ app = typer.Typer(
 )
 app.add_typer(plan_cli.app, name="plan")
 app.add_typer(progress_cli.app, name="progress")
+app.add_typer(inventory_cli.app, name="inventory")
 
 
 @app.command()
@@ -40,6 +42,9 @@ app.add_typer(progress_cli.app, name="progress")
 def init(
     plan: Annotated[str | None, typer.Option(help="Plan id or path to a plan YAML file.")] = None,
     demo: Annotated[bool, typer.Option(help="Load the shipped demo progress figures.")] = True,
+    activity: Annotated[
+        bool, typer.Option(help="Load the city's shipped activity data (once, if it has none).")
+    ] = True,
     json_: JsonOpt = False,
 ) -> None:
     """Create the database, load the plan and the demo data. 初始化数据库并载入方案。"""
@@ -51,8 +56,10 @@ def init(
         transient=True,
         disable=json_,
     ) as bar:
-        bar.add_task("migrating database, loading plan and demo progress …", total=None)
-        result = p.init(plan_source=plan, demo=demo)
+        bar.add_task(
+            "migrating database, loading plan, demo progress and activity data …", total=None
+        )
+        result = p.init(plan_source=plan, demo=demo, activity=activity)
     if json_:
         print_json(result)
         return
@@ -60,7 +67,8 @@ def init(
         f"[green]已初始化 Initialised[/] plan {result['plan']}: "
         f"{result['measures']} measures, {result['targets']} targets, "
         f"{result['sample_records']} progress records loaded, of which "
-        f"{result['demo_records']} synthetic (演示数据 demo)"
+        f"{result['demo_records']} synthetic (演示数据 demo); "
+        f"{result['activity_rows']} activity rows loaded"
     )
 
 

@@ -10,6 +10,8 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.measure import Measurement
+from rich.table import Table
 
 from xietong.errors import ImportRejected, XietongError
 from xietong.service import Platform
@@ -78,6 +80,21 @@ def close_platforms() -> None:
     """Close the database connections the command opened."""
     while _open:
         _open.pop().engine.dispose()
+
+
+def print_wide(table: Table) -> None:
+    """Print a table whole: when it needs more columns than the terminal has, it is printed at
+    its own width (the terminal wraps lines) rather than with its figures cut short."""
+    need = Measurement.get(console, console.options.update(max_width=10_000), table).minimum
+    if need <= console.width:
+        console.print(table)
+        return
+    width = console.width
+    console.width = need
+    try:
+        console.print(table)
+    finally:
+        console.width = width
 
 
 def print_json(data: Any) -> None:

@@ -10,7 +10,8 @@ period         期间          year (``2024``) or last day of the period (``2024
 value          数值          the figure (required), in ``unit``
 unit           单位          optional; converted to the target's unit with pint
 district       区            optional district code or Chinese name; empty = city-wide
-reported_by    报送单位       optional body code or Chinese name
+reported_by    报送单位       optional body code or Chinese name, or a derivation
+                            (``inventory``: computed from the emission inventory)
 evidence       佐证材料       optional text or link
 ============== ============ ==========================================================
 
@@ -40,6 +41,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "evidence": ("evidence", "佐证材料", "佐证", "说明"),
 }
 REQUIRED = ("target_id", "period", "value")
+DERIVED_REPORTERS = ("inventory",)
+"""Reporters that are not bodies but computations of the platform (their records are replaced
+whole each time the computation runs)."""
 HEADERS_ZH = {
     "target_id": "目标编号",
     "period": "期间",
@@ -225,7 +229,9 @@ def parse_rows(
             except KeyError:
                 problems.append(RowProblem(rownum, "district", f"no district '{cell['district']}'"))
         body = None
-        if not _blank(cell.get("reported_by")):
+        if str(cell.get("reported_by") or "").strip() in DERIVED_REPORTERS:
+            body = str(cell["reported_by"]).strip()
+        elif not _blank(cell.get("reported_by")):
             try:
                 body = plan.body(str(cell["reported_by"]).strip()).code
             except KeyError:

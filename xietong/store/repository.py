@@ -167,6 +167,47 @@ def save_progress(
     return {"inserted": inserted, "updated": updated}
 
 
+def replace_derived_progress(
+    session: Session,
+    *,
+    plan_id: str,
+    reporter: str,
+    records: Sequence[ProgressRecord],
+    source: str,
+    actor: str,
+) -> dict[str, int]:
+    """Replace the progress records a derivation (``reporter``, e.g. ``inventory``) gave
+    earlier by ``records``, as one audited import in the caller's transaction.
+
+    A derived figure replaces a demo figure of the same target, district and period, but never
+    a figure someone reported: those are kept and the derived one is skipped. Returns counts
+    ``{"deleted": d, "inserted": n, "updated": m, "skipped": k}``.
+    """
+    result = session.execute(
+        delete(ProgressRow).where(
+            ProgressRow.plan_id == plan_id, ProgressRow.reported_by == reporter
+        )
+    )
+    deleted = int(getattr(result, "rowcount", 0) or 0)
+    reported = {
+        (r.target_id, r.district, r.period_end)
+        for r in session.scalars(
+            select(ProgressRow).where(ProgressRow.plan_id == plan_id, ProgressRow.demo.is_(False))
+        )
+    }
+    kept = [r for r in records if (r.target_id, r.district or "", r.period_end) not in reported]
+    counts = save_progress(session, plan_id=plan_id, records=kept, source=source, actor=actor)
+    skipped = len(records) - len(kept)
+    audit(
+        session,
+        actor=actor,
+        action="progress.derive",
+        entity=f"plan:{plan_id}",
+        detail={"reporter": reporter, "source": source, "deleted": deleted, "skipped": skipped},
+    )
+    return {"deleted": deleted, **counts, "skipped": skipped}
+
+
 def clear_demo_progress(session: Session, *, plan_id: str, actor: str) -> int:
     """Delete the demo-labelled progress records of a plan; returns how many."""
     result = session.execute(

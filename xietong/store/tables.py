@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     DateTime,
     Float,
@@ -79,6 +80,44 @@ class ProgressRow(Base):
     evidence: Mapped[str | None] = mapped_column(Text)
     demo: Mapped[bool] = mapped_column(default=False)
     import_id: Mapped[int | None] = mapped_column(ForeignKey("imports.id"))
+
+
+class ActivityImportRow(Base):
+    """One import of a city's activity dataset: who, when, from what, how many rows."""
+
+    __tablename__ = "activity_imports"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    city: Mapped[str] = mapped_column(String(64), index=True)
+    source: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    shipped: Mapped[bool] = mapped_column(Boolean, default=False)
+    rows: Mapped[int] = mapped_column(Integer)
+    actor: Mapped[str] = mapped_column(String(128))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ActivityRow(Base):
+    """One row of a city's activity dataset (the columns of ``Activity``); a city holds one
+    dataset, replaced whole by each import."""
+
+    __tablename__ = "activities"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    city: Mapped[str] = mapped_column(String(64), index=True)
+    import_id: Mapped[int] = mapped_column(
+        ForeignKey("activity_imports.id", ondelete="CASCADE"), index=True
+    )
+    year: Mapped[int] = mapped_column(Integer)
+    district: Mapped[str] = mapped_column(String(64))
+    sector: Mapped[str] = mapped_column(String(64))
+    subsector: Mapped[str] = mapped_column(String(64), default="")
+    activity: Mapped[str] = mapped_column(String(64))
+    technology: Mapped[str] = mapped_column(String(64), default="")
+    control: Mapped[str] = mapped_column(String(64), default="")
+    amount: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(Text, default="")
+    quality: Mapped[str] = mapped_column(String(16))
+    parameters: Mapped[str] = mapped_column(Text, default="")
 
 
 class AuditRow(Base):

@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from xietong import __version__
+from xietong.accounting.inventory import InventoryError
 from xietong.errors import ImportRejected, NotFound, XietongError
 from xietong.service import Platform
 from xietong.web.api import router as api_router
@@ -29,7 +30,10 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     app = FastAPI(
         title="xietong 协同 API",
         version=__version__,
-        description="减污降碳协同增效: the plan, its targets, progress and statuses.",
+        description=(
+            "减污降碳协同增效: the plan, its targets, progress and statuses; the emission "
+            "inventory (rows with their traces, roll-ups, activity data, indicators)."
+        ),
         openapi_url="/api/v1/openapi.json",
         docs_url=None,
         redoc_url=None,
@@ -46,9 +50,8 @@ def create_app(platform: Platform | None = None) -> FastAPI:
         if _wants_json(request):
             return JSONResponse({"detail": message, **(extra or {})}, status_code=status)
         lang = get_lang(request)
-        return render(
-            request, "error.html", lang, {"status": status, "message": message}, status_code=status
-        )
+        context = {"status": status, "message": message, "problems": (extra or {}).get("problems")}
+        return render(request, "error.html", lang, context, status_code=status)
 
     @app.exception_handler(ImportRejected)
     async def _rejected(request: Request, exc: ImportRejected) -> Response:
@@ -62,6 +65,10 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     @app.exception_handler(NotFound)
     async def _not_found(request: Request, exc: NotFound) -> Response:
         return _error(request, 404, str(exc))
+
+    @app.exception_handler(InventoryError)
+    async def _inventory(request: Request, exc: InventoryError) -> Response:
+        return _error(request, 400, str(exc).splitlines()[0], {"problems": exc.problems})
 
     @app.exception_handler(XietongError)
     async def _domain(request: Request, exc: XietongError) -> Response:

@@ -26,7 +26,27 @@ def tojson_cn(value: Any) -> Markup:
     return Markup(text)
 
 
+def num(value: Any, decimals: int | None = None) -> str:
+    """A figure for a page: thousands separated; no decimals from 100, else 3 significant
+    digits (or ``decimals`` when given); an empty cell for a missing value."""
+    if value is None:
+        return "—"
+    x = float(value)
+    if x != x:
+        return "—"
+    if decimals is not None:
+        return f"{x:,.{decimals}f}"
+    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:,.3g}"
+
+
+def pct(value: Any) -> str:
+    """A share 0–1 as a whole percentage."""
+    return f"{float(value) * 100:.0f}%"
+
+
 templates.env.filters["tojson_cn"] = tojson_cn
+templates.env.filters["num"] = num
+templates.env.filters["pct"] = pct
 
 
 def render(

@@ -2,8 +2,9 @@
 
 from fastapi import APIRouter
 
-from xietong.web.api import plan, progress
+from xietong.web.api import inventory, plan, progress
 
 router = APIRouter()
 router.include_router(plan.router)
 router.include_router(progress.router)
+router.include_router(inventory.router)

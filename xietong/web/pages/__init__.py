@@ -1,5 +1,11 @@
 """Server-rendered pages."""
 
-from xietong.web.pages.plan import router
+from fastapi import APIRouter
+
+from xietong.web.pages import inventory, plan
+
+router = APIRouter(include_in_schema=False)
+router.include_router(plan.router)
+router.include_router(inventory.router)
 
 __all__ = ["router"]

@@ -1,0 +1,234 @@
+"""Activity data on SQLite and PostgreSQL: the migration, the shipped dataset, replacing it all
+or nothing with an audit entry, and the inventory's progress records."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import Engine, func, inspect, select
+
+from tests.conftest import SMALL_ACTIVITY
+from xietong.accounting.activity import Activity, read_activity_csv
+from xietong.accounting.factors import FactorLibrary
+from xietong.errors import ImportRejected
+from xietong.service import Platform, city_file
+from xietong.store import activities as store
+from xietong.store import repository
+from xietong.store.database import migrate, session_scope
+from xietong.store.tables import ActivityImportRow, ActivityRow, AuditRow, Base, ProgressRow
+
+
+def _count(engine: Engine, table: type, **where: object) -> int:
+    with session_scope(engine) as s:
+        q = select(func.count()).select_from(table)
+        for column, value in where.items():
+            q = q.where(getattr(table, column) == value)
+        return int(s.scalar(q) or 0)
+
+
+def test_migrations_give_exactly_the_orm_tables(engine: Engine) -> None:
+    migrate(engine)
+    assert {"activities", "activity_imports"} <= set(inspect(engine).get_table_names())
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
+
+
+def test_shipped_dataset_loads_once_with_its_quality_flags(engine: Engine) -> None:
+    shipped = city_file("wuhan", "activity.csv")
+    assert shipped is not None
+    expected = read_activity_csv(shipped)
+    p = Platform(engine=engine, plan_id="wuhan-2023")
+    result = p.init(demo=False)
+    assert result["activity_rows"] == len(expected)
+    stored = p.activities()
+    assert stored == expected
+    assert {a.quality for a in stored} == {a.quality for a in expected}
+    assert any(a.quality == "estimate" for a in stored)  # estimates stay labelled
+    dataset = p.activity_dataset()
+    assert dataset is not None and dataset.shipped and dataset.actor == "system"
+    assert p.init(demo=False)["activity_rows"] == 0  # unchanged file: not loaded again
+
+
+def test_an_imported_dataset_is_never_replaced_by_the_shipped_one(platform: Platform) -> None:
+    platform.import_activity_file(SMALL_ACTIVITY, "alice")
+    assert platform.init(demo=False)["activity_rows"] == 0
+    assert len(platform.activities()) == 30
+
+
+def test_import_round_trips_and_is_audited(platform: Platform) -> None:
+    counts = platform.import_activity_file(SMALL_ACTIVITY, "alice")
+    assert counts == {"deleted": 0, "inserted": 30}
+    districts = [d.code for d in platform.plan().districts]
+    assert platform.activities() == read_activity_csv(SMALL_ACTIVITY, districts=districts)
+    counts = platform.import_activity_file(SMALL_ACTIVITY, "bob")
+    assert counts == {"deleted": 30, "inserted": 30}
+    assert _count(platform.engine, ActivityRow) == 30
+    assert _count(platform.engine, ActivityImportRow) == 2
+    with session_scope(platform.engine) as s:
+        entry = repository.audit_entries(s, 1)[0]
+    assert (entry.actor, entry.action, entry.entity) == ("bob", "activity.replace", "city:wuhan")
+    assert entry.detail["deleted"] == 30 and entry.detail["inserted"] == 30
+    assert entry.detail["quality"] == {"statistic": 15, "estimate": 15}
+    assert entry.detail["years"] == [2020, 2021, 2022]
+    dataset = platform.activity_dataset()
+    assert dataset is not None
+    assert (dataset.source, dataset.actor, dataset.rows, dataset.shipped) == (
+        "activity-small.csv",
+        "bob",
+        30,
+        False,
+    )
+
+
+def test_parameters_round_trip_exactly(platform: Platform) -> None:
+    act = Activity(
+        year=2022,
+        district="city",
+        sector="wastewater",
+        activity="wastewater_treated",
+        amount=1234.5678901234,
+        unit="wan * m3",
+        technology="domestic",
+        quality="derived",
+        parameters=(("cod_in", 0.1 + 0.2, "mg/L"), ("cod_out", 30.0, "mg / L")),
+    )
+    with session_scope(platform.engine) as s:
+        store.replace_activities(s, city="wuhan", activities=[act], source="x", actor="t")
+    assert platform.activities() == [act]
+
+
+def _state(engine: Engine) -> tuple[int, int, int]:
+    return (
+        _count(engine, ActivityRow),
+        _count(engine, ActivityImportRow),
+        _count(engine, AuditRow),
+    )
+
+
+def test_a_bad_file_replaces_nothing_and_names_every_bad_row(
+    platform: Platform, tmp_path: Path
+) -> None:
+    platform.import_activity_file(SMALL_ACTIVITY, "alice")
+    before, rows = _state(platform.engine), platform.activities()
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "year,district,sector,activity,amount,unit\n"
+        "2022,city,industry,bituminous_coal,10,t\n"
+        "2022,city,industry,bituminous_coal,abc,t\n"  # row 3
+        "2022,火星区,industry,electricity,5,MWh\n"  # row 4
+        "2022,city,industry,unobtainium,1,t\n"  # row 5
+        "2022,city,industry,electricity,5,km\n",  # row 6
+        encoding="utf-8",
+    )
+    with pytest.raises(ImportRejected) as info:
+        platform.import_activity_file(bad, "mallory")
+    assert {(p.row, p.column) for p in info.value.problems} == {
+        (3, "amount"),
+        (4, "district"),
+        (5, "activity"),
+        (6, "unit"),
+    }
+    assert _state(platform.engine) == before
+    assert platform.activities() == rows
+
+
+def test_an_empty_table_is_refused(platform: Platform, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.csv"
+    empty.write_text("year,district,sector,activity,amount,unit\n", encoding="utf-8")
+    with pytest.raises(ImportRejected, match="no data rows"):
+        platform.import_activity_file(empty, "a")
+    assert platform.activity_dataset() is None
+
+
+def test_a_database_failure_mid_replace_keeps_the_old_dataset(
+    platform: Platform, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    platform.import_activity_file(SMALL_ACTIVITY, "alice")
+    before = _state(platform.engine)
+
+    def failing_audit(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(repository, "audit", failing_audit)
+    with pytest.raises(RuntimeError):
+        platform.import_activity_file(SMALL_ACTIVITY, "bob")
+    monkeypatch.undo()
+    assert _state(platform.engine) == before
+    dataset = platform.activity_dataset()
+    assert dataset is not None and dataset.actor == "alice"
+
+
+def test_the_inventory_is_cached_per_dataset_and_options(
+    platform: Platform, test_library: FactorLibrary
+) -> None:
+    platform.library = test_library
+    platform.import_activity_file(SMALL_ACTIVITY, "alice")
+    inv = platform.inventory()
+    assert platform.inventory() is inv
+    from xietong.accounting.inventory import InventoryOptions
+
+    ipcc = platform.inventory(InventoryOptions(co2_method="ipcc"))
+    assert ipcc is not inv and platform.inventory(InventoryOptions(co2_method="ipcc")) is ipcc
+    platform.import_activity_file(SMALL_ACTIVITY, "bob")  # a new dataset: built again
+    assert platform.inventory() is not inv
+
+
+def test_inventory_feeds_targets_replacing_its_own_and_demo_figures_only(
+    inventory_platform: Platform,
+) -> None:
+    p = inventory_platform
+    before = {(r.target_id, r.period_end): r for r in p.records()}
+    counts = p.update_targets_from_inventory("AR5")
+    derived = [r for r in p.records() if r.reported_by == "inventory"]
+    assert counts["records"] == counts["inserted"] + counts["updated"] + counts["skipped"]
+    assert len(derived) == counts["inserted"] + counts["updated"]
+    ids = {r.target_id for r in derived}
+    assert {"co2-intensity-2025", "coal-share-2025", "pollutant-total-nox"} <= ids
+    # the figure read in a public source (coal share 2020, reported by eeb) is kept
+    kept = {(r.target_id, r.period_end): r for r in p.records()}[
+        ("coal-share-2025", dt.date(2020, 12, 31))
+    ]
+    assert kept == before[("coal-share-2025", dt.date(2020, 12, 31))]
+    assert counts["skipped"] >= 1
+    # demo figures of the same periods were replaced, and the evidence names the GWP set
+    replaced = [r for r in derived if (r.target_id, r.period_end) in before]
+    assert replaced and all(before[(r.target_id, r.period_end)].demo for r in replaced)
+    assert all("GWP AR5" in (r.evidence or "") and not r.demo for r in derived)
+    # a second run replaces the first one's records instead of adding to them
+    again = p.update_targets_from_inventory("AR5")
+    assert again["deleted"] == len(derived)
+    assert _count(p.engine, ProgressRow, reported_by="inventory") == len(derived)
+    with session_scope(p.engine) as s:
+        actions = [e.action for e in repository.audit_entries(s, 2)]
+    assert actions == ["progress.derive", "progress.import"]
+
+
+def test_no_activity_data_is_a_clear_error(platform: Platform) -> None:
+    from xietong.errors import NotFound
+
+    with pytest.raises(NotFound, match="xietong inventory import"):
+        platform.inventory()
+
+
+def test_inventory_figures_show_on_target_pages_and_export_round_trips(
+    inventory_platform: Platform, tmp_path: Path
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from xietong.web.app import create_app
+
+    p = inventory_platform
+    p.update_targets_from_inventory()
+    client = TestClient(create_app(p), raise_server_exceptions=False)
+    page = client.get("/targets/co2-intensity-2025")
+    assert page.status_code == 200 and "排放清单核算" in page.text
+    out = tmp_path / "progress.xlsx"
+    n = p.export_xlsx(out)
+    counts = p.import_file(out, actor="t")  # the exported sheet imports again as it is
+    assert counts == {"inserted": 0, "updated": n}
+    assert _count(p.engine, ProgressRow, reported_by="inventory") > 0

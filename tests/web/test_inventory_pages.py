@@ -1,0 +1,85 @@
+"""The inventory pages in Chinese and English: overview with chart data, filtered rows, trace."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from fastapi.testclient import TestClient
+
+from xietong.accounting.factors import load_gwp
+from xietong.service import Platform
+
+PAGES = ["/inventory", "/inventory/rows", "/inventory/rows/0", "/inventory?gwp=AR6&year=2021"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_inventory_pages_render_in_chinese_and_english(client: TestClient, path: str) -> None:
+    zh = client.get(path)
+    assert zh.status_code == 200, zh.text[:300]
+    assert '<html lang="zh-CN">' in zh.text and "排放清单" in zh.text
+    en = client.get(path, params={"lang": "en"})
+    assert en.status_code == 200
+    assert '<html lang="en">' in en.text and "Inventory" in en.text
+
+
+def _chart(html: str) -> dict[str, object]:
+    block = html.split('id="inventory-data">')[1].split("</script>")[0]
+    data: dict[str, object] = json.loads(block)
+    return data
+
+
+def test_overview_names_the_gwp_and_shows_everything(
+    client: TestClient, inventory_platform: Platform
+) -> None:
+    html = client.get("/inventory").text
+    assert 'id="gwp-used">AR5<' in html and "GWP: AR5" in html
+    for chart in ("sector", "gas", "district", "scope", "pollutants"):
+        assert f'id="chart-inv-{chart}"' in html
+    assert "估算" in html and "50%" in html  # 15 of 30 activity rows are estimates
+    assert "间接排放" in html and "直接排放" in html
+    assert "青山区" in html and "全市(未分区)" in html
+    inv = inventory_platform.inventory()
+    for edition in inv.editions:
+        assert edition in html
+    data = _chart(html)
+    assert data["years"] == ["2020", "2021", "2022"] and data["gwp"] == "AR5"
+    sector = {s["key"]: s["data"] for s in data["sector"]}  # type: ignore[union-attr]
+    by = inv.co2e(load_gwp("AR5"), ["sector", "year"])
+    industry = by[by["sector"] == "industry"]["co2e"].tolist()
+    assert sector["industry"] == pytest.approx(industry)
+    ar6 = _chart(client.get("/inventory", params={"gwp": "AR6"}).text)
+    assert ar6["gwp"] == "AR6" and ar6["sector"] != data["sector"]
+
+
+def test_rows_are_filtered_and_link_to_their_trace(client: TestClient) -> None:
+    html = client.get("/inventory/rows", params={"year": "2021", "substance": "SO2"}).text
+    assert html.count('class="trace-link"') == 2  # two coal rows give SO2 in 2021
+    assert 'href="/inventory/rows/' in html
+    assert "估算" in html  # the estimated coal row is labelled
+    empty = client.get("/inventory/rows", params={"year": "", "sector": "", "page": "99"})
+    assert empty.status_code == 200
+    none = client.get("/inventory/rows", params={"substance": "Kr"}).text
+    assert "没有符合条件的排放记录" in none
+
+
+def test_trace_page_shows_each_factor_with_its_source(
+    client: TestClient, inventory_platform: Platform
+) -> None:
+    table = inventory_platform.inventory().table()
+    row = int(
+        table[(table["activity"] == "bituminous_coal") & (table["substance"] == "CO2")][
+            "row_id"
+        ].iloc[0]
+    )
+    html = client.get(f"/inventory/rows/{row}").text
+    assert "t.ncv.bit" in html and "China enterprise guideline" in html and "appendix" in html
+    assert "CN-ENT-2022" in html and "✓" in html
+    assert 'id="trace-formula"' in html and "44/12" in html
+    assert "test figure" in html  # the activity's own source
+    assert client.get("/inventory/rows/99999").status_code == 404
+    assert client.get("/inventory/rows/abc").status_code == 422
+
+
+def test_navigation_links_to_the_inventory(client: TestClient) -> None:
+    assert 'href="/inventory"' in client.get("/").text
