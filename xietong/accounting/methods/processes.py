@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from xietong.accounting.activity import Activity
 from xietong.accounting.methods.base import (
+    REMOVAL,
     Context,
     Emission,
     activity_term,
@@ -27,13 +28,20 @@ def by_factor(
     act: Activity, ctx: Context, method: str, required: Sequence[str], optional: Sequence[str] = ()
 ) -> list[Emission]:
     """``activity × EF`` for each required substance (FactorError if missing) and each optional
-    substance that has a factor."""
+    substance that has a factor; an activity that names a control (other than ``none``) has
+    its pollutants reduced by the control's removal efficiency (``× (1 − η)``)."""
     amount = activity_term(act)
     out = [product(s, method, [amount, ctx.term(s, act, name="EF")]) for s in required]
     for s in optional:
         ef = ctx.optional(s, act)
         if ef is not None:
-            out.append(product(s, "source-coefficient", [amount, ef]))
+            terms = [amount, ef]
+            removal = REMOVAL.get(s)
+            if removal and act.control and act.control != "none":
+                eta = ctx.optional(removal, act)
+                if eta is not None:
+                    terms.append(one_minus(eta))
+            out.append(product(s, "source-coefficient", terms))
     return out
 
 
