@@ -89,3 +89,50 @@ def test_wuhan_lmdi_drivers_sum_to_the_change() -> None:
         )
         assert d.change == pytest.approx(actual)
         assert abs(d.residual) < 1e-6 * abs(d.v0)
+
+
+def test_districts_are_ranked_from_their_own_rows() -> None:
+    """Two districts: A cuts coal 40 % at constant GDP, B cuts 5 %: A ranks first; the city-wide
+    row is not allocated to either; a district without statistics is left out."""
+    from pathlib import Path
+
+    from tests.accounting.conftest import make
+    from xietong.accounting.factors import FactorLibrary
+    from xietong.accounting.indicators import Statistic
+    from xietong.synergy.series import district_synergy
+
+    lib = FactorLibrary.load(Path(__file__).parents[1] / "accounting" / "data")
+    acts = []
+    for district, later in (("qingshan", 600.0), ("hongshan", 950.0), ("jiangxia", 500.0)):
+        for year, coal in ((2015, 1000.0), (2020, later)):
+            acts.append(
+                make(
+                    "bituminous_coal",
+                    coal,
+                    "t",
+                    "industry",
+                    year=year,
+                    district=district,
+                    control="wfgd",
+                )
+            )
+            acts.append(make("electricity", 500, "MWh", "industry", year=year, district=district))
+    acts.append(make("bituminous_coal", 5000, "t", "industry", year=2015))
+    acts.append(make("bituminous_coal", 5000, "t", "industry", year=2020))
+    inv = build_inventory(acts, lib)
+    stats = [
+        Statistic(y, ind, v, u, "test", "demo", d)
+        for d in ("qingshan", "hongshan")
+        for y in (2015, 2020)
+        for ind, v, u in (
+            ("gdp", 10.0, "yi * CNY"),
+            ("gdp_real_index", 100.0, "dimensionless"),
+            ("population", 10.0, "wan * person"),
+        )
+    ]
+    # the 2020 real GDP comes from the 2020 nominal GDP and the index
+    stats = [s for s in stats if not (s.indicator == "gdp" and s.year == 2015)]
+    ranked = district_synergy(inv, stats, 2020)
+    assert list(ranked.district) == ["qingshan", "hongshan"]
+    assert list(ranked["rank"]) == [1, 2]
+    assert ranked.iloc[0]["index"] > ranked.iloc[1]["index"]

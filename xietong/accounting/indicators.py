@@ -54,7 +54,8 @@ POLLUTANT_TOTALS = {
 
 @dataclass(frozen=True)
 class Statistic:
-    """A city statistic of one year (GDP, population, energy consumption …) with its source."""
+    """A statistic of one year (GDP, population, energy consumption …) of the city or of one
+    district (``district``; ``city`` for the whole city), with its source."""
 
     year: int
     indicator: str
@@ -62,6 +63,7 @@ class Statistic:
     unit: str
     source: str
     quality: str
+    district: str = "city"
 
     def to(self, unit: str) -> float:
         """The value converted to ``unit``."""
@@ -69,8 +71,9 @@ class Statistic:
 
 
 def read_statistics(path: Path) -> list[Statistic]:
-    """City statistics from a CSV (``year,indicator,value,unit,source,quality``), all or
-    nothing: ImportRejected names every bad row."""
+    """Statistics from a CSV (``year,indicator,value,unit,source,quality`` and an optional
+    ``district`` column, default ``city``), all or nothing: ImportRejected names every bad
+    row."""
     problems: list[RowProblem] = []
     out: list[Statistic] = []
     with path.open(encoding="utf-8-sig", newline="") as fh:
@@ -100,6 +103,7 @@ def read_statistics(path: Path) -> list[Statistic]:
                     row["unit"],
                     row.get("source", ""),
                     row.get("quality", ""),
+                    row.get("district") or "city",
                 )
             )
     if problems:
@@ -151,8 +155,12 @@ def _by_year(stats: Iterable[Statistic], indicator: str) -> dict[int, Statistic]
     return {s.year: s for s in stats if s.indicator == indicator}
 
 
-def compute_indicators(inv: Inventory, statistics: Sequence[Statistic]) -> pd.DataFrame:
-    """Indicators by year (columns ``year, indicator_id, value, unit, basis``)."""
+def compute_indicators(
+    inv: Inventory, statistics: Sequence[Statistic], *, district: str = "city"
+) -> pd.DataFrame:
+    """Indicators by year (columns ``year, indicator_id, value, unit, basis``) from the
+    inventory and the statistics of ``district`` (``city``: the city-wide statistics)."""
+    statistics = [s for s in statistics if s.district == district]
     energy = energy_by_year(inv)
     gdp, index = _by_year(statistics, "gdp"), _by_year(statistics, "gdp_real_index")
     official = _by_year(statistics, "energy_consumption")

@@ -112,6 +112,13 @@ class Inventory:
         """Years covered, ascending."""
         return sorted({r.activity.year for r in self.rows})
 
+    def only(self, district: str) -> Inventory:
+        """The rows of one district (``city`` for the city-wide rows), as an inventory of its own
+        (row ids renumbered from 0)."""
+        rows = [r for r in self.rows if r.activity.district == district]
+        kept = [InventoryRow(i, r.activity, r.emission) for i, r in enumerate(rows)]
+        return Inventory(kept, self.options, self.library, self.factors_used, [])
+
     def table(self) -> pd.DataFrame:
         """The tidy emissions table (columns :data:`TABLE_COLUMNS`; ``value`` in tonnes)."""
         records = [

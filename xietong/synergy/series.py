@@ -18,12 +18,15 @@ import pandas as pd
 from xietong.accounting.indicators import Statistic, compute_indicators
 from xietong.accounting.inventory import Inventory
 from xietong.synergy.equivalents import WATER, apeq, pollution_equivalents
-from xietong.synergy.index import IndicatorSystem, synergy_degree
+from xietong.synergy.index import IndicatorSystem, load_system, synergy_degree
 
 
-def synergy_indicators(inv: Inventory, statistics: Sequence[Statistic]) -> pd.DataFrame:
-    """Indicator values by year (columns ``year, indicator_id, value, unit``)."""
-    base = compute_indicators(inv, statistics)
+def synergy_indicators(
+    inv: Inventory, statistics: Sequence[Statistic], *, district: str = "city"
+) -> pd.DataFrame:
+    """Indicator values by year (columns ``year, indicator_id, value, unit``) of the inventory
+    and the statistics of ``district``."""
+    base = compute_indicators(inv, statistics, district=district)
     gdp = {
         int(y): float(v)
         for y, i, v in base[["year", "indicator_id", "value"]].itertuples(index=False)
@@ -56,5 +59,38 @@ def synergy_indicators(inv: Inventory, statistics: Sequence[Statistic]) -> pd.Da
 def city_synergy(
     inv: Inventory, statistics: Sequence[Statistic], system: IndicatorSystem | None = None
 ) -> pd.DataFrame:
-    """The synergy degree by year (see :func:`xietong.synergy.index.synergy_degree`)."""
+    """The city's synergy degree by year (see :func:`xietong.synergy.index.synergy_degree`),
+    from the whole inventory and the city-wide statistics."""
     return synergy_degree(synergy_indicators(inv, statistics), system)
+
+
+def district_synergy(
+    inv: Inventory,
+    statistics: Sequence[Statistic],
+    year: int,
+    system: IndicatorSystem | None = None,
+) -> pd.DataFrame:
+    """Synergy degree and index of every district that has inventory rows and its own
+    statistics (GDP, real index, population) for the base year and ``year``, ranked by the
+    index (1 = best). A district's inventory is its own rows only: city-wide rows are not
+    allocated to districts. Columns: district, d, index, u_pollution, u_carbon, grade_zh,
+    grade_en, rank; districts without data are left out."""
+    sys_ = system or load_system()
+    with_stats = {s.district for s in statistics} - {"city"}
+    rows = []
+    for district in sorted({r.activity.district for r in inv.rows} & with_stats):
+        part = inv.only(district)
+        try:
+            series = synergy_degree(synergy_indicators(part, statistics, district=district), sys_)
+        except ValueError:
+            continue
+        hit = series[series.year == year]
+        if hit.empty:
+            continue
+        rows.append({"district": district, **hit.iloc[0].drop("year").to_dict()})
+    out = pd.DataFrame(rows)
+    if out.empty:
+        return out
+    out = out.sort_values("index", ascending=False).reset_index(drop=True)
+    out["rank"] = range(1, len(out) + 1)
+    return out
