@@ -1,0 +1,133 @@
+"""Scenario projection: no-lever and zero-strength identities, wedges, levers, errors."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from tests.accounting.conftest import make
+from xietong.accounting.factors import FactorLibrary
+from xietong.accounting.indicators import Statistic
+from xietong.accounting.inventory import build_inventory
+from xietong.scenarios.projection import project_activities, run_scenario, wedges
+from xietong.scenarios.scenario import Scenario, ScenarioError, load_drivers, load_scenario
+
+DATA = Path(__file__).parent / "data"
+LIB = FactorLibrary.load(Path(__file__).parents[1] / "accounting" / "data")
+DRIVERS = load_drivers(DATA / "drivers.yaml")
+BASELINE = Scenario("baseline", "基准", "Baseline", ())
+TWO = load_scenario(DATA / "two.yaml")
+HISTORY = [
+    make("bituminous_coal", 1000, "t", "industry", year=2024),
+    make("electricity", 2000, "MWh", "industry", year=2024),
+    make("n_fertiliser", 100, "t", "agriculture", year=2024),
+    make(
+        "vkt",
+        10,
+        "wan * km",
+        "transport",
+        year=2024,
+        subsector="road",
+        technology="car_gasoline",
+        control="cn5",
+    ),
+]
+STATS = [
+    Statistic(2020, "gdp", 100.0, "yi * CNY", "test", "demo"),
+    Statistic(2024, "gdp_real_index", 120.0, "dimensionless", "test", "demo"),
+    Statistic(2024, "population", 100.0, "wan * person", "test", "demo"),
+]
+
+
+def run(scenario: Scenario):
+    return run_scenario(scenario, HISTORY, STATS, DRIVERS, LIB)
+
+
+def test_base_year_is_reproduced_exactly() -> None:
+    result = run(BASELINE).inventory.table()
+    direct = build_inventory(HISTORY, LIB).table()
+    got = result[result.year == 2024].drop(columns="row_id").reset_index(drop=True)
+    assert got.equals(direct.drop(columns="row_id"))
+
+
+def test_no_growth_no_lever_keeps_every_year_at_the_base_year() -> None:
+    flat = replace(DRIVERS, rates={"population": {}, "gdp": {}})
+    acts = project_activities(HISTORY, flat, BASELINE, LIB)
+    for year in range(2025, 2031):
+        assert sorted((a.activity, a.amount) for a in acts if a.year == year) == sorted(
+            (a.activity, a.amount) for a in HISTORY
+        )
+
+
+def test_driver_growth() -> None:
+    """Industry coal with elasticity 0.5 on GDP growing 5 %/yr: 2030 = 1000 × 1.05^(6 × 0.5)."""
+    acts = project_activities(HISTORY, DRIVERS, BASELINE, LIB)
+    coal = next(a for a in acts if a.year == 2030 and a.activity == "bituminous_coal")
+    assert coal.amount == pytest.approx(1000 * 1.05**3)
+
+
+def test_zero_strength_changes_nothing() -> None:
+    zero = TWO.with_strength({lv.id: 0.0 for lv in TWO.levers})
+    assert run(zero).series("co2_energy") == run(BASELINE).series("co2_energy")
+
+
+def test_lever_ramp_and_shift() -> None:
+    """less-coal ramps 1/3, 2/3, 1 over 2025–2027: 2027 coal = base × growth × 0.5;
+    ev moves 0.5 × 1/5 of car km to electric buses in 2026."""
+    acts = project_activities(HISTORY, DRIVERS, TWO, LIB)
+    coal = {a.year: a.amount for a in acts if a.activity == "bituminous_coal"}
+    assert coal[2027] == pytest.approx(1000 * 1.05**1.5 * 0.5)
+    assert coal[2025] == pytest.approx(1000 * 1.05**0.5 * (1 - 0.5 / 3))
+    bus = [a for a in acts if a.year == 2026 and a.technology == "bus_electric"]
+    assert bus[0].amount == pytest.approx(10 * 1.05**2 * 0.5 / 5)
+
+
+def test_emission_factor_lever_is_in_the_trace() -> None:
+    inv = run(TWO).inventory
+    row = next(
+        r for r in inv.rows if r.activity.year == 2030 and r.activity.activity == "electricity"
+    )
+    assert any(t.name == "lever grid" for t in row.emission.terms)
+    base = next(
+        r
+        for r in run(BASELINE).inventory.rows
+        if r.activity.year == 2030 and r.activity.activity == "electricity"
+    )
+    assert row.emission.tonnes == pytest.approx(base.emission.tonnes * 0.5)
+
+
+def test_wedges_add_up_with_the_interaction() -> None:
+    w = wedges(TWO, HISTORY, STATS, DRIVERS, LIB, BASELINE)
+    for year, combined in w.combined.items():
+        assert combined == pytest.approx(
+            sum(s[year] for s in w.single.values()) + w.interaction[year]
+        )
+    # coal and fertiliser act on disjoint rows linearly: alone they do not interact
+    pair = replace(TWO, levers=TWO.levers[:2])
+    w2 = wedges(pair, HISTORY, STATS, DRIVERS, LIB, BASELINE)
+    assert max(abs(v) for v in w2.interaction.values()) < 1e-6
+
+
+def test_yaml_errors_name_file_key_reason(tmp_path: Path) -> None:
+    with pytest.raises(ScenarioError, match=r"bad.yaml, key 'levers\[0\]', key 'kind': 'squash'"):
+        load_scenario(DATA / "bad.yaml")
+    f = tmp_path / "s.yaml"
+    f.write_text(
+        "id: s\nzh: s\nen: s\nlevers:\n  - {id: a, kind: scale, match: {colour: red}}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ScenarioError, match="key 'match': unknown field"):
+        load_scenario(f)
+    f.write_text("id: s\nzh: s\nextends: nowhere\n", encoding="utf-8")
+    with pytest.raises(ScenarioError, match="key 'en' is missing"):
+        load_scenario(f)
+
+
+def test_shipped_scenarios_load() -> None:
+    plan = load_scenario("plan")
+    enhanced = load_scenario("enhanced")
+    assert {lv.id for lv in plan.levers} < {lv.id for lv in enhanced.levers}
+    coal = {lv.id: lv for lv in enhanced.levers}["coal-to-gas"]
+    assert coal.share == 0.8

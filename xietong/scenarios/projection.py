@@ -1,0 +1,339 @@
+"""Projection of a scenario to the end year through the same accounting engine.
+
+1. Activity of the base year is carried forward by the drivers:
+   ``amount_y = amount_base × (driver_y / driver_base) ^ elasticity`` (most specific rule).
+2. Each lever of the scenario changes the projected rows of its years (``scenario.py``).
+3. The historical rows (all years up to the base year, which the landfill decay needs) and
+   the projected rows go through :func:`xietong.accounting.inventory.build_inventory`: there is
+   no second set of formulas.
+4. Statistics of the projected years follow the drivers (population, real GDP index); energy
+   consumption is the base year's published (or estimated) total scaled by the inventory's
+   computed fuel energy, so history and projection join without a jump.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+import pandas as pd
+
+from xietong.accounting.activity import Activity
+from xietong.accounting.factors import FactorLibrary
+from xietong.accounting.indicators import Statistic, compute_indicators, energy_by_year
+from xietong.accounting.inventory import Inventory, InventoryOptions, InventoryRow, build_inventory
+from xietong.accounting.methods.base import Context, Term
+from xietong.plan.models import Plan
+from xietong.plan.progress import ProgressRecord, Status, assess, meets
+from xietong.scenarios.peak import Peak, find_peak
+from xietong.scenarios.scenario import Drivers, Lever, Scenario, ScenarioError, matches
+from xietong.units import convert
+
+PEAK_INDICATOR = "co2_energy"
+"""The series whose peak is the city's carbon peak: end-use energy CO2 (see
+docs/methods/inventory.md)."""
+
+
+def _fields(a: Activity) -> dict[str, str]:
+    return {
+        "sector": a.sector,
+        "subsector": a.subsector,
+        "activity": a.activity,
+        "technology": a.technology,
+        "control": a.control,
+        "district": a.district,
+    }
+
+
+def _rule_index(drivers: Drivers, a: Activity, year: int, shift: Mapping[str, float]) -> float:
+    rules = [r for r in drivers.rules if matches(_fields(a), r.match)]
+    if not rules:
+        return 1.0
+    rule = max(rules, key=lambda r: ("activity" in r.match, len(r.match)))
+    level = drivers.index(rule.driver, year, shift.get(rule.driver, 0.0))
+    return float(level**rule.elasticity)
+
+
+def _ncv_gj(ctx: Context, a: Activity) -> float:
+    """GJ per unit of the activity's own unit (for energy-equivalent shifts)."""
+    f = ctx.factor("NCV", a)
+    return float((a.quantity / a.amount * f.quantity).to("GJ").magnitude) if a.amount else 0.0
+
+
+def apply_lever(lever: Lever, rows: list[Activity], year: int, ctx: Context) -> list[Activity]:
+    """The rows of one year after ``lever``."""
+    r = lever.ramp(year)
+    if r == 0 or lever.kind == "emission_factor":
+        return rows
+    out: list[Activity] = []
+    for a in rows:
+        f = _fields(a)
+        if not matches(f, lever.match) or (
+            lever.exclude and any(f.get(k, "") in v for k, v in lever.exclude.items())
+        ):
+            out.append(a)
+            continue
+        if lever.kind == "scale":
+            out.append(replace(a, amount=a.amount * (1 - r * (1 - lever.factor))))
+            continue
+        moved = a.amount * lever.share * r
+        out.append(replace(a, amount=a.amount - moved))
+        target = {k: v for k, v in lever.to.items() if k != "parameters"}
+        new = replace(a, amount=moved, **target)  # type: ignore[arg-type]
+        if "parameters" in lever.to:
+            new = replace(new, parameters=())
+        if lever.kind == "shift" and lever.conversion == "energy" and new.activity != a.activity:
+            from_gj, to_probe = (
+                _ncv_gj(ctx, a),
+                replace(new, amount=1.0, unit=new.kind.dimension_unit),
+            )
+            to_gj = _ncv_gj(ctx, to_probe)
+            new = replace(new, amount=moved * from_gj / to_gj, unit=new.kind.dimension_unit)
+        elif new.activity != a.activity:
+            new = replace(new, unit=a.unit)
+        out.append(new)
+    return out
+
+
+def apply_factor_levers(inv: Inventory, scenario: Scenario, base_year: int) -> Inventory:
+    """The inventory with the ``emission_factor`` levers applied to the projected years; the
+    lever becomes a term of each changed row's trace."""
+    levers = [lv for lv in scenario.levers if lv.kind == "emission_factor"]
+    if not levers:
+        return inv
+    rows = []
+    for row in inv.rows:
+        a, e = row.activity, row.emission
+        for lv in levers:
+            r = lv.ramp(a.year)
+            if a.year <= base_year or r == 0 or e.substance not in lv.substances:
+                continue
+            if not matches(_fields(a), lv.match):
+                continue
+            m = 1 - r * (1 - lv.factor)
+            term = Term(f"lever {lv.id}", m, "dimensionless", None, lv.basis, False, 0.0)
+            e = replace(
+                e,
+                tonnes=e.tonnes * m,
+                terms=(*e.terms, term),
+                formula=f"{e.formula} × {m:.6g} (lever {lv.id})",
+            )
+        rows.append(InventoryRow(row.row_id, a, e))
+    return Inventory(rows, inv.options, inv.library, inv.factors_used, inv.gaps)
+
+
+def _merge(rows: Sequence[Activity]) -> list[Activity]:
+    """Rows with the same key summed (in the first row's unit)."""
+    merged: dict[tuple[object, ...], Activity] = {}
+    for a in rows:
+        k = a.key
+        if k in merged:
+            first = merged[k]
+            merged[k] = replace(first, amount=first.amount + convert(a.amount, a.unit, first.unit))
+        else:
+            merged[k] = a
+    return list(merged.values())
+
+
+def project_activities(
+    history: Sequence[Activity],
+    drivers: Drivers,
+    scenario: Scenario,
+    library: FactorLibrary,
+    *,
+    end_year: int | None = None,
+    growth_shift: Mapping[str, float] | None = None,
+) -> list[Activity]:
+    """History (years ≤ base year) plus the projected rows of each later year."""
+    base = [a for a in history if a.year == drivers.base_year]
+    if not base:
+        raise ScenarioError(f"the activity data has no rows for the base year {drivers.base_year}")
+    ctx = Context(library)
+    shift = growth_shift or {}
+    out = [a for a in history if a.year <= drivers.base_year]
+    for year in range(drivers.base_year + 1, (end_year or drivers.end_year) + 1):
+        rows = [
+            replace(
+                a,
+                year=year,
+                amount=a.amount * _rule_index(drivers, a, year, shift),
+                source=f"projection from {drivers.base_year}",
+                quality="estimate",
+            )
+            for a in base
+        ]
+        for lever in scenario.levers:
+            rows = apply_lever(lever, rows, year, ctx)
+        out.extend(_merge(rows))
+    return out
+
+
+def project_statistics(
+    statistics: Sequence[Statistic],
+    drivers: Drivers,
+    inv: Inventory,
+    *,
+    end_year: int | None = None,
+    growth_shift: Mapping[str, float] | None = None,
+) -> list[Statistic]:
+    """City statistics of the projected years (population, real GDP index, energy)."""
+    shift = growth_shift or {}
+    city = [s for s in statistics if s.district == "city"]
+    base = {s.indicator: s for s in city if s.year == drivers.base_year}
+    for needed in ("population", "gdp_real_index"):
+        if needed not in base:
+            raise ScenarioError(f"statistics lack {needed} for the base year {drivers.base_year}")
+    energy = energy_by_year(inv)
+    out = [s for s in city if s.year <= drivers.base_year]
+    label = f"projection from {drivers.base_year} (drivers.yaml)"
+    for year in range(drivers.base_year + 1, (end_year or drivers.end_year) + 1):
+        pop, idx = base["population"], base["gdp_real_index"]
+        out.append(
+            replace(
+                pop,
+                year=year,
+                value=pop.value * drivers.index("population", year, shift.get("population", 0.0)),
+                source=label,
+                quality="estimate",
+            )
+        )
+        out.append(
+            replace(
+                idx,
+                year=year,
+                value=idx.value * drivers.index("gdp", year, shift.get("gdp", 0.0)),
+                source=label,
+                quality="estimate",
+            )
+        )
+        if "energy_consumption" in base and energy.get(drivers.base_year, {}).get("total"):
+            ratio = energy[year]["total"] / energy[drivers.base_year]["total"]
+            e = base["energy_consumption"]
+            out.append(
+                replace(e, year=year, value=e.value * ratio, source=label, quality="estimate")
+            )
+    return out
+
+
+@dataclass(frozen=True)
+class TargetOutcome:
+    """A plan target under a scenario: status at its deadline, first year met, shortfall."""
+
+    target_id: str
+    status: Status
+    year_met: int | None
+    value_at_deadline: float | None
+    shortfall: float | None
+
+
+@dataclass
+class ScenarioResult:
+    """A scenario's projected inventory, indicators, peak and target outcomes."""
+
+    scenario: Scenario
+    inventory: Inventory
+    indicators: pd.DataFrame
+    peak: Peak
+    targets: list[TargetOutcome]
+
+    def series(self, indicator_id: str) -> dict[int, float]:
+        """One indicator by year."""
+        df = self.indicators[self.indicators.indicator_id == indicator_id]
+        return {int(y): float(v) for y, v in zip(df.year, df.value, strict=True)}
+
+
+def evaluate_targets(indicators: pd.DataFrame, plan: Plan) -> list[TargetOutcome]:
+    """Each plan target fed by an indicator: status on its deadline from the projected values,
+    the first year its bound is met, and the shortfall at the deadline (value − goal)."""
+    out = []
+    for target in plan.targets:
+        df = indicators[indicators.indicator_id == target.indicator_id]
+        if df.empty:
+            continue
+        values = {
+            int(y): convert(float(v), str(u), target.unit)
+            for y, v, u in zip(df.year, df.value, df.unit, strict=True)
+        }
+        records = [
+            ProgressRecord(
+                target_id=target.id, period_end=dt.date(y, 12, 31), value=v, reported_by="scenario"
+            )
+            for y, v in values.items()
+        ]
+        status = assess(target, records, target.deadline).status
+        year_met = shortfall = None
+        at_deadline = values.get(target.deadline.year)
+        if target.goal is not None:
+            year_met = next((y for y in sorted(values) if meets(target, values[y])), None)
+            if at_deadline is not None:
+                shortfall = at_deadline - target.goal
+        out.append(TargetOutcome(target.id, status, year_met, at_deadline, shortfall))
+    return out
+
+
+def run_scenario(
+    scenario: Scenario,
+    history: Sequence[Activity],
+    statistics: Sequence[Statistic],
+    drivers: Drivers,
+    library: FactorLibrary,
+    plan: Plan | None = None,
+    *,
+    options: InventoryOptions | None = None,
+    growth_shift: Mapping[str, float] | None = None,
+) -> ScenarioResult:
+    """Project, build the inventory, compute the indicators, find the peak, judge targets."""
+    acts = project_activities(history, drivers, scenario, library, growth_shift=growth_shift)
+    inv = apply_factor_levers(build_inventory(acts, library, options), scenario, drivers.base_year)
+    stats = project_statistics(statistics, drivers, inv, growth_shift=growth_shift)
+    indicators = compute_indicators(inv, stats)
+    series = {
+        int(y): float(v)
+        for y, i, v in indicators[["year", "indicator_id", "value"]].itertuples(index=False)
+        if i == PEAK_INDICATOR
+    }
+    targets = evaluate_targets(indicators, plan) if plan is not None else []
+    return ScenarioResult(scenario, inv, indicators, find_peak(series), targets)
+
+
+@dataclass(frozen=True)
+class Wedges:
+    """CO2 avoided by each lever alone (vs baseline), by the combined scenario, and the
+    interaction term: ``combined − Σ single = interaction`` (t by year)."""
+
+    single: Mapping[str, Mapping[int, float]]
+    combined: Mapping[int, float]
+    interaction: Mapping[int, float]
+
+
+def wedges(
+    scenario: Scenario,
+    history: Sequence[Activity],
+    statistics: Sequence[Statistic],
+    drivers: Drivers,
+    library: FactorLibrary,
+    baseline: Scenario,
+    *,
+    indicator: str = PEAK_INDICATOR,
+) -> Wedges:
+    """Single-lever and combined effects against the shared baseline (no double counting:
+    the difference between the combined effect and the sum of single effects is reported)."""
+
+    def series(s: Scenario) -> dict[int, float]:
+        return run_scenario(s, history, statistics, drivers, library).series(indicator)
+
+    base = series(baseline)
+    combined_s = series(scenario)
+    combined = {y: base[y] - combined_s[y] for y in base}
+    single: dict[str, dict[int, float]] = {}
+    for lever in scenario.levers:
+        alone = series(scenario.only(lever.id))
+        single[lever.id] = {y: base[y] - alone[y] for y in base}
+    total: dict[int, float] = defaultdict(float)
+    for w in single.values():
+        for y, v in w.items():
+            total[y] += v
+    interaction = {y: combined[y] - total[y] for y in base}
+    return Wedges(single, combined, interaction)

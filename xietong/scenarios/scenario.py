@@ -1,0 +1,304 @@
+"""Scenarios and their levers as YAML (``data/scenarios/*.yaml``), and the drivers file.
+
+A scenario names levers; a lever changes the projected activity of the rows it matches from a
+``start`` year, ramping linearly to full effect in the ``full`` year, times its ``strength``
+(1 by default; 0 = no effect):
+
+- ``scale``: amounts × (1 − ramp × strength × (1 − factor)) — e.g. ``factor: 0.9`` = 10 % less;
+- ``shift``: a share of the amount moves to rows with the fields of ``to`` changed (activity,
+  technology, control, subsector; ``parameters: ""`` clears row parameters); ``conversion:
+  energy`` keeps the heat (amount × NCV_from / NCV_to), ``same`` keeps the amount;
+- ``control``: a share of the amount moves to the control of ``to`` (e.g. ``ule``);
+- ``emission_factor``: the factor behind ``substances`` of the matched rows × (1 − ramp ×
+  strength × (1 − factor)) — e.g. a cleaner grid: ``match: {activity: electricity}``,
+  ``substances: [CO2]``, ``factor: 0.8``. Emissions are linear in their factor, so the engine
+  scales the emission and records the lever in the row's trace.
+
+``extends`` takes another scenario's levers; ``overrides`` changes fields of inherited levers.
+Errors name the file, the key and the reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from xietong.datafiles import data_path
+from xietong.errors import XietongError
+
+KINDS = ("scale", "shift", "control", "emission_factor")
+MATCH_FIELDS = ("sector", "subsector", "activity", "technology", "control", "district")
+
+
+class ScenarioError(XietongError):
+    """A scenario or drivers file is malformed: names the file, the key and the reason."""
+
+
+@dataclass(frozen=True)
+class Lever:
+    """One change to activity from ``start``, full in ``full``, scaled by ``strength``."""
+
+    id: str
+    kind: str
+    match: Mapping[str, tuple[str, ...]]
+    exclude: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    to: Mapping[str, str] = field(default_factory=dict)
+    factor: float = 1.0
+    substances: tuple[str, ...] = ()
+    share: float = 0.0
+    conversion: str = "same"
+    start: int = 2025
+    full: int = 2025
+    strength: float = 1.0
+    zh: str = ""
+    en: str = ""
+    basis: str = ""
+
+    def ramp(self, year: int) -> float:
+        """Fraction of full effect in ``year`` (0 before ``start``, 1 from ``full``) × strength."""
+        if year < self.start:
+            return 0.0
+        if year >= self.full or self.full == self.start:
+            return self.strength
+        return self.strength * (year - self.start + 1) / (self.full - self.start + 1)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A named set of levers."""
+
+    id: str
+    zh: str
+    en: str
+    levers: tuple[Lever, ...]
+    description: str = ""
+
+    def without(self, *lever_ids: str) -> Scenario:
+        """The scenario with some levers removed."""
+        return replace(self, levers=tuple(lv for lv in self.levers if lv.id not in lever_ids))
+
+    def only(self, lever_id: str) -> Scenario:
+        """The scenario with one lever alone."""
+        return replace(
+            self,
+            id=f"{self.id}:{lever_id}",
+            levers=tuple(lv for lv in self.levers if lv.id == lever_id),
+        )
+
+    def with_strength(self, strengths: Mapping[str, float]) -> Scenario:
+        """The scenario with some levers' strengths changed."""
+        return replace(
+            self,
+            levers=tuple(
+                replace(lv, strength=strengths.get(lv.id, lv.strength)) for lv in self.levers
+            ),
+        )
+
+
+def _tuple(value: Any) -> tuple[str, ...]:
+    if isinstance(value, list | tuple):
+        return tuple(str(v) for v in value)
+    return (str(value),)
+
+
+def _lever(raw: Any, where: str) -> Lever:
+    if not isinstance(raw, Mapping):
+        raise ScenarioError(f"{where}: a lever must be a mapping")
+    known = {f for f in Lever.__dataclass_fields__}
+    unknown = set(raw) - known
+    if unknown:
+        raise ScenarioError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+    for key in ("id", "kind", "match"):
+        if key not in raw:
+            raise ScenarioError(f"{where}: key '{key}' is missing")
+    if raw["kind"] not in KINDS:
+        raise ScenarioError(
+            f"{where}, key 'kind': '{raw['kind']}' is not one of {', '.join(KINDS)}"
+        )
+    for key in ("match", "exclude"):
+        bad = set(raw.get(key) or {}) - set(MATCH_FIELDS)
+        if bad:
+            raise ScenarioError(f"{where}, key '{key}': unknown field(s) {', '.join(sorted(bad))}")
+    try:
+        lever = Lever(
+            id=str(raw["id"]),
+            kind=str(raw["kind"]),
+            match={k: _tuple(v) for k, v in raw["match"].items()},
+            exclude={k: _tuple(v) for k, v in (raw.get("exclude") or {}).items()},
+            to={k: str(v) for k, v in (raw.get("to") or {}).items()},
+            factor=float(raw.get("factor", 1.0)),
+            substances=_tuple(raw["substances"]) if raw.get("substances") else (),
+            share=float(raw.get("share", 0.0)),
+            conversion=str(raw.get("conversion", "same")),
+            start=int(raw.get("start", 2025)),
+            full=int(raw.get("full", raw.get("start", 2025))),
+            strength=float(raw.get("strength", 1.0)),
+            zh=str(raw.get("zh", "")),
+            en=str(raw.get("en", "")),
+            basis=str(raw.get("basis", "")),
+        )
+    except (TypeError, ValueError) as exc:
+        raise ScenarioError(f"{where}: {exc}") from None
+    if lever.full < lever.start:
+        raise ScenarioError(f"{where}, key 'full': {lever.full} is before start {lever.start}")
+    if lever.conversion not in ("same", "energy"):
+        raise ScenarioError(f"{where}, key 'conversion': must be 'same' or 'energy'")
+    if not 0 <= lever.share <= 1:
+        raise ScenarioError(f"{where}, key 'share': {lever.share} is not in [0, 1]")
+    if lever.factor < 0:
+        raise ScenarioError(f"{where}, key 'factor': must not be negative")
+    if lever.kind == "emission_factor" and not lever.substances:
+        raise ScenarioError(f"{where}, key 'substances': an emission_factor lever names them")
+    if lever.kind in ("shift", "control") and not lever.to:
+        raise ScenarioError(f"{where}, key 'to': a {lever.kind} lever needs a target")
+    return lever
+
+
+def scenario_dir() -> Path:
+    """The folder of the shipped scenarios."""
+    return data_path("scenarios")
+
+
+def load_scenario(name_or_path: str | Path, folder: Path | None = None) -> Scenario:
+    """A scenario by id (``baseline``, ``plan``, ``enhanced``) or path, with ``extends``
+    resolved; ScenarioError names the file, key and reason."""
+    base = folder or scenario_dir()
+    path = Path(name_or_path)
+    if not path.suffix:
+        path = base / f"{name_or_path}.yaml"
+    if not path.exists():
+        raise ScenarioError(f"no scenario '{name_or_path}' ({path.name} not found)")
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ScenarioError(f"{path.name}: not valid YAML: {exc}") from None
+    if not isinstance(raw, Mapping):
+        raise ScenarioError(f"{path.name}: a scenario must be a mapping")
+    for key in ("id", "zh", "en"):
+        if key not in raw:
+            raise ScenarioError(f"{path.name}: key '{key}' is missing")
+    inherited: list[Lever] = []
+    if raw.get("extends"):
+        parent = load_scenario(str(raw["extends"]), path.parent)
+        overrides = raw.get("overrides") or {}
+        ids = {lv.id for lv in parent.levers}
+        for lid in overrides:
+            if lid not in ids:
+                raise ScenarioError(
+                    f"{path.name}, key 'overrides.{lid}': no such lever in {parent.id}"
+                )
+        for lv in parent.levers:
+            changes = overrides.get(lv.id) or {}
+            if changes:
+                merged = {**_as_raw(lv), **changes}
+                lv = _lever(merged, f"{path.name}, key 'overrides.{lv.id}'")
+            inherited.append(lv)
+    own = [
+        _lever(entry, f"{path.name}, key 'levers[{i}]'")
+        for i, entry in enumerate(raw.get("levers") or [])
+    ]
+    levers = inherited + own
+    lever_ids = [lv.id for lv in levers]
+    dupes = sorted({i for i in lever_ids if lever_ids.count(i) > 1})
+    if dupes:
+        raise ScenarioError(f"{path.name}, key 'levers': duplicate id(s) {', '.join(dupes)}")
+    return Scenario(
+        str(raw["id"]),
+        str(raw["zh"]),
+        str(raw["en"]),
+        tuple(levers),
+        str(raw.get("description", "")),
+    )
+
+
+def _as_raw(lv: Lever) -> dict[str, Any]:
+    return {
+        "id": lv.id,
+        "kind": lv.kind,
+        "match": {k: list(v) for k, v in lv.match.items()},
+        "exclude": {k: list(v) for k, v in lv.exclude.items()},
+        "to": dict(lv.to),
+        "factor": lv.factor,
+        "substances": list(lv.substances),
+        "share": lv.share,
+        "conversion": lv.conversion,
+        "start": lv.start,
+        "full": lv.full,
+        "strength": lv.strength,
+        "zh": lv.zh,
+        "en": lv.en,
+        "basis": lv.basis,
+    }
+
+
+def shipped_scenarios() -> list[str]:
+    """Ids of the shipped scenarios."""
+    return sorted(p.stem for p in scenario_dir().glob("*.yaml") if p.stem != "drivers")
+
+
+@dataclass(frozen=True)
+class DriverRule:
+    """How matched activity follows a driver: ``(driver_y / driver_base) ** elasticity``."""
+
+    match: Mapping[str, tuple[str, ...]]
+    driver: str
+    elasticity: float
+
+
+@dataclass(frozen=True)
+class Drivers:
+    """Growth rates of the drivers by year and the activity rules, from the base year on."""
+
+    base_year: int
+    end_year: int
+    rates: Mapping[str, Mapping[int, float]]
+    rules: tuple[DriverRule, ...]
+    basis: Mapping[str, str]
+
+    def index(self, driver: str, year: int, shift: float = 0.0) -> float:
+        """Driver level in ``year`` relative to the base year (base = 1); ``shift`` adds to
+        every annual growth rate (for uncertainty runs)."""
+        level = 1.0
+        for y in range(self.base_year + 1, year + 1):
+            level *= 1 + self.rates[driver].get(y, 0.0) + shift
+        return level
+
+
+def load_drivers(path: Path | None = None) -> Drivers:
+    """The drivers file (default: the shipped one); ScenarioError names the key."""
+    file = path or data_path("scenarios", "drivers.yaml")
+    raw = yaml.safe_load(file.read_text(encoding="utf-8"))
+    try:
+        base, end = int(raw["base_year"]), int(raw["end_year"])
+        rates: dict[str, dict[int, float]] = {}
+        basis: dict[str, str] = {}
+        for name, spec in raw["drivers"].items():
+            basis[name] = str(spec.get("basis", ""))
+            table: dict[int, float] = {}
+            for r in spec["rates"]:
+                for y in range(int(r["from"]), int(r["to"]) + 1):
+                    table[y] = float(r["value"])
+            rates[name] = table
+        rules = tuple(
+            DriverRule(
+                {k: _tuple(v) for k, v in r["match"].items()},
+                str(r["driver"]),
+                float(r["elasticity"]),
+            )
+            for r in raw["activity"]
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ScenarioError(f"{file.name}: {exc!r}") from None
+    for rule in rules:
+        if rule.driver not in rates:
+            raise ScenarioError(f"{file.name}, key 'activity': unknown driver '{rule.driver}'")
+    return Drivers(base, end, rates, rules, basis)
+
+
+def matches(fields: Mapping[str, str], match: Mapping[str, Sequence[str]]) -> bool:
+    """Whether a row's fields satisfy every condition of ``match``."""
+    return all(fields.get(k, "") in v for k, v in match.items())
