@@ -32,8 +32,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from xietong.accounting.activity import Activity
 from xietong.accounting.inventory import Inventory, period_end
-from xietong.accounting.methods.base import Emission
+from xietong.accounting.methods.base import Emission, product_factor
 from xietong.errors import ImportRejected, RowProblem, UnitError
 from xietong.plan.models import Plan
 from xietong.plan.progress import ProgressRecord
@@ -117,10 +118,16 @@ def energy_of(e: Emission) -> float | None:
     if e.substance != "CO2" or "NCV" not in names:
         return None
     upto = e.terms[: names.index("NCV") + 1]
-    q = Q_(1.0, "dimensionless")
-    for t in upto:
-        q = q * t.quantity
-    return float(q.to("GJ").magnitude)
+    return math.prod(t.value for t in upto) * product_factor(tuple(t.unit for t in upto), "GJ")
+
+
+def in_co2_energy(a: Activity, e: Emission) -> bool:
+    """Whether an emission counts in ``co2_energy`` (end-use energy CO2, module docstring)."""
+    return e.substance == "CO2" and (
+        e.scope == "indirect"
+        or (energy_of(e) is not None and a.subsector not in POWER_HEAT)
+        or a.parameter("coal_input") is not None
+    )
 
 
 def energy_by_year(inv: Inventory) -> dict[int, dict[str, float]]:
@@ -169,11 +176,7 @@ def compute_indicators(
     pollutants: dict[tuple[int, str], float] = defaultdict(float)
     for r in inv.rows:
         e, a = r.emission, r.activity
-        if e.substance == "CO2" and (
-            e.scope == "indirect"
-            or (energy_of(e) is not None and a.subsector not in POWER_HEAT)
-            or a.parameter("coal_input") is not None
-        ):
+        if in_co2_energy(a, e):
             co2_enduse[a.year] += e.tonnes
         if e.scope == "direct":
             pollutants[(a.year, e.substance)] += e.tonnes

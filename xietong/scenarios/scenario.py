@@ -58,13 +58,17 @@ class Lever:
     en: str = ""
     basis: str = ""
 
-    def ramp(self, year: int) -> float:
-        """Fraction of full effect in ``year`` (0 before ``start``, 1 from ``full``) × strength."""
+    def progress(self, year: int) -> float:
+        """Fraction of full effect in ``year``: 0 before ``start``, linear, 1 from ``full``."""
         if year < self.start:
             return 0.0
         if year >= self.full or self.full == self.start:
-            return self.strength
-        return self.strength * (year - self.start + 1) / (self.full - self.start + 1)
+            return 1.0
+        return (year - self.start + 1) / (self.full - self.start + 1)
+
+    def ramp(self, year: int) -> float:
+        """Effect in ``year``: :meth:`progress` × strength."""
+        return self.strength * self.progress(year)
 
 
 @dataclass(frozen=True)

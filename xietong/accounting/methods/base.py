@@ -19,7 +19,13 @@ from typing import Any
 import pint
 
 from xietong.accounting.activity import Activity
-from xietong.accounting.factors import Factor, FactorError, FactorLibrary
+from xietong.accounting.factors import (
+    VINTAGE_EDITIONS,
+    VINTAGE_TIERS,
+    Factor,
+    FactorError,
+    FactorLibrary,
+)
 from xietong.errors import UnitError
 from xietong.units import Q_, unit_quantity
 
@@ -111,8 +117,20 @@ class Context:
             "region": self.region,
         }
         wanted.update(over)
-        year = act.year
-        key = (substance, year, *sorted(wanted.items(), key=lambda kv: kv[0]))
+        key = (substance, *sorted(wanted.items(), key=lambda kv: kv[0]))
+        chosen = self._select(key, substance, wanted, None)
+        if chosen.tier in VINTAGE_TIERS or chosen.edition in VINTAGE_EDITIONS:
+            chosen = self._select((*key, act.year), substance, wanted, act.year)
+        self.used.add(chosen.id)
+        return chosen
+
+    def _select(
+        self,
+        key: tuple[object, ...],
+        substance: str,
+        wanted: dict[str, str | None],
+        year: int | None,
+    ) -> Factor:
         chosen = self._cache.get(key)
         if chosen is None:
             try:
@@ -124,7 +142,6 @@ class Context:
             self._cache[key] = chosen
         if isinstance(chosen, str):
             raise FactorError(chosen)
-        self.used.add(chosen.id)
         return chosen
 
     def term(
@@ -200,13 +217,20 @@ def product(
     return Emission(substance, tonnes, method, formula, ts, scope)
 
 
-@cache
 def _to_tonnes(units: tuple[str, ...]) -> float:
     """Factor converting the product of ``units`` to tonnes (DimensionalityError if no mass)."""
+    return product_factor(units, "t")
+
+
+@cache
+def product_factor(units: tuple[str, ...], target: str) -> float:
+    """Factor converting the product of ``units`` to ``target`` (DimensionalityError if the
+    dimensions differ), cached: a product of magnitudes times this factor is the product of
+    the quantities in ``target``."""
     q: pint.Quantity[Any] = Q_(1.0, "dimensionless")
     for u in units:
         q = q * unit_quantity(u)
-    return float(q.to("t").magnitude)
+    return float(q.to(target).magnitude)
 
 
 def is_mass_rate(act: Activity, t: Term) -> bool:

@@ -1,0 +1,255 @@
+"""Vectorised projection for uncertainty and sensitivity runs.
+
+Every method of the accounting engine is linear in the activity amount, so for the projected
+years (all past the newest factor vintage) an emission is ``amount × c``, with ``c`` the
+emission of one unit of the same activity row computed **by the engine** once per row
+template. A run with other growth rates or lever strengths only changes amounts, which are
+numpy arrays over the draws. The central run of :func:`simulate` reproduces
+:func:`xietong.scenarios.projection.run_scenario` (tested); the landfill (first-order decay)
+series is not needed by the indicators simulated here (CO2 and air pollutants).
+
+Uncertain inputs (``Assumptions``): a shift added to every annual growth rate of each driver
+and a strength per lever; :func:`monte_carlo` draws them (normal shifts, uniform strengths,
+seeded) and :func:`sobol` passes a SALib Saltelli sample through the same function.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from xietong.accounting.activity import Activity
+from xietong.accounting.factors import FactorLibrary
+from xietong.accounting.indicators import in_co2_energy
+from xietong.accounting.methods import METHODS
+from xietong.accounting.methods.base import Context
+from xietong.scenarios.projection import _fields, _ncv_gj
+from xietong.scenarios.scenario import Drivers, Lever, Scenario, matches
+
+Key = tuple[str, str, str, str, str, str, str]
+OUTPUTS = ("co2_energy", "NOx", "SO2", "VOCs", "PM2.5")
+
+
+def _key(a: Activity) -> Key:
+    return (a.district, a.sector, a.subsector, a.activity, a.technology, a.control, a.unit)
+
+
+@dataclass(frozen=True)
+class Assumptions:
+    """Uncertain inputs of ``n`` runs: growth-rate shifts by driver and strengths by lever."""
+
+    growth_shift: Mapping[str, np.ndarray]
+    strength: Mapping[str, np.ndarray]
+
+    @property
+    def n(self) -> int:
+        """Number of runs."""
+        arrays = [*self.growth_shift.values(), *self.strength.values()]
+        return len(arrays[0]) if arrays else 1
+
+
+class LinearModel:
+    """Unit emissions of every row template a scenario can produce, and the base rows."""
+
+    def __init__(
+        self,
+        history: Sequence[Activity],
+        drivers: Drivers,
+        scenario: Scenario,
+        library: FactorLibrary,
+    ) -> None:
+        self.drivers, self.scenario, self.library = drivers, scenario, library
+        self.ctx = Context(library)
+        self.base = [a for a in history if a.year == drivers.base_year]
+        self.history = list(history)
+        self._coef: dict[Key, dict[str, float]] = {}
+        self._template: dict[Key, Activity] = {}
+        self._energy_ratio: dict[tuple[Key, Key], float] = {}
+
+    def coefficients(self, a: Activity) -> dict[str, float]:
+        """t of each output per unit amount of a row like ``a`` (computed by the engine)."""
+        k = _key(a)
+        if k not in self._coef:
+            unit = replace(a, amount=1.0, year=self.drivers.base_year + 1)
+            out: dict[str, float] = defaultdict(float)
+            method = METHODS.get(unit.kind.method)
+            emissions = method(unit, self.ctx) if method is not None else []
+            for e in emissions:
+                if in_co2_energy(unit, e):
+                    out["co2_energy"] += e.tonnes
+                if e.scope == "direct" and e.substance in OUTPUTS:
+                    out[e.substance] += e.tonnes
+            self._coef[k] = dict(out)
+            self._template[k] = a
+        return self._coef[k]
+
+    def energy_ratio(self, a: Activity, b: Activity) -> float:
+        """Units of ``b`` with the heat of one unit of ``a``."""
+        k = (_key(a), _key(b))
+        if k not in self._energy_ratio:
+            one_a = replace(a, amount=1.0)
+            one_b = replace(b, amount=1.0)
+            self._energy_ratio[k] = _ncv_gj(self.ctx, one_a) / _ncv_gj(self.ctx, one_b)
+        return self._energy_ratio[k]
+
+
+def _apply(
+    model: LinearModel,
+    lever: Lever,
+    rows: dict[Key, tuple[Activity, np.ndarray]],
+    year: int,
+    strength: np.ndarray,
+) -> dict[Key, tuple[Activity, np.ndarray]]:
+    if lever.kind == "emission_factor":
+        return rows
+    ramp = lever.progress(year) * strength
+    if not np.any(ramp):
+        return rows
+    out: dict[Key, tuple[Activity, np.ndarray]] = {}
+
+    def add(a: Activity, amount: np.ndarray) -> None:
+        k = _key(a)
+        out[k] = (a, out[k][1] + amount) if k in out else (a, amount)
+
+    for a, amount in rows.values():
+        f = _fields(a)
+        if not matches(f, lever.match) or (
+            lever.exclude and any(f.get(k, "") in v for k, v in lever.exclude.items())
+        ):
+            add(a, amount)
+            continue
+        if lever.kind == "scale":
+            add(a, amount * (1 - ramp * (1 - lever.factor)))
+            continue
+        moved = amount * lever.share * ramp
+        add(a, amount - moved)
+        target = {k: v for k, v in lever.to.items() if k != "parameters"}
+        new = replace(a, **target)  # type: ignore[arg-type]
+        if "parameters" in lever.to:
+            new = replace(new, parameters=())
+        if lever.kind == "shift" and lever.conversion == "energy" and new.activity != a.activity:
+            new = replace(new, unit=new.kind.dimension_unit)
+            add(new, moved * model.energy_ratio(a, new))
+        else:
+            add(new, moved)
+    return out
+
+
+def simulate(
+    model: LinearModel, assumptions: Assumptions, outputs: Sequence[str] = ("co2_energy",)
+) -> dict[str, dict[int, np.ndarray]]:
+    """Projected outputs (t) by year for each run: ``{output: {year: array over runs}}``
+    (series methods — landfill decay, CH4 only — are not simulated)."""
+    d = model.drivers
+    n = assumptions.n
+    result: dict[str, dict[int, np.ndarray]] = {o: {} for o in outputs}
+    ef_levers = [lv for lv in model.scenario.levers if lv.kind == "emission_factor"]
+    for year in range(d.base_year + 1, d.end_year + 1):
+        rows: dict[Key, tuple[Activity, np.ndarray]] = {}
+        for a in model.base:
+            growth = _growth(model, a, year, assumptions, n)
+            k = _key(a)
+            amount = a.amount * growth
+            rows[k] = (a, rows[k][1] + amount) if k in rows else (a, amount)
+        for lever in model.scenario.levers:
+            strength = assumptions.strength.get(lever.id, np.full(n, lever.strength))
+            rows = _apply(model, lever, rows, year, strength)
+        for o in outputs:
+            total = np.zeros(n)
+            for a, amount in rows.values():
+                c = model.coefficients(a).get(o, 0.0)
+                if c == 0.0:
+                    continue
+                mult = np.ones(n)
+                for lv in ef_levers:
+                    hit = o in lv.substances or (o == "co2_energy" and "CO2" in lv.substances)
+                    if hit and matches(_fields(a), lv.match):
+                        s = assumptions.strength.get(lv.id, np.full(n, lv.strength))
+                        r = lv.progress(year) * s
+                        mult = mult * (1 - r * (1 - lv.factor))
+                total += amount * c * mult
+            result[o][year] = total
+    return result
+
+
+def _growth(
+    model: LinearModel, a: Activity, year: int, assumptions: Assumptions, n: int
+) -> np.ndarray:
+    d = model.drivers
+    rules = [r for r in d.rules if matches(_fields(a), r.match)]
+    if not rules:
+        return np.ones(n)
+    rule = max(rules, key=lambda r: ("activity" in r.match, len(r.match)))
+    shift = assumptions.growth_shift.get(rule.driver, np.zeros(n))
+    level = np.ones(n)
+    for y in range(d.base_year + 1, year + 1):
+        level = level * (1 + d.rates[rule.driver].get(y, 0.0) + shift)
+    return np.asarray(level**rule.elasticity)
+
+
+def central(model: LinearModel) -> Assumptions:
+    """The assumptions of the central run (no shift, the scenario's strengths)."""
+    return Assumptions(
+        {name: np.zeros(1) for name in model.drivers.rates},
+        {lv.id: np.array([lv.strength]) for lv in model.scenario.levers},
+    )
+
+
+@dataclass(frozen=True)
+class Fan:
+    """Monte Carlo result of one output: percentiles by year and the probability of peaking."""
+
+    output: str
+    years: list[int]
+    percentiles: Mapping[int, list[float]]
+    p_peak_by: Mapping[int, float]
+    draws: int
+    seed: int
+
+
+PERCENTILES = (5, 25, 50, 75, 95)
+
+
+def monte_carlo(
+    model: LinearModel,
+    history_series: Mapping[int, float],
+    *,
+    draws: int = 1000,
+    seed: int = 20230,
+    gdp_sd: float = 0.01,
+    population_sd: float = 0.002,
+    strength_range: tuple[float, float] = (0.5, 1.0),
+    output: str = "co2_energy",
+    peak_years: Sequence[int] = (2025, 2030, 2035),
+) -> Fan:
+    """Seeded Monte Carlo over growth (normal shifts of the annual rates, sd ``gdp_sd`` and
+    ``population_sd``) and lever strengths (uniform in ``strength_range``): percentiles of
+    ``output`` by year and P(peaked by each of ``peak_years``) with the rule of
+    :mod:`xietong.scenarios.peak` applied to each run's whole series (history included)."""
+    from xietong.scenarios.peak import find_peak
+
+    rng = np.random.default_rng(seed)
+    shifts = {
+        name: rng.normal(0.0, gdp_sd if name == "gdp" else population_sd, draws)
+        for name in model.drivers.rates
+    }
+    lo, hi = strength_range
+    strengths = {lv.id: rng.uniform(lo, hi, draws) * lv.strength for lv in model.scenario.levers}
+    sim = simulate(model, Assumptions(shifts, strengths), (output,))[output]
+    years = sorted(set(history_series) | set(sim))
+    pct = {
+        y: [float(v) for v in np.percentile(sim[y], PERCENTILES)]
+        if y in sim
+        else [history_series[y]] * len(PERCENTILES)
+        for y in years
+    }
+    peaked = {y: 0 for y in peak_years}
+    for i in range(draws):
+        series = {y: (float(sim[y][i]) if y in sim else history_series[y]) for y in years}
+        p = find_peak(series)
+        for y in peak_years:
+            peaked[y] += p.peaked_by(y)
+    return Fan(output, years, pct, {y: peaked[y] / draws for y in peak_years}, draws, seed)
