@@ -131,3 +131,21 @@ def test_shipped_scenarios_load() -> None:
     assert {lv.id for lv in plan.levers} < {lv.id for lv in enhanced.levers}
     coal = {lv.id: lv for lv in enhanced.levers}["coal-to-gas"]
     assert coal.share == 0.8
+
+
+def test_synergy_per_scenario_on_the_wuhan_data() -> None:
+    """The plan scenario's synergy degree computes for every year 2015–2035."""
+    from xietong.accounting.activity import default_activity
+    from xietong.accounting.indicators import read_statistics
+    from xietong.datafiles import data_path
+
+    result = run_scenario(
+        load_scenario("plan"),
+        default_activity(),
+        read_statistics(data_path("cities", "wuhan", "statistics.csv")),
+        load_drivers(),
+        FactorLibrary.load(),
+    )
+    series = result.synergy()
+    assert list(series.year) == list(range(2015, 2036))
+    assert series.d.between(0, 1).all()

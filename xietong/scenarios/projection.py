@@ -237,6 +237,13 @@ class ScenarioResult:
     indicators: pd.DataFrame
     peak: Peak
     targets: list[TargetOutcome]
+    statistics: list[Statistic]
+
+    def synergy(self) -> pd.DataFrame:
+        """The synergy degree by year of the projected inventory (``xietong.synergy``)."""
+        from xietong.synergy.series import city_synergy
+
+        return city_synergy(self.inventory, self.statistics)
 
     def series(self, indicator_id: str) -> dict[int, float]:
         """One indicator by year."""
@@ -295,7 +302,7 @@ def run_scenario(
         if i == PEAK_INDICATOR
     }
     targets = evaluate_targets(indicators, plan) if plan is not None else []
-    return ScenarioResult(scenario, inv, indicators, find_peak(series), targets)
+    return ScenarioResult(scenario, inv, indicators, find_peak(series), targets, stats)
 
 
 @dataclass(frozen=True)
