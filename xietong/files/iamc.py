@@ -51,9 +51,13 @@ def _unit(substance: str) -> tuple[str, float]:
     return f"kt {name}/yr", 1e-3
 
 
-def iamc_frame(inv: Inventory, gwp: GWPSet, region: str = "Wuhan") -> pd.DataFrame:
+def iamc_frame(
+    inv: Inventory, gwp: GWPSet, region: str = "Wuhan", scenario: str = SCENARIO
+) -> pd.DataFrame:
     """The inventory as a long IAMC table: per year, each substance's direct total and its
-    sectors, indirect CO2 by sector, and the Kyoto gases in CO2e under ``gwp``."""
+    sectors, indirect CO2 by sector, and the Kyoto gases in CO2e under ``gwp``; ``scenario``
+    names the IAMC scenario (``inventory`` for the historical inventory, a scenario id for a
+    projection)."""
     df = inv.table()
     rows: list[dict[str, Any]] = []
 
@@ -93,9 +97,17 @@ def iamc_frame(inv: Inventory, gwp: GWPSet, region: str = "Wuhan") -> pd.DataFra
             add(variable, "Mt CO2-equiv/yr", int(year), float(value) * 1e-6)
     out = pd.DataFrame(rows, columns=["variable", "unit", "year", "value"])
     out.insert(0, "region", region)
-    out.insert(0, "scenario", SCENARIO)
+    out.insert(0, "scenario", scenario)
     out.insert(0, "model", MODEL)
     return out.sort_values(["variable", "year"]).reset_index(drop=True)[IAMC_COLUMNS]
+
+
+def scenarios_frame(
+    inventories: dict[str, Inventory], gwp: GWPSet, region: str = "Wuhan"
+) -> pd.DataFrame:
+    """Projected inventories of several scenarios (id → inventory) as one IAMC table."""
+    frames = [iamc_frame(inv, gwp, region, scenario) for scenario, inv in inventories.items()]
+    return pd.concat(frames, ignore_index=True)[IAMC_COLUMNS]
 
 
 @contextmanager
