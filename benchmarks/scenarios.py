@@ -52,8 +52,10 @@ def main() -> None:
     print(f"years                  {min(results['plan'].inventory.years)}–{drivers.end_year}")
     print(f"emission rows (all 3)  {rows}")
     for name, r in results.items():
-        print(f"  {name:9s} peak {r.peak.year} ({r.peak.value / 1e6:.1f} Mt co2_energy), "
-              f"peaked in horizon: {r.peak.peaked_in_series}")
+        print(
+            f"  {name:9s} peak {r.peak.year} ({r.peak.value / 1e6:.1f} Mt co2_energy), "
+            f"peaked in horizon: {r.peak.peaked_in_series}"
+        )
     print(f"Monte Carlo runs       {args.runs} (plan), P(peak by 2030) = {fan.p_peak_by[2030]:.3f}")
     print(f"load data              {t1 - t0:.3f} s")
     print(f"3 scenarios            {t2 - t1:.3f} s")

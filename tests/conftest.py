@@ -24,6 +24,10 @@ DATA = Path(__file__).parent / "data"
 TEST_FACTORS = Path(__file__).parent / "accounting" / "data"
 SMALL_ACTIVITY = DATA / "activity-small.csv"
 """30 activity rows of 2020–2022 whose every factor is in the test factor file."""
+SYNERGY_ACTIVITY = DATA / "activity-synergy.csv"
+"""The small activity table with the synergy base year 2015 added (10 rows more, test factors)."""
+TEST_MEASURES = Path(__file__).parent / "synergy" / "data" / "measures.yaml"
+"""Two measures (less fertiliser; electricity instead of coal) computable with the test factors."""
 
 
 @pytest.fixture(scope="session")
@@ -89,4 +93,14 @@ def inventory_platform(demo_platform: Platform, test_library: FactorLibrary) -> 
     """The demo platform with the small activity table and the test factor library."""
     demo_platform.library = test_library
     demo_platform.import_activity_file(SMALL_ACTIVITY, "test")
+    return demo_platform
+
+
+@pytest.fixture
+def synergy_platform(demo_platform: Platform, test_library: FactorLibrary) -> Platform:
+    """The demo platform with the synergy activity table (2015 and 2020–2022), the test factor
+    library and the test measures; statistics: the shipped Wuhan ones."""
+    demo_platform.library = test_library
+    demo_platform.measures_file = TEST_MEASURES
+    demo_platform.import_activity_file(SYNERGY_ACTIVITY, "test")
     return demo_platform

@@ -43,6 +43,9 @@ from xietong.plan.progress_table import DERIVED_REPORTERS, parse_rows
 from xietong.store import activities as activity_store
 from xietong.store import repository
 from xietong.store.database import make_engine, migrate, session_scope
+from xietong.synergy.decomposition import Decomposition
+from xietong.synergy.index import load_system
+from xietong.synergy_views import MeasureReport, SynergyData, measure_report, target_frame
 
 INVENTORY_REPORTER = DERIVED_REPORTERS[0]
 """``reported_by`` of the progress records the inventory gives (``inventory``)."""
@@ -73,6 +76,7 @@ class Platform:
     library: FactorLibrary | None = field(default=None, repr=False)
     factors_dir: Path | None = None
     statistics_file: Path | None = None
+    measures_file: Path | None = None
     _plan: Plan | None = field(default=None, repr=False)
     _inventories: OrderedDict[tuple[int, InventoryOptions], Inventory] = field(
         default_factory=OrderedDict, repr=False
@@ -352,10 +356,9 @@ class Platform:
             f"statistics {stats.name if stats else 'none'}"
         )
         demo = all(a.quality == "demo" for a in self.activities())
-        records = [
-            r.model_copy(update={"reported_on": dt.date.today()})
-            for r in progress_from_indicators(indicators, self.plan(), evidence=evidence, demo=demo)
-        ]
+        derived = progress_from_indicators(indicators, self.plan(), evidence=evidence, demo=demo)
+        derived += self._synergy_progress(options, evidence=evidence, demo=demo)
+        records = [r.model_copy(update={"reported_on": dt.date.today()}) for r in derived]
         with session_scope(self.engine) as session:
             counts = repository.replace_derived_progress(
                 session,
@@ -366,6 +369,70 @@ class Platform:
                 actor=actor,
             )
         return {**counts, "records": len(records)}
+
+    def _synergy_progress(
+        self, options: InventoryOptions | None, *, evidence: str, demo: bool
+    ) -> list[ProgressRecord]:
+        """Progress records of the targets whose indicator is the synergy degree D (by year),
+        none when the data give no synergy degree (no base year, say)."""
+        try:
+            series = self.synergy(options)
+        except NotFound:
+            return []
+        return progress_from_indicators(
+            target_frame(series),
+            self.plan(),
+            evidence=f"{evidence}; synergy degree D scored against {load_system().base_year} "
+            "(docs/methods/synergy.md)",
+            demo=demo,
+        )
+
+    # -- synergy ----------------------------------------------------------------------------
+
+    def synergy_data(self, options: InventoryOptions | None = None) -> SynergyData:
+        """The inventory, the statistics and the factor library the synergy figures use."""
+        return SynergyData(
+            self.inventory(options), self.statistics(), self.factor_library(), self.measures_file
+        )
+
+    def synergy(self, options: InventoryOptions | None = None) -> pd.DataFrame:
+        """The city's synergy degree by year (year, u_pollution, u_carbon, c, t, d, grade,
+        grade_zh, grade_en, index), scored against 2015; NotFound says what is missing when the
+        data give none."""
+        return self.synergy_data(options).series()
+
+    def synergy_districts(self, year: int, options: InventoryOptions | None = None) -> pd.DataFrame:
+        """Districts ranked by the synergy index in ``year``; empty when no district has its
+        own inventory rows and statistics (the shipped Wuhan data)."""
+        return self.synergy_data(options).districts(year)
+
+    def synergy_coordinates(
+        self,
+        year0: int,
+        year1: int,
+        *,
+        ghg: str = "CO2e",
+        gwp: str = "AR5",
+        options: InventoryOptions | None = None,
+    ) -> list[dict[str, object]]:
+        """The city on the co-control coordinates between two years: direct CO2e under
+        ``gwp`` (or CO2) against SO2, NOx, PM10, VOCs, NH3 and APeq."""
+        return self.synergy_data(options).coordinates(year0, year1, ghg=ghg, gwp=gwp)
+
+    def synergy_decomposition(
+        self, substance: str, year0: int, year1: int, options: InventoryOptions | None = None
+    ) -> Decomposition:
+        """LMDI-I drivers of the change in combustion ``substance`` between two years."""
+        return self.synergy_data(options).decomposition(substance, year0, year1)
+
+    def synergy_measures(self, options: InventoryOptions | None = None) -> MeasureReport:
+        """The plan measures' effects, costs and MAC curve, placed against the city's totals
+        (without activity data, not placed)."""
+        try:
+            inv: Inventory | None = self.inventory(options)
+        except NotFound:
+            inv = None
+        return measure_report(self.factor_library(), inv, self.measures_file)
 
     def export_inventory(
         self,

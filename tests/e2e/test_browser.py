@@ -13,7 +13,7 @@ import pytest
 import uvicorn
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from tests.conftest import SMALL_ACTIVITY, TEST_FACTORS
+from tests.conftest import SMALL_ACTIVITY, SYNERGY_ACTIVITY, TEST_FACTORS, TEST_MEASURES
 from xietong.accounting.factors import FactorLibrary
 from xietong.service import Platform
 from xietong.store.database import make_engine
@@ -49,6 +49,28 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )
     platform.init(demo=True, activity=False)
     platform.import_activity_file(SMALL_ACTIVITY, "e2e")
+    yield from _serve(platform)
+
+
+@pytest.fixture(scope="module")
+def synergy_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Like ``server``, with the synergy activity table (2015 and 2020–2022) and the test
+    measures, its targets fed from the inventory."""
+    db = tmp_path_factory.mktemp("e2e-synergy") / "xietong.db"
+    platform = Platform(
+        engine=make_engine(f"sqlite:///{db}"),
+        plan_id="wuhan-2023",
+        library=FactorLibrary.load(TEST_FACTORS),
+        measures_file=TEST_MEASURES,
+    )
+    platform.init(demo=True, activity=False)
+    platform.import_activity_file(SYNERGY_ACTIVITY, "e2e")
+    platform.update_targets_from_inventory()
+    yield from _serve(platform)
+
+
+def _serve(platform: Platform) -> Iterator[str]:
+    """Serve ``platform`` with uvicorn on a free port until the module's tests are done."""
     port = _free_port()
     config = uvicorn.Config(create_app(platform), host="127.0.0.1", port=port, log_level="error")
     srv = uvicorn.Server(config)
@@ -165,3 +187,31 @@ def test_inventory_chart_then_a_row_then_its_trace(server: str, page: Page) -> N
     expect(page.locator("#trace-terms")).to_contain_text("CN-ENT-2022")
     expect(page.locator("#trace-terms")).to_contain_text("44/12")
     expect(page.locator("#trace-formula")).to_contain_text("× 23.204 GJ / t ×")
+
+
+def test_synergy_page_draws_the_series_and_the_coordinates(synergy_server: str, page: Page) -> None:
+    page.goto(synergy_server + "/")
+    page.get_by_role("link", name="协同评估").click()
+    expect(page).to_have_url(synergy_server + "/synergy")
+    expect(page.locator("h1")).to_contain_text("减污降碳协同评估")
+    for chart in ("#chart-syn-series", "#chart-syn-coords"):
+        box = page.locator(chart)
+        expect(box).to_have_attribute("data-ready", "1")
+        expect(box.locator("canvas")).to_have_count(1)
+        size = box.bounding_box()
+        assert size is not None and size["width"] > 300 and size["height"] > 200
+    # D, U1 and U2 over the four years; the measures and the city's point on the coordinates
+    lengths = page.evaluate(
+        "echarts.getInstanceByDom(document.getElementById('chart-syn-series'))"
+        ".getOption().series.map(s => s.data.length)"
+    )
+    assert lengths == [4, 4, 4]
+    points = page.evaluate(
+        "echarts.getInstanceByDom(document.getElementById('chart-syn-coords'))"
+        ".getOption().series.map(s => s.data.length)"
+    )
+    assert points == [2, 1]
+    for other in ("lmdi-co2", "lmdi-pollutant", "mac"):
+        expect(page.locator(f"#chart-syn-{other}")).to_have_attribute("data-ready", "1")
+    expect(page.locator("#district-missing")).to_contain_text("暂无分区数据")
+    expect(page.locator("#estimate-note")).to_contain_text("估算")

@@ -49,3 +49,10 @@ def test_weight_sets() -> None:
     assert weights("equal_mass")["CO"] == 1
     with pytest.raises(KeyError, match="tax"):
         weights("nonexistent")
+
+
+def test_points_on_an_axis() -> None:
+    """An end-of-pipe control cuts pollution with CO2 unchanged: on the pollution axis."""
+    assert co_control((100, 100), (40, 30)).quadrant is Quadrant.POLLUTION_AXIS
+    assert co_control((100, 90), (40, 40)).quadrant is Quadrant.CARBON_AXIS
+    assert co_control((100, 100), (40, 40)).quadrant is Quadrant.NEUTRAL

@@ -14,3 +14,10 @@ def client(inventory_platform: Platform) -> TestClient:
     """The web app over the Wuhan plan with its demo progress and the small activity table
     (test factor library); server errors become 500s."""
     return TestClient(create_app(inventory_platform), raise_server_exceptions=False)
+
+
+@pytest.fixture
+def synergy_client(synergy_platform: Platform) -> TestClient:
+    """The web app over the synergy activity table (2015 and 2020–2022), the test factor
+    library and the test measures; server errors become 500s."""
+    return TestClient(create_app(synergy_platform), raise_server_exceptions=False)

@@ -12,6 +12,7 @@ from rich.table import Table
 from xietong.cli import inventory as inventory_cli
 from xietong.cli import plan as plan_cli
 from xietong.cli import progress as progress_cli
+from xietong.cli import synergy as synergy_cli
 from xietong.cli.common import (
     STATUS_STYLE,
     STATUS_ZH,
@@ -35,6 +36,7 @@ app = typer.Typer(
 app.add_typer(plan_cli.app, name="plan")
 app.add_typer(progress_cli.app, name="progress")
 app.add_typer(inventory_cli.app, name="inventory")
+app.add_typer(synergy_cli.app, name="synergy")
 
 
 @app.command()

@@ -11,7 +11,10 @@ The point ``(ΔG, ΔP)`` falls in a quadrant:
 - IV  the GHG falls, the pollutant rises: trade-off at the air's expense.
 
 The cross-elasticity ``Els = (ΔP/P₀)/(ΔG/G₀)`` is positive in I and III and negative in II and
-IV; it is undefined when ``ΔG = 0``.
+IV; it is undefined when ``ΔG = 0``. A point on an axis that cuts one of the two and leaves
+the other unchanged is ``pollution_axis`` (减污, e.g. an end-of-pipe control) or
+``carbon_axis`` (降碳, e.g. PV whose pollutants fall outside the city); ``neutral`` is any
+other point on an axis.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ class Quadrant(StrEnum):
     POLLUTANT_ONLY = "pollutant_only"
     BOTH_WORSE = "both_worse"
     CARBON_ONLY = "carbon_only"
+    POLLUTION_AXIS = "pollution_axis"
+    CARBON_AXIS = "carbon_axis"
     NEUTRAL = "neutral"
 
 
@@ -35,6 +40,8 @@ QUADRANT_ZH = {
     Quadrant.POLLUTANT_ONLY: "减污增碳",
     Quadrant.BOTH_WORSE: "双增",
     Quadrant.CARBON_ONLY: "降碳增污",
+    Quadrant.POLLUTION_AXIS: "减污（碳不变）",
+    Quadrant.CARBON_AXIS: "降碳（污染物不变）",
     Quadrant.NEUTRAL: "无变化",
 }
 
@@ -61,6 +68,10 @@ def quadrant(ghg_reduction: float, pollutant_reduction: float) -> Quadrant:
         return Quadrant.BOTH_WORSE
     if ghg_reduction > 0 and pollutant_reduction < 0:
         return Quadrant.CARBON_ONLY
+    if ghg_reduction == 0 and pollutant_reduction > 0:
+        return Quadrant.POLLUTION_AXIS
+    if ghg_reduction > 0 and pollutant_reduction == 0:
+        return Quadrant.CARBON_AXIS
     return Quadrant.NEUTRAL
 
 

@@ -53,6 +53,9 @@ def decompose(
         if y not in pop or y not in gdp:
             raise ValueError(f"{y}: population or GDP missing from the statistics")
     f0, f1 = combustion_by_fuel(inv, substance, year0), combustion_by_fuel(inv, substance, year1)
+    for y, f in ((year0, f0), (year1, f1)):
+        if not any(v[0] > 0 for v in f.values()):
+            raise ValueError(f"{y}: the inventory has no fuel combustion to decompose")
     fuels = sorted(set(f0) | set(f1))
     e0 = sum(v[0] for v in f0.values())
     e1 = sum(v[0] for v in f1.values())

@@ -32,12 +32,13 @@ from xietong.accounting.factors import FactorLibrary, GWPSet, load_gwp
 from xietong.accounting.methods import METHODS
 from xietong.accounting.methods.base import GHGS, Context
 from xietong.datafiles import data_path
+from xietong.errors import XietongError
 from xietong.synergy.coordinates import CoControl, co_control
 from xietong.synergy.equivalents import apeq
 from xietong.units import convert
 
 
-class MeasureError(ValueError):
+class MeasureError(XietongError, ValueError):
     """The measures file is malformed (names the measure and the field)."""
 
 

@@ -2,9 +2,10 @@
 
 from fastapi import APIRouter
 
-from xietong.web.api import inventory, plan, progress
+from xietong.web.api import inventory, plan, progress, synergy
 
 router = APIRouter()
 router.include_router(plan.router)
 router.include_router(progress.router)
 router.include_router(inventory.router)
+router.include_router(synergy.router)

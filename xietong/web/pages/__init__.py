@@ -2,10 +2,11 @@
 
 from fastapi import APIRouter
 
-from xietong.web.pages import inventory, plan
+from xietong.web.pages import inventory, plan, synergy
 
 router = APIRouter(include_in_schema=False)
 router.include_router(plan.router)
 router.include_router(inventory.router)
+router.include_router(synergy.router)
 
 __all__ = ["router"]

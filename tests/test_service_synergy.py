@@ -1,0 +1,103 @@
+"""The platform's synergy service: the synergy_degree target fed from the inventory, and the
+views the interfaces share (years left out, pairs without a reference)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SYNERGY_ACTIVITY, TEST_FACTORS
+from xietong.accounting.activity import read_activity_csv
+from xietong.accounting.factors import FactorLibrary
+from xietong.accounting.indicators import read_statistics
+from xietong.datafiles import data_path
+from xietong.errors import NotFound
+from xietong.service import Platform
+from xietong.synergy_views import SynergyData, SynergyUnavailable, coordinate_record
+
+TARGET = "synergy-degree-2025"
+
+
+def test_the_synergy_degree_target_gets_the_series(synergy_platform: Platform) -> None:
+    p = synergy_platform
+    p.import_rows(
+        ["target_id", "period", "value", "reported_by"],
+        [[TARGET, "2021", "0.5", "eeb"]],
+        source="eeb.csv",
+        actor="eeb",
+        demo=False,
+    )
+    counts = p.update_targets_from_inventory("AR5")
+    series = p.synergy()
+    records = {r.period_end.year: r for r in p.records(TARGET)}
+    assert set(records) == {2015, 2020, 2021, 2022}
+    # the figure someone reported is kept; the others are the inventory's D
+    assert records[2021].reported_by == "eeb" and records[2021].value == 0.5
+    assert counts["skipped"] >= 1
+    for year, d in zip(series["year"], series["d"], strict=True):
+        if int(year) == 2021:
+            continue
+        r = records[int(year)]
+        assert r.reported_by == "inventory" and r.value == pytest.approx(float(d))
+        assert r.period_end == dt.date(int(year), 12, 31) and not r.demo
+        assert "synergy degree D scored against 2015" in (r.evidence or "")
+        assert "GWP AR5" in (r.evidence or "") and "indicator synergy_degree" in (r.evidence or "")
+    assert records[2015].value == 0.0
+    # a second run replaces its own records instead of adding to them
+    again = p.update_targets_from_inventory("AR5")
+    assert again["records"] == counts["records"]
+    assert len(p.records(TARGET)) == 4
+    assessment = p.assessments()[TARGET]
+    assert assessment.latest_value == pytest.approx(float(series["d"].iloc[-1]))
+
+
+def test_no_base_year_feeds_the_other_targets_only(inventory_platform: Platform) -> None:
+    p = inventory_platform
+    with pytest.raises(NotFound, match="base year 2015"):
+        p.synergy()
+    p.update_targets_from_inventory()
+    assert [r for r in p.records(TARGET) if r.reported_by == "inventory"] == []
+    assert [r for r in p.records("co2-intensity-2025") if r.reported_by == "inventory"]
+
+
+def test_measures_need_no_activity_data(platform: Platform) -> None:
+    """Without activity data the measures still compute (shipped factors), unplaced."""
+    report = platform.synergy_measures()
+    assert report.city_totals is None and report.city_year is None
+    assert report.gwp == "AR5" and len(report.effects) >= 8
+    assert all(e.coordinates is None for e in report.effects)
+    with pytest.raises(NotFound, match="xietong inventory import"):
+        platform.synergy()
+
+
+def _data(stats_rows: list[str], tmp_path: Path) -> SynergyData:
+    path = tmp_path / "stats.csv"
+    path.write_text("year,indicator,value,unit,source,quality\n" + "\n".join(stats_rows) + "\n")
+    return SynergyData.from_files(
+        read_activity_csv(SYNERGY_ACTIVITY), path, FactorLibrary.load(TEST_FACTORS)
+    )
+
+
+def test_a_year_without_gdp_is_left_out_of_the_series(tmp_path: Path) -> None:
+    wuhan = read_statistics(data_path("cities", "wuhan", "statistics.csv"))
+    rows = [
+        f"{s.year},{s.indicator},{s.value},{s.unit},x,{s.quality}"
+        for s in wuhan
+        if not (s.year == 2021 and s.indicator == "gdp_real_index")
+    ]
+    series = _data(rows, tmp_path).series()
+    assert list(series["year"]) == [2015, 2020, 2022]
+    no_base = [r for r in rows if not r.startswith("2015,gdp_real_index")]
+    with pytest.raises(SynergyUnavailable, match="2015 lacks apeq_per_gdp"):
+        _data(no_base, tmp_path).series()
+
+
+def test_a_pair_without_a_reference_has_no_quadrant() -> None:
+    rec = coordinate_record("CO2e", "NH3", (2020, 2022), (100.0, 90.0), (0.0, 5.0), "AR5")
+    assert rec["quadrant"] is None and rec["elasticity"] is None
+    assert "no NH3 emission in 2020" in rec["note"]
+    flat = coordinate_record("CO2", "SO2", (2020, 2022), (100.0, 100.0), (10.0, 8.0), None)
+    assert flat["quadrant"] == "pollution_axis" and flat["elasticity"] is None
+    assert "undefined" in flat["note"]

@@ -1,0 +1,465 @@
+"""``xietong synergy index|coordinates|decompose|measures``: the synergy of pollution and
+carbon reduction (减污降碳协同), on the database or, with ``--activity``, on an analyst's own
+files (no database touched)."""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager, nullcontext
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.measure import Measurement
+from rich.table import Table
+
+from xietong.accounting.factors import FactorLibrary, load_gwp
+from xietong.accounting.inventory import InventoryOptions
+from xietong.cli.common import JsonOpt, command, console, platform, print_json
+from xietong.cli.inventory import Co2MethodOpt, GridOpt, GwpOpt
+from xietong.config import Settings
+from xietong.errors import XietongError
+from xietong.files.activity_files import read_activity_file
+from xietong.inventory_views import ESTIMATED, estimate_share
+from xietong.plan.loader import load_plan
+from xietong.service import city_file
+from xietong.synergy.index import load_system
+from xietong.synergy_views import (
+    APEQ,
+    DECOMPOSE_SUBSTANCES,
+    GHG_MEASURES,
+    LMDI_FACTORS,
+    SynergyData,
+    curve_records,
+    decomposition_record,
+    district_records,
+    measure_record,
+    series_records,
+)
+
+app = typer.Typer(
+    help="Synergy of pollution and carbon reduction: synergy degree, co-control coordinates, "
+    "LMDI drivers, measures and MAC curve. 减污降碳协同评估。",
+    no_args_is_help=True,
+)
+
+FACTOR_ZH = {
+    "population": "人口",
+    "gdp_per_capita": "人均GDP",
+    "energy_intensity": "能源强度",
+    "energy_mix": "能源结构",
+    "emission_factor": "排放因子(含末端治理)",
+}
+
+ActivityOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--activity",
+        exists=True,
+        dir_okay=False,
+        readable=True,
+        help="Compute on this activity table (.xlsx or .csv, the import template's columns) "
+        "instead of the database's; nothing is written.",
+    ),
+]
+StatisticsOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--statistics",
+        exists=True,
+        dir_okay=False,
+        readable=True,
+        help="City statistics CSV (year,indicator,value,unit,source,quality[,district]) instead "
+        "of the city's shipped statistics.",
+    ),
+]
+Year0Opt = Annotated[
+    int | None,
+    typer.Option("--year0", min=1900, max=2100, help="First year (default: 2015 if present)."),
+]
+Year1Opt = Annotated[
+    int | None,
+    typer.Option("--year1", min=1900, max=2100, help="Second year (default: the latest)."),
+]
+
+
+def _substance(value: str) -> str:
+    if value not in DECOMPOSE_SUBSTANCES:
+        raise typer.BadParameter(f"'{value}': choose one of {', '.join(DECOMPOSE_SUBSTANCES)}")
+    return value
+
+
+def _ghg(value: str) -> str:
+    if value not in GHG_MEASURES:
+        raise typer.BadParameter(f"'{value}': choose {' or '.join(GHG_MEASURES)}")
+    return value
+
+
+def _data(
+    activity: Path | None,
+    statistics: Path | None,
+    co2_method: str,
+    grid_region: str,
+    measures: Path | None = None,
+) -> SynergyData:
+    """The figures' inputs: the analyst's files (``--activity``), else the database."""
+    options = InventoryOptions(co2_method=co2_method, grid_region=grid_region)
+    settings = Settings()
+    if activity is None:
+        p = platform()
+        if statistics is not None:
+            p.statistics_file = statistics
+        if measures is not None:
+            p.measures_file = measures
+        return p.synergy_data(options)
+    plan = load_plan(settings.plan)
+    acts = read_activity_file(activity, districts=[d.code for d in plan.districts])
+    stats_file = statistics or city_file(settings.plan.split("-")[0], "statistics.csv")
+    library = FactorLibrary.load(settings.factors_dir)
+    return SynergyData.from_files(acts, stats_file, library, options, measures)
+
+
+def _busy(json_: bool, what: str) -> AbstractContextManager[object]:
+    """A Rich spinner while the inventory is built and the figures computed (none with
+    ``--json``, whose output must stay plain JSON)."""
+    return nullcontext() if json_ else console.status(f"{what} …")
+
+
+def _print(table: Table) -> None:
+    """Print a table at its natural width (no figure or label cut short); wider than the
+    terminal, the terminal wraps the lines."""
+    need = Measurement.get(console, console.options.update(max_width=10_000), table).maximum
+    width = console.width
+    console.width = max(width, need)
+    try:
+        console.print(table)
+    finally:
+        console.width = width
+
+
+def _estimate_note(data: SynergyData) -> None:
+    """Say how much of the figures rests on estimated (or demo) activity data and statistics."""
+    share = estimate_share(data.inventory, load_gwp("AR5"))
+    years = sorted(
+        {
+            s.year
+            for s in data.statistics
+            if s.year in data.years and (s.quality in ESTIMATED or "估算" in s.source)
+        }
+    )
+    console.print(
+        f"[yellow]估算 estimate[/]: {share['rows_share']:.0%} of the activity rows and "
+        f"{share['co2e_share']:.0%} of direct CO2e (GWP AR5) rest on estimated or demo figures; "
+        f"statistics with estimates: {', '.join(map(str, years)) or 'none'}",
+        highlight=False,
+    )
+
+
+def _years(data: SynergyData, year0: int | None, year1: int | None) -> tuple[int, int]:
+    first, last = data.default_years()
+    return (first if year0 is None else year0), (last if year1 is None else year1)
+
+
+def _f(value: float | None, digits: int = 3) -> str:
+    return "—" if value is None else f"{value:.{digits}f}"
+
+
+def _t(value: float | None) -> str:
+    """Tonnes (or CNY) for a table cell: thousands separated, 3 significant digits below 100."""
+    if value is None:
+        return "—"
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.3g}"
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:+.1f}%"
+
+
+@app.command()
+@command
+def index(
+    districts: Annotated[
+        bool, typer.Option("--districts", help="Also rank the districts (with --year).")
+    ] = False,
+    year: Annotated[
+        int | None,
+        typer.Option("--year", min=1900, max=2100, help="Year of the district ranking."),
+    ] = None,
+    activity: ActivityOpt = None,
+    statistics: StatisticsOpt = None,
+    co2_method: Co2MethodOpt = "china",
+    grid_region: GridOpt = "central_china",
+    json_: JsonOpt = False,
+) -> None:
+    """The synergy degree D by year (U1 pollution, U2 carbon, C, T, D, grade), scored against
+    2015. 协同度。"""
+    system = load_system()
+    ranking: list[dict[str, Any]] | None = None
+    chosen: int | None = None
+    with _busy(json_, "computing the synergy degree"):
+        data = _data(activity, statistics, co2_method, grid_region)
+        series = series_records(data.series(system))
+        if districts:
+            chosen = year if year is not None else data.default_years(system)[1]
+            ranking = district_records(data.districts(chosen, system))
+    if json_:
+        body: dict[str, Any] = {"base_year": system.base_year, "series": series}
+        if districts:
+            body.update({"year": chosen, "districts": ranking})
+        print_json(body)
+        return
+    table = Table(
+        title=f"协同度 Synergy degree D, scored against {system.base_year} "
+        "(U1 pollution 减污, U2 carbon 降碳)"
+    )
+    table.add_column("year 年份")
+    for col in ("U1", "U2", "C", "T", "D"):
+        table.add_column(col, justify="right", no_wrap=True)
+    table.add_column("grade 等级", no_wrap=True)
+    for r in series:
+        table.add_row(
+            str(r["year"]),
+            _f(r["u_pollution"]),
+            _f(r["u_carbon"]),
+            _f(r["c"]),
+            _f(r["t"]),
+            f"[bold]{r['d']:.3f}[/]",
+            f"{r['grade']} {r['grade_zh']} {r['grade_en']}",
+        )
+    _print(table)
+    console.print(
+        f"The base year {system.base_year} scores 0 by construction: D measures how far, and how "
+        "evenly, the city has cut pollution and carbon since then (docs/methods/synergy.md).",
+        highlight=False,
+    )
+    _estimate_note(data)
+    if ranking is None:
+        return
+    if not ranking:
+        console.print(
+            f"[yellow]暂无分区数据 No district data yet[/] for {chosen}: no district has its own "
+            "activity rows and statistics (GDP, real index, population), and city-wide rows are "
+            "never allocated to districts."
+        )
+        return
+    names = _district_names()
+    rank = Table(title=f"分区协同排名 District ranking {chosen} (by the synergy index (U1 + U2)/2)")
+    for col in ("rank", "district 区", "index", "D", "U1", "U2", "grade 等级"):
+        rank.add_column(col, justify="right" if col in ("index", "D", "U1", "U2") else "left")
+    for r in ranking:
+        rank.add_row(
+            str(r["rank"]),
+            names.get(r["district"], r["district"]),
+            _f(r["index"]),
+            _f(r["d"]),
+            _f(r["u_pollution"]),
+            _f(r["u_carbon"]),
+            f"{r['grade_zh']} {r['grade_en']}",
+        )
+    _print(rank)
+
+
+def _district_names() -> dict[str, str]:
+    try:
+        return {d.code: f"{d.name.zh} {d.name.en}" for d in load_plan(Settings().plan).districts}
+    except XietongError:  # a plan that does not load just leaves the codes
+        return {}
+
+
+@app.command()
+@command
+def coordinates(
+    year0: Year0Opt = None,
+    year1: Year1Opt = None,
+    ghg: Annotated[
+        str,
+        typer.Option(
+            "--ghg", callback=_ghg, help="CO2e (direct GHGs under --gwp, default) or CO2."
+        ),
+    ] = "CO2e",
+    gwp: GwpOpt = "AR5",
+    activity: ActivityOpt = None,
+    statistics: StatisticsOpt = None,
+    co2_method: Co2MethodOpt = "china",
+    grid_region: GridOpt = "central_china",
+    json_: JsonOpt = False,
+) -> None:
+    """The city between two years on the co-control coordinates: CO2e (or CO2) against SO2,
+    NOx, PM10, VOCs, NH3 and APeq. 协同控制坐标系。"""
+    with _busy(json_, "computing the co-control coordinates"):
+        data = _data(activity, statistics, co2_method, grid_region)
+        y0, y1 = _years(data, year0, year1)
+        rows = data.coordinates(y0, y1, ghg=ghg, gwp=gwp)
+    if json_:
+        print_json(rows)
+        return
+    what = f"CO2e (t, GWP: {gwp})" if ghg == "CO2e" else "CO2 (t)"
+    table = Table(
+        title=f"协同控制坐标 Co-control coordinates {y0}→{y1}: {what} vs pollutants "
+        "(reductions positive, direct emissions)"
+    )
+    table.add_column("pollutant 污染物", no_wrap=True)
+    for col in (f"Δ{ghg}", "Δ pollutant", f"{ghg} rate", "pollutant rate", "elasticity Els"):
+        table.add_column(col, justify="right", no_wrap=True)
+    table.add_column("quadrant 象限", no_wrap=True)
+    for r in rows:
+        label = "APeq (t SO2-eq)" if r["pollutant"] == APEQ else r["pollutant"]
+        quadrant = f"{r['quadrant_zh']} {r['quadrant_en']}" if r["quadrant"] else r["note"]
+        table.add_row(
+            label,
+            _t(r["ghg_reduction"]),
+            _t(r["pollutant_reduction"]),
+            _pct(r["ghg_rate"]),
+            _pct(r["pollutant_rate"]),
+            _f(r["elasticity"], 2),
+            quadrant,
+        )
+    _print(table)
+    console.print(
+        "Els = (ΔP/P₀)/(ΔG/G₀): positive in 协同减排 and 双增, negative in 减污增碳 and 降碳增污.",
+        highlight=False,
+    )
+    _estimate_note(data)
+
+
+@app.command()
+@command
+def decompose(
+    substance: Annotated[
+        str,
+        typer.Option(
+            "--substance", callback=_substance, help="CO2 (default) or a pollutant, e.g. NOx."
+        ),
+    ] = "CO2",
+    year0: Year0Opt = None,
+    year1: Year1Opt = None,
+    activity: ActivityOpt = None,
+    statistics: StatisticsOpt = None,
+    co2_method: Co2MethodOpt = "china",
+    grid_region: GridOpt = "central_china",
+    json_: JsonOpt = False,
+) -> None:
+    """LMDI-I drivers of the change in combustion emissions between two years (additive and
+    multiplicative, no residual). 排放变化驱动因素分解。"""
+    with _busy(json_, f"decomposing {substance}"):
+        data = _data(activity, statistics, co2_method, grid_region)
+        y0, y1 = _years(data, year0, year1)
+        rec = decomposition_record(data.decomposition(substance, y0, y1), substance, y0, y1)
+    if json_:
+        print_json(rec)
+        return
+    table = Table(
+        title=f"LMDI 分解 Drivers of {substance} {y0}→{y1} (t, direct emissions of fuel combustion)"
+    )
+    table.add_column("driver 因素", no_wrap=True)
+    table.add_column("additive ΔV (t)", justify="right", no_wrap=True)
+    table.add_column("multiplicative D", justify="right", no_wrap=True)
+    for k in LMDI_FACTORS:
+        table.add_row(
+            f"{FACTOR_ZH[k]} {k}", _t(rec["additive"][k]), _f(rec["multiplicative"][k], 4)
+        )
+    _print(table)
+    console.print(
+        f"{substance} {y0}: {_t(rec['v0'])} t → {y1}: {_t(rec['vt'])} t; change "
+        f"{_t(rec['change'])} t = sum of the effects; residual {rec['residual']:.3g} t",
+        highlight=False,
+    )
+    _estimate_note(data)
+
+
+@app.command()
+@command
+def measures(
+    gross: Annotated[
+        bool,
+        typer.Option("--gross", help="Order the MAC curve by gross cost (no co-benefit)."),
+    ] = False,
+    measures_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--measures",
+            exists=True,
+            dir_okay=False,
+            readable=True,
+            help="A measures YAML file instead of the shipped one.",
+        ),
+    ] = None,
+    activity: ActivityOpt = None,
+    statistics: StatisticsOpt = None,
+    co2_method: Co2MethodOpt = "china",
+    grid_region: GridOpt = "central_china",
+    json_: JsonOpt = False,
+) -> None:
+    """Each quantifiable plan measure: ΔCO2e (GWP named), ΔAPeq, quadrant, cost and net cost
+    per t CO2e, and the MAC order. 措施协同效益与边际减排成本。"""
+    with _busy(json_, "computing the measures' effects"):
+        if activity is None:  # the database's inventory places them, if there is one
+            p = platform()
+            p.measures_file = measures_file
+            report = p.synergy_measures(
+                InventoryOptions(co2_method=co2_method, grid_region=grid_region)
+            )
+        else:
+            data = _data(activity, statistics, co2_method, grid_region, measures_file)
+            report = data.measures()
+    gwp = report.gwp
+    rows = [measure_record(e, gwp) for e in report.effects]
+    curve = curve_records(report, net=not gross)
+    if json_:
+        ms = report.measure_set
+        print_json(
+            {
+                "year": ms.year,
+                "gwp": gwp,
+                "co_benefit_cny_per_t": ms.co_benefit_cny_per_t,
+                "co_benefit_basis": ms.co_benefit_basis,
+                "city_year": report.city_year,
+                "measures": rows,
+                "mac": curve,
+            }
+        )
+        return
+    table = Table(
+        title=f"措施 Measures at full implementation, one year ({report.measure_set.year} "
+        f"factors); CO2e GWP: {gwp}; all sizes and costs are 估算 estimates"
+    )
+    table.add_column("measure 措施", no_wrap=True)
+    for col in (
+        f"ΔCO2e t ({gwp})",
+        "ΔAPeq t",
+        "cost CNY/t CO2e",
+        "net CNY/t CO2e",
+    ):
+        table.add_column(col, justify="right", no_wrap=True)
+    table.add_column("quadrant 象限", no_wrap=True)
+    for r in rows:
+        table.add_row(
+            f"{r['zh']} {r['en']} (#{r['plan_measure']})",
+            _t(r["co2e_reduction"]),
+            _t(r["apeq_reduction"]),
+            _t(r["cost_per_t_co2e"]),
+            _t(r["net_cost_per_t_co2e"]),
+            f"{r['quadrant_zh']} {r['quadrant_en']}" if r["quadrant"] else "—",
+        )
+    _print(table)
+    console.print(
+        f"net = cost − ΔAPeq × {report.measure_set.co_benefit_cny_per_t:,.0f} CNY/t APeq "
+        f"(co-benefit: {report.measure_set.co_benefit_basis.strip()})",
+        markup=False,
+        highlight=False,
+    )
+    mac = Table(
+        title=f"MAC 边际减排成本曲线 order ({'gross' if gross else 'net of the co-benefit'}; "
+        f"width t CO2e, {gwp})"
+    )
+    for col in ("#", "measure 措施", "from t", "width t", "CNY/t"):
+        mac.add_column(col, justify="left" if col == "measure 措施" else "right")
+    for i, s in enumerate(curve, start=1):
+        mac.add_row(str(i), f"{s['zh']} {s['en']}", _t(s["start"]), _t(s["width"]), _t(s["height"]))
+    _print(mac)
+    off = [r for r in rows if not r["on_curve"]]
+    if off:
+        console.print(
+            "off the curve (no CO2e cut; cost per t APeq instead): "
+            + "; ".join(f"{r['zh']} {_t(r['cost_per_t_apeq'])} CNY/t APeq" for r in off),
+            highlight=False,
+        )

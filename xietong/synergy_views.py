@@ -1,0 +1,502 @@
+"""Views of the synergy module that every interface shows: the city's synergy degree series,
+the district ranking, the co-control coordinates of the city between two years, the LMDI
+drivers and the measures with their costs and MAC curve. The CLI, the pages and the API all
+use these (through :class:`SynergyData`), so they show the same figures.
+
+The figures come from an inventory and the city statistics, on the database (through
+:meth:`xietong.service.Platform.synergy_data`) or on an analyst's own files
+(:meth:`SynergyData.from_files`). Every CO2e figure carries the name of its GWP set.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from xietong.accounting.activity import Activity
+from xietong.accounting.factors import FactorLibrary, GWPSet, load_gwp
+from xietong.accounting.indicators import Statistic, read_statistics
+from xietong.accounting.inventory import Inventory, InventoryOptions, build_inventory
+from xietong.accounting.methods.base import GHGS
+from xietong.errors import NotFound, XietongError
+from xietong.synergy.coordinates import QUADRANT_ZH, Quadrant, co_control
+from xietong.synergy.decomposition import Decomposition
+from xietong.synergy.drivers import decompose
+from xietong.synergy.equivalents import apeq
+from xietong.synergy.index import IndicatorSystem, load_system, synergy_degree
+from xietong.synergy.measures import (
+    CurveStep,
+    Effect,
+    MeasureError,
+    MeasureSet,
+    effects,
+    load_measures,
+    mac_curve,
+)
+from xietong.synergy.series import district_synergy, synergy_indicators
+
+SYNERGY_INDICATOR = "synergy_degree"
+"""``indicator_id`` of the plan target fed with the city's synergy degree D."""
+
+COORDINATE_POLLUTANTS = ("SO2", "NOx", "PM10", "VOCs", "NH3")
+"""Pollutants set against the greenhouse gas on the co-control coordinates (and APeq)."""
+
+APEQ = "APeq"
+"""The air-pollutant equivalent (t SO2-eq, tax-schedule weights) as a 'pollutant'."""
+
+GHG_MEASURES = ("CO2e", "CO2")
+"""What the greenhouse-gas axis of the coordinates measures: direct CO2e under a GWP set, or
+direct CO2."""
+
+DECOMPOSE_SUBSTANCES = ("CO2", "SO2", "NOx", "PM10", "PM2.5", "VOCs", "CO", "CH4", "N2O")
+"""Substances of fuel combustion whose change the LMDI drivers explain."""
+
+LMDI_FACTORS = ("population", "gdp_per_capita", "energy_intensity", "energy_mix", "emission_factor")
+"""The Kaya drivers, in the order of the decomposition."""
+
+QUADRANT_EN = {
+    Quadrant.SYNERGY: "synergy (both fall)",
+    Quadrant.POLLUTANT_ONLY: "pollution down, carbon up",
+    Quadrant.BOTH_WORSE: "both rise",
+    Quadrant.CARBON_ONLY: "carbon down, pollution up",
+    Quadrant.POLLUTION_AXIS: "pollution down, carbon unchanged",
+    Quadrant.CARBON_AXIS: "carbon down, pollution unchanged",
+    Quadrant.NEUTRAL: "no change",
+}
+
+
+class SynergyUnavailable(NotFound):
+    """The data do not give this synergy figure (a missing base year, year, statistic or
+    fuel); the message says what is missing."""
+
+
+def finite(value: float | None) -> float | None:
+    """``value`` for JSON and tables: None when it is missing, infinite or not a number."""
+    if value is None or not math.isfinite(value):
+        return None
+    return float(value)
+
+
+# -- the synergy degree series and the district ranking ------------------------------------
+
+
+def series_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows of a synergy degree frame as plain records (year an int, scores floats)."""
+    return [
+        {
+            "year": int(r["year"]),
+            "u_pollution": float(r["u_pollution"]),
+            "u_carbon": float(r["u_carbon"]),
+            "c": float(r["c"]),
+            "t": float(r["t"]),
+            "d": float(r["d"]),
+            "grade": int(r["grade"]),
+            "grade_zh": str(r["grade_zh"]),
+            "grade_en": str(r["grade_en"]),
+            "index": float(r["index"]),
+        }
+        for r in frame.to_dict("records")
+    ]
+
+
+def district_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows of a district ranking frame as plain records (empty when no district has data)."""
+    if frame.empty:
+        return []
+    return [
+        {
+            "district": str(r["district"]),
+            "rank": int(r["rank"]),
+            "d": float(r["d"]),
+            "index": float(r["index"]),
+            "u_pollution": float(r["u_pollution"]),
+            "u_carbon": float(r["u_carbon"]),
+            "grade": int(r["grade"]),
+            "grade_zh": str(r["grade_zh"]),
+            "grade_en": str(r["grade_en"]),
+        }
+        for r in frame.to_dict("records")
+    ]
+
+
+def target_frame(series: pd.DataFrame) -> pd.DataFrame:
+    """The synergy degree D by year as indicator rows (``year, indicator_id, value, unit,
+    basis``) for :func:`xietong.accounting.indicators.progress_from_indicators`."""
+    return pd.DataFrame(
+        {
+            "year": [int(y) for y in series["year"]],
+            "indicator_id": SYNERGY_INDICATOR,
+            "value": [float(d) for d in series["d"]],
+            "unit": "dimensionless",
+            "basis": "synergy degree D (coupling of U_pollution and U_carbon)",
+        },
+        columns=["year", "indicator_id", "value", "unit", "basis"],
+    )
+
+
+# -- co-control coordinates ---------------------------------------------------------------
+
+
+def direct_totals(inv: Inventory, year: int) -> dict[str, float]:
+    """Direct emissions of ``year`` by substance (t)."""
+    out: dict[str, float] = defaultdict(float)
+    for r in inv.rows:
+        if r.activity.year == year and r.emission.scope == "direct":
+            out[r.emission.substance] += r.emission.tonnes
+    return dict(out)
+
+
+def ghg_total(by_substance: dict[str, float], ghg: str, gwp: GWPSet | None) -> float:
+    """Direct CO2 (t), or direct CO2e (t) under ``gwp``, of a year's totals."""
+    if ghg == "CO2":
+        return by_substance.get("CO2", 0.0)
+    assert gwp is not None
+    return sum(v * gwp[s] for s, v in by_substance.items() if s in GHGS)
+
+
+def coordinate_record(
+    ghg: str,
+    pollutant: str,
+    years: tuple[int, int],
+    g: tuple[float, float],
+    p: tuple[float, float],
+    gwp: str | None,
+) -> dict[str, Any]:
+    """One pair on the co-control coordinates between two years (reductions positive)."""
+    base: dict[str, Any] = {
+        "ghg": ghg,
+        "gwp": gwp,
+        "ghg_unit": "t CO2e" if ghg == "CO2e" else "t",
+        "pollutant": pollutant,
+        "pollutant_unit": "t SO2-eq" if pollutant == APEQ else "t",
+        "year0": years[0],
+        "year1": years[1],
+        "ghg0": g[0],
+        "ghg1": g[1],
+        "pollutant0": p[0],
+        "pollutant1": p[1],
+        "ghg_reduction": g[0] - g[1],
+        "pollutant_reduction": p[0] - p[1],
+    }
+    try:
+        c = co_control(g, p)
+    except ValueError:
+        return {
+            **base,
+            "ghg_rate": None,
+            "pollutant_rate": None,
+            "quadrant": None,
+            "quadrant_zh": None,
+            "quadrant_en": None,
+            "elasticity": None,
+            "note": f"no {ghg if g[0] <= 0 else pollutant} emission in {years[0]}: "
+            "rates and quadrant need a positive reference",
+        }
+    return {
+        **base,
+        "ghg_rate": c.ghg_rate,
+        "pollutant_rate": c.pollutant_rate,
+        "quadrant": c.quadrant.value,
+        "quadrant_zh": QUADRANT_ZH[c.quadrant],
+        "quadrant_en": QUADRANT_EN[c.quadrant],
+        "elasticity": finite(c.elasticity),
+        "note": "" if c.elasticity is not None else "elasticity undefined: the GHG did not change",
+    }
+
+
+# -- the LMDI drivers ---------------------------------------------------------------------
+
+
+def decomposition_record(
+    dec: Decomposition, substance: str, year0: int, year1: int
+) -> dict[str, Any]:
+    """An LMDI-I decomposition as a plain record: V0, VT (t), the additive effects (t), the
+    multiplicative effects (ratios) and the residual (zero up to rounding)."""
+    return {
+        "substance": substance,
+        "year0": year0,
+        "year1": year1,
+        "unit": "t",
+        "scope": "direct emissions of fuel combustion",
+        "factors": list(LMDI_FACTORS),
+        "v0": dec.v0,
+        "vt": dec.vt,
+        "change": dec.change,
+        "additive": {k: float(dec.additive[k]) for k in LMDI_FACTORS},
+        "multiplicative": {k: finite(dec.multiplicative[k]) for k in LMDI_FACTORS},
+        "residual": dec.residual,
+    }
+
+
+# -- measures ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeasureReport:
+    """The measures of a set with their effects, placed against the city's totals of
+    ``city_year`` (direct CO2e under the set's GWP, APeq) when an inventory gave them."""
+
+    measure_set: MeasureSet
+    effects: tuple[Effect, ...]
+    city_year: int | None
+    city_totals: tuple[float, float] | None
+
+    @property
+    def gwp(self) -> str:
+        """The GWP set of every CO2e figure of the measures."""
+        return self.measure_set.gwp
+
+    def curve(self, *, net: bool = True) -> list[CurveStep]:
+        """The MAC curve: measures that cut CO2e, cheapest (net of the co-benefit) first."""
+        return mac_curve(self.effects, net=net)
+
+
+def measure_record(e: Effect, gwp: str) -> dict[str, Any]:
+    """One measure's effect as a plain record: reductions (t, positive = less), CO2e under
+    ``gwp`` (direct + indirect), APeq, costs (CNY/yr and CNY per t; None where a measure cuts
+    no CO2e), its quadrant against the city and the factors used."""
+    m = e.measure
+    c = e.coordinates
+    return {
+        "id": m.id,
+        "plan_measure": m.plan_measure,
+        "zh": m.zh,
+        "en": m.en,
+        "size": {k: v for k, v in m.size.items() if isinstance(v, str | int | float)},
+        "basis": m.basis,
+        "quality": "estimate",
+        "reduction": {s: float(v) for s, v in sorted(e.reduction.items())},
+        "gwp": gwp,
+        "co2e_reduction": e.co2e_reduction,
+        "co2e_reduction_direct": e.co2e_reduction_direct,
+        "apeq_reduction": e.apeq_reduction,
+        "cost_cny": m.cost_cny,
+        "cost_basis": m.cost_basis,
+        "cost_per_t_co2e": finite(e.cost_per_t_co2e),
+        "cost_per_t_apeq": finite(e.cost_per_t_apeq),
+        "net_cost": finite(e.net_cost),
+        "net_cost_per_t_co2e": finite(e.net_cost_per_t_co2e),
+        "on_curve": e.co2e_reduction > 0 and e.net_cost_per_t_co2e is not None,
+        "quadrant": c.quadrant.value if c else None,
+        "quadrant_zh": QUADRANT_ZH[c.quadrant] if c else None,
+        "quadrant_en": QUADRANT_EN[c.quadrant] if c else None,
+        "elasticity": finite(c.elasticity) if c else None,
+        "factor_ids": list(e.factor_ids),
+    }
+
+
+def curve_records(report: MeasureReport, *, net: bool = True) -> list[dict[str, Any]]:
+    """The MAC curve's bars: measure, start and width (t CO2e under the set's GWP), height
+    (CNY per t CO2e, net of the co-benefit unless ``net`` is False)."""
+    names = {e.measure.id: e.measure for e in report.effects}
+    return [
+        {
+            "measure_id": s.measure_id,
+            "zh": names[s.measure_id].zh,
+            "en": names[s.measure_id].en,
+            "start": s.start,
+            "width": s.width,
+            "height": s.height,
+            "net": net,
+            "gwp": report.gwp,
+        }
+        for s in report.curve(net=net)
+    ]
+
+
+def report_record(report: MeasureReport) -> dict[str, Any]:
+    """The whole measure report as a plain record (the measures, the net MAC curve)."""
+    ms = report.measure_set
+    return {
+        "year": ms.year,
+        "gwp": ms.gwp,
+        "co_benefit_cny_per_t": ms.co_benefit_cny_per_t,
+        "co_benefit_basis": ms.co_benefit_basis,
+        "city_year": report.city_year,
+        "city_co2e": report.city_totals[0] if report.city_totals else None,
+        "city_apeq": report.city_totals[1] if report.city_totals else None,
+        "measures": [measure_record(e, ms.gwp) for e in report.effects],
+        "mac": curve_records(report),
+    }
+
+
+def measure_report(
+    library: FactorLibrary,
+    inv: Inventory | None = None,
+    measures_file: Path | None = None,
+) -> MeasureReport:
+    """Effects of the measures of ``measures_file`` (default: the shipped set) by the factors
+    of ``library``; with an inventory, each is placed against the city's direct CO2e and APeq
+    of the set's year (or the inventory's latest year if it lacks that one)."""
+    try:
+        ms = load_measures(measures_file)
+    except (MeasureError, KeyError, TypeError, ValueError) as exc:
+        name = measures_file.name if measures_file else "measures.yaml"
+        raise XietongError(f"{name}: {exc}") from None
+    gwp = load_gwp(ms.gwp)
+    totals: tuple[float, float] | None = None
+    year: int | None = None
+    grid = "central_china"
+    if inv is not None and inv.years:
+        year = ms.year if ms.year in inv.years else inv.years[-1]
+        by = direct_totals(inv, year)
+        co2e, ap = ghg_total(by, "CO2e", gwp), apeq(by)
+        totals = (co2e, ap) if co2e > 0 and ap > 0 else None
+        grid = inv.options.grid_region
+    items = effects(ms, library, city_totals=totals, grid_region=grid)
+    return MeasureReport(ms, tuple(items), year if totals else None, totals)
+
+
+# -- the data a synergy view is computed from ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class SynergyData:
+    """An inventory, the statistics of its city and the factor library: everything the
+    synergy figures are computed from."""
+
+    inventory: Inventory
+    statistics: Sequence[Statistic]
+    library: FactorLibrary
+    measures_file: Path | None = None
+
+    @classmethod
+    def from_activities(
+        cls,
+        activities: Sequence[Activity],
+        statistics: Sequence[Statistic],
+        library: FactorLibrary,
+        options: InventoryOptions | None = None,
+        measures_file: Path | None = None,
+    ) -> SynergyData:
+        """Build the inventory of ``activities`` (no database)."""
+        inv = build_inventory(activities, library, options)
+        return cls(inv, list(statistics), library, measures_file)
+
+    @classmethod
+    def from_files(
+        cls,
+        activities: Sequence[Activity],
+        statistics_file: Path | None,
+        library: FactorLibrary,
+        options: InventoryOptions | None = None,
+        measures_file: Path | None = None,
+    ) -> SynergyData:
+        """Like :meth:`from_activities`, the statistics read from a CSV file (none: empty)."""
+        stats = read_statistics(statistics_file) if statistics_file is not None else []
+        return cls.from_activities(activities, stats, library, options, measures_file)
+
+    @property
+    def years(self) -> list[int]:
+        """Years of the inventory."""
+        return self.inventory.years
+
+    def _year(self, year: int) -> int:
+        if year not in self.inventory.years:
+            raise SynergyUnavailable(
+                f"no year {year} in the inventory (years: {_span(self.inventory.years)})"
+            )
+        return year
+
+    def default_years(self, system: IndicatorSystem | None = None) -> tuple[int, int]:
+        """(base year, latest year): the system's base year if the inventory has it, else its
+        first year; SynergyUnavailable when the inventory is empty."""
+        years = self.inventory.years
+        if not years:
+            raise SynergyUnavailable("the inventory has no emissions")
+        base = (system or load_system()).base_year
+        return (base if base in years else years[0]), years[-1]
+
+    def indicators(self) -> pd.DataFrame:
+        """The synergy indicators by year (``year, indicator_id, value, unit``)."""
+        return synergy_indicators(self.inventory, self.statistics)
+
+    def series(self, system: IndicatorSystem | None = None) -> pd.DataFrame:
+        """The city's synergy degree by year (columns of
+        :func:`xietong.synergy.index.synergy_degree`), scored against the base year.
+
+        A year that lacks an indicator (GDP missing from the statistics, say) is left out;
+        SynergyUnavailable says what the base year lacks when it lacks anything.
+        """
+        sys_ = system or load_system()
+        values = self.indicators()
+        need = {i.id for i in sys_.indicators}
+        have: dict[int, set[str]] = defaultdict(set)
+        for year, ind in zip(values["year"], values["indicator_id"], strict=True):
+            have[int(year)].add(str(ind))
+        missing = sorted(need - have.get(sys_.base_year, set()))
+        if missing:
+            what = (
+                f"the inventory has no {sys_.base_year}"
+                if sys_.base_year not in self.inventory.years
+                else f"{sys_.base_year} lacks {', '.join(missing)}"
+            )
+            raise SynergyUnavailable(
+                f"no synergy degree: it is scored against the base year {sys_.base_year}, and "
+                f"{what} (inventory years: {_span(self.inventory.years)}; statistics years: "
+                f"{_span(sorted({s.year for s in self.statistics if s.district == 'city'}))})"
+            )
+        complete = sorted(y for y, ids in have.items() if need <= ids)
+        return synergy_degree(values[values["year"].isin(complete)], sys_)
+
+    def districts(self, year: int, system: IndicatorSystem | None = None) -> pd.DataFrame:
+        """Districts ranked by the synergy index in ``year`` (empty: no district has its own
+        inventory rows and statistics)."""
+        return district_synergy(self.inventory, self.statistics, year, system)
+
+    def coordinates(
+        self, year0: int, year1: int, *, ghg: str = "CO2e", gwp: str = "AR5"
+    ) -> list[dict[str, Any]]:
+        """The city between ``year0`` and ``year1`` on the co-control coordinates: direct CO2e
+        under ``gwp`` (or direct CO2, ``ghg="CO2"``) against each of SO2, NOx, PM10, VOCs,
+        NH3 and APeq."""
+        if ghg not in GHG_MEASURES:
+            raise ValueError(f"ghg '{ghg}': choose {' or '.join(GHG_MEASURES)}")
+        gwp_set = load_gwp(gwp) if ghg == "CO2e" else None
+        name = gwp_set.name if gwp_set is not None else None
+        t0 = direct_totals(self.inventory, self._year(year0))
+        t1 = direct_totals(self.inventory, self._year(year1))
+        g = (ghg_total(t0, ghg, gwp_set), ghg_total(t1, ghg, gwp_set))
+        years = (year0, year1)
+        out = [
+            coordinate_record(ghg, s, years, g, (t0.get(s, 0.0), t1.get(s, 0.0)), name)
+            for s in COORDINATE_POLLUTANTS
+        ]
+        out.append(coordinate_record(ghg, APEQ, years, g, (apeq(t0), apeq(t1)), name))
+        return out
+
+    def decomposition(self, substance: str, year0: int, year1: int) -> Decomposition:
+        """LMDI-I drivers of the change in direct ``substance`` of fuel combustion."""
+        if substance not in DECOMPOSE_SUBSTANCES:
+            raise ValueError(
+                f"substance '{substance}': choose one of {', '.join(DECOMPOSE_SUBSTANCES)}"
+            )
+        self._year(year0)
+        self._year(year1)
+        try:
+            return decompose(self.inventory, self.statistics, substance, year0, year1)
+        except ZeroDivisionError:
+            raise SynergyUnavailable(
+                f"no decomposition of {substance} {year0}→{year1}: a year has no fuel "
+                "combustion (or no GDP) to decompose"
+            ) from None
+        except ValueError as exc:
+            raise SynergyUnavailable(
+                f"no decomposition of {substance} {year0}→{year1}: {exc}"
+            ) from None
+
+    def measures(self) -> MeasureReport:
+        """The measures' effects and costs, placed against this inventory's city totals."""
+        return measure_report(self.library, self.inventory, self.measures_file)
+
+
+def _span(years: Sequence[int]) -> str:
+    if not years:
+        return "none"
+    return str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
