@@ -136,3 +136,19 @@ def test_districts_are_ranked_from_their_own_rows() -> None:
     assert list(ranked.district) == ["qingshan", "hongshan"]
     assert list(ranked["rank"]) == [1, 2]
     assert ranked.iloc[0]["index"] > ranked.iloc[1]["index"]
+
+
+def test_coupling_panel_with_entropy_weights() -> None:
+    """Three years; entropy weights per subsystem sum to 1; D in [0, 1]; the best year on every
+    indicator scores U = 1 in both subsystems → D = 1."""
+    from xietong.synergy.index import coupling_panel
+
+    values = frame({2015: base_values(), 2020: base_values(0.9), 2024: base_values(0.7)})
+    out = coupling_panel(values)
+    for sub in ("pollution", "carbon"):
+        ids = [i.id for i in SYSTEM.subsystem(sub)]
+        assert sum(out.iloc[0][f"w:{i}"] for i in ids) == pytest.approx(1.0)
+    assert out.d.between(0, 1).all()
+    assert out[out.unit == 2024].iloc[0].d == pytest.approx(1.0)
+    given = coupling_panel(values, weights="given")
+    assert given.iloc[0]["w:co2_intensity_gdp"] == 0.5

@@ -138,3 +138,69 @@ def synergy_degree(values: pd.DataFrame, system: IndicatorSystem | None = None) 
 def _value(table: Mapping[tuple[int, str], tuple[float, str]], year: int, ind: Indicator) -> float:
     value, unit = table[(year, ind.id)]
     return convert(value, unit, ind.unit)
+
+
+def coupling_panel(
+    values: pd.DataFrame,
+    system: IndicatorSystem | None = None,
+    *,
+    weights: str = "entropy",
+) -> pd.DataFrame:
+    """Coupling coordination of a panel (years, or districts in one year: the ``year`` column
+    names the unit) with the textbook normalisation: min–max over the panel (positive
+    ``(x − min)/(max − min)``, negative ``(max − x)/(max − min)``) and, with
+    ``weights="entropy"``, entropy weights per subsystem (``"given"``: the system's weights).
+    Unlike :func:`synergy_degree` the scores move when a unit is added: use it for a
+    cross-section, not for the headline series. Columns: unit, u_pollution, u_carbon, c, t, d,
+    grade, grade_zh, grade_en, and the weights used (``w:<indicator>``)."""
+    from xietong.synergy.coupling import entropy_weights, normalise
+
+    if weights not in ("entropy", "given"):
+        raise ValueError("weights must be 'entropy' or 'given'")
+    sys_ = system or load_system()
+    table = {
+        (int(y), str(i)): convert(float(v), str(u), _unit_of(sys_, str(i)))
+        for y, i, v, u in values[["year", "indicator_id", "value", "unit"]].itertuples(index=False)
+        if _unit_of(sys_, str(i))
+    }
+    units = sorted({y for y, _ in table})
+    u_by: dict[str, list[float]] = {}
+    used: dict[str, float] = {}
+    for sub in ("pollution", "carbon"):
+        inds = sys_.subsystem(sub)
+        for ind in inds:
+            missing = [y for y in units if (y, ind.id) not in table]
+            if missing:
+                raise ValueError(f"{ind.id} missing for {missing}")
+        cols = [
+            normalise([table[(y, ind.id)] for y in units], ind.direction == "positive")
+            for ind in inds
+        ]
+        matrix = [[col[r] for col in cols] for r in range(len(units))]
+        w = entropy_weights(matrix) if weights == "entropy" else [i.weight for i in inds]
+        used.update({f"w:{ind.id}": wj for ind, wj in zip(inds, w, strict=True)})
+        u_by[sub] = [sum(wj * row[j] for j, wj in enumerate(w)) for row in matrix]
+    rows = []
+    for r, unit in enumerate(units):
+        c = coupling(
+            min(1.0, u_by["pollution"][r]), min(1.0, u_by["carbon"][r]), sys_.alpha, sys_.beta
+        )
+        rows.append(
+            {
+                "unit": unit,
+                "u_pollution": c.u1,
+                "u_carbon": c.u2,
+                "c": c.c,
+                "t": c.t,
+                "d": c.d,
+                "grade": c.grade,
+                "grade_zh": c.grade_zh,
+                "grade_en": c.grade_en,
+                **used,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _unit_of(system: IndicatorSystem, indicator_id: str) -> str:
+    return next((i.unit for i in system.indicators if i.id == indicator_id), "")
