@@ -69,7 +69,7 @@ def test_wuhan_series_computes_every_year() -> None:
     inv = build_inventory(default_activity())
     stats = read_statistics(data_path("cities", "wuhan", "statistics.csv"))
     values = synergy_indicators(inv, stats)
-    ids = {i.id for i in SYSTEM.indicators}
+    ids = {i.id for i in SYSTEM.indicators if i.subsystem != "governance"}
     for year in inv.years:
         assert ids <= set(values[values.year == year].indicator_id), year
     series = city_synergy(inv, stats)
@@ -152,3 +152,32 @@ def test_coupling_panel_with_entropy_weights() -> None:
     assert out[out.unit == 2024].iloc[0].d == pytest.approx(1.0)
     given = coupling_panel(values, weights="given")
     assert given.iloc[0]["w:co2_intensity_gdp"] == 0.5
+
+
+def test_governance_enters_the_index_not_the_degree() -> None:
+    """With 50 % of targets on track (score 0.5) the index is 0.4 U1 + 0.4 U2 + 0.2 × 0.5;
+    without the governance value it is (U1 + U2)/2; D is the same either way."""
+    later = {i.id: 75.0 if i.subsystem == "pollution" else 90.0 for i in SYSTEM.indicators}
+    later["targets_on_track_share"] = 50.0
+    without = {k: v for k, v in later.items() if k != "targets_on_track_share"}
+    base = {k: v for k, v in base_values().items() if k != "targets_on_track_share"}
+    a = synergy_degree(frame({2015: base, 2020: later})).iloc[1]
+    b = synergy_degree(frame({2015: base, 2020: without})).iloc[1]
+    assert a.d == b.d
+    assert a["index"] == pytest.approx(0.4 * 0.6 + 0.4 * 0.2 + 0.2 * 0.5)
+    assert b["index"] == pytest.approx((0.6 + 0.2) / 2)
+
+
+def test_governance_share_from_the_plan_status_rule() -> None:
+    """Coal share 29.8 % in 2024 meets the ≤ 30 % target: 1 of 1 assessed target → 100 %;
+    in 2023 no target has a figure yet → no value."""
+    import datetime as dt
+
+    from xietong.plan.loader import load_plan
+    from xietong.plan.progress import ProgressRecord
+    from xietong.synergy.series import governance_values
+
+    rec = ProgressRecord(target_id="coal-share-2025", period_end=dt.date(2024, 12, 31), value=29.8)
+    out = governance_values(load_plan(), [rec], [2023, 2024])
+    assert list(out.year) == [2024]
+    assert out.value.item() == 100.0

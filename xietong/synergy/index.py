@@ -7,14 +7,18 @@ for a positive one ``s = clip((x − x_base)/(x_base × r_full), 0, 1)``, where 
 change that earns full marks. Scores therefore never depend on which other years are present,
 and the series stays stable as years are added. Subsystem scores ``U_pollution`` and
 ``U_carbon`` are weighted sums; the synergy degree is their coupling coordination degree ``D``
-(:func:`xietong.synergy.coupling.coupling`); the synergy index is the mean of the two
-subsystem scores (equal weights), used for ranking.
+(:func:`xietong.synergy.coupling.coupling`). The synergy index, used for ranking, is the
+weighted mean of the subsystem scores with the system's ``index_weights``, including the
+governance subsystem (indicators scored on absolute bounds, e.g. the share of plan targets
+achieved or on track) where its values are given; without them the weights of pollution and
+carbon are renormalised.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,17 +41,24 @@ class Indicator:
     unit: str
     direction: str
     weight: float
-    full_score_reduction: float
+    full_score_reduction: float = 0.5
+    scoring: str = "base_year"
+    low: float | None = None
+    high: float | None = None
 
 
 @dataclass(frozen=True)
 class IndicatorSystem:
-    """The indicators, the base year and the coupling weights α, β."""
+    """The indicators, the base year, the coupling weights α, β and the weights of the
+    subsystems in the synergy index."""
 
     base_year: int
     alpha: float
     beta: float
     indicators: tuple[Indicator, ...]
+    index_weights: Mapping[str, float] = field(
+        default_factory=lambda: {"pollution": 0.5, "carbon": 0.5}
+    )
 
     def subsystem(self, name: str) -> tuple[Indicator, ...]:
         """Indicators of one subsystem (``pollution`` or ``carbon``)."""
@@ -64,14 +75,25 @@ def load_system(path: Path | None = None) -> IndicatorSystem:
             items.append(Indicator(**entry))
         except TypeError as exc:
             raise ValueError(f"{file.name}: indicator {n}: {exc}") from None
+        if entry.get("scoring", "base_year") == "absolute" and (
+            entry.get("low") is None or entry.get("high") is None
+        ):
+            raise ValueError(
+                f"{file.name}: indicator {entry['id']}: absolute scoring needs low and high"
+            )
         if entry["direction"] not in ("positive", "negative"):
             raise ValueError(
                 f"{file.name}: indicator {entry['id']}: direction must be positive or negative"
             )
+    index_weights = {str(k): float(v) for k, v in (raw.get("index_weights") or {}).items()}
     system = IndicatorSystem(
-        int(raw["base_year"]), float(raw["alpha"]), float(raw["beta"]), tuple(items)
+        int(raw["base_year"]),
+        float(raw["alpha"]),
+        float(raw["beta"]),
+        tuple(items),
+        index_weights or {"pollution": 0.5, "carbon": 0.5},
     )
-    for sub in ("pollution", "carbon"):
+    for sub in sorted({i.subsystem for i in items}):
         total = sum(i.weight for i in system.subsystem(sub))
         if abs(total - 1) > 1e-9:
             raise ValueError(f"{file.name}: weights of subsystem {sub} sum to {total}, not 1")
@@ -85,6 +107,11 @@ def score(value: float, base: float, indicator: Indicator) -> float:
     >>> score(75.0, 100.0, i)
     0.5
     """
+    if indicator.scoring == "absolute" and indicator.low is not None and indicator.high is not None:
+        span = indicator.high - indicator.low
+        y = (value - indicator.low) / span if span else 1.0
+        y = y if indicator.direction == "positive" else 1 - y
+        return min(1.0, max(0.0, y))
     if base == 0:
         return 0.0
     change = (base - value) if indicator.direction == "negative" else (value - base)
@@ -94,7 +121,7 @@ def score(value: float, base: float, indicator: Indicator) -> float:
 def synergy_degree(values: pd.DataFrame, system: IndicatorSystem | None = None) -> pd.DataFrame:
     """Synergy degree by year from indicator values (columns ``year, indicator_id, value,
     unit``); the base year must be present. Columns of the result: year, u_pollution,
-    u_carbon, c, t, d, grade, grade_zh, grade_en, index."""
+    u_carbon, u_governance (NaN where not given), c, t, d, grade, grade_zh, grade_en, index."""
     sys_ = system or load_system()
     table: dict[tuple[int, str], tuple[float, str]] = {}
     for year, ind, value, unit in values[["year", "indicator_id", "value", "unit"]].itertuples(
@@ -103,7 +130,8 @@ def synergy_degree(values: pd.DataFrame, system: IndicatorSystem | None = None) 
         table[(int(year), str(ind))] = (float(value), str(unit))
     rows = []
     years = sorted({y for y, _ in table})
-    missing = [i.id for i in sys_.indicators if (sys_.base_year, i.id) not in table]
+    core = [i for i in sys_.indicators if i.subsystem in ("pollution", "carbon")]
+    missing = [i.id for i in core if (sys_.base_year, i.id) not in table]
     if missing:
         raise ValueError(f"base year {sys_.base_year} lacks indicator(s): {', '.join(missing)}")
     for year in years:
@@ -117,19 +145,28 @@ def synergy_degree(values: pd.DataFrame, system: IndicatorSystem | None = None) 
                     _value(table, year, ind), _value(table, sys_.base_year, ind), ind
                 )
             u[sub] = total
+        governance = sys_.subsystem("governance")
+        if governance and all((year, i.id) in table for i in governance):
+            u["governance"] = sum(
+                i.weight * score(_value(table, year, i), _value(table, year, i), i)
+                for i in governance
+            )
+        weights = {k: w for k, w in sys_.index_weights.items() if k in u}
+        index = sum(w * u[k] for k, w in weights.items()) / sum(weights.values())
         c = coupling(u["pollution"], u["carbon"], sys_.alpha, sys_.beta)
         rows.append(
             {
                 "year": year,
                 "u_pollution": u["pollution"],
                 "u_carbon": u["carbon"],
+                "u_governance": u.get("governance", math.nan),
                 "c": c.c,
                 "t": c.t,
                 "d": c.d,
                 "grade": c.grade,
                 "grade_zh": c.grade_zh,
                 "grade_en": c.grade_en,
-                "index": (u["pollution"] + u["carbon"]) / 2,
+                "index": index,
             }
         )
     return pd.DataFrame(rows)

@@ -10,6 +10,7 @@ inventory indicators ``co2_intensity_gdp``, ``energy_intensity_gdp``, ``coal_sha
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -17,6 +18,8 @@ import pandas as pd
 
 from xietong.accounting.indicators import Statistic, compute_indicators
 from xietong.accounting.inventory import Inventory
+from xietong.plan.models import Plan
+from xietong.plan.progress import ProgressRecord, Status, assess_all
 from xietong.synergy.equivalents import WATER, apeq, pollution_equivalents
 from xietong.synergy.index import IndicatorSystem, load_system, synergy_degree
 
@@ -94,3 +97,21 @@ def district_synergy(
     out = out.sort_values("index", ascending=False).reset_index(drop=True)
     out["rank"] = range(1, len(out) + 1)
     return out
+
+
+def governance_values(
+    plan: Plan, records: Sequence[ProgressRecord], years: Sequence[int]
+) -> pd.DataFrame:
+    """The governance indicator ``targets_on_track_share`` by year: the percentage of the
+    plan's targets with a figure by 31 December of the year that are achieved or on track
+    (the plan's status rule, ``docs/methods/target-status.md``). Years with no assessed target
+    are left out. Columns ``year, indicator_id, value, unit``."""
+    rows = []
+    good = {Status.ACHIEVED, Status.ON_TRACK}
+    for year in years:
+        found = assess_all(plan.targets, records, dt.date(year, 12, 31))
+        judged = [a for a in found.values() if a.status is not Status.NO_DATA]
+        if judged:
+            share = 100 * sum(a.status in good for a in judged) / len(judged)
+            rows.append((year, "targets_on_track_share", share, "percent"))
+    return pd.DataFrame(rows, columns=["year", "indicator_id", "value", "unit"])
