@@ -365,6 +365,8 @@ class SynergyData:
     statistics: Sequence[Statistic]
     library: FactorLibrary
     measures_file: Path | None = None
+    governance: pd.DataFrame | None = None
+    """Values of the governance indicator by year (``series.governance_values``), if any."""
 
     @classmethod
     def from_activities(
@@ -414,8 +416,12 @@ class SynergyData:
         return (base if base in years else years[0]), years[-1]
 
     def indicators(self) -> pd.DataFrame:
-        """The synergy indicators by year (``year, indicator_id, value, unit``)."""
-        return synergy_indicators(self.inventory, self.statistics)
+        """The synergy indicators by year (``year, indicator_id, value, unit``), with the
+        governance values where given."""
+        values = synergy_indicators(self.inventory, self.statistics)
+        if self.governance is not None and not self.governance.empty:
+            values = pd.concat([values, self.governance], ignore_index=True)
+        return values
 
     def series(self, system: IndicatorSystem | None = None) -> pd.DataFrame:
         """The city's synergy degree by year (columns of
@@ -426,7 +432,7 @@ class SynergyData:
         """
         sys_ = system or load_system()
         values = self.indicators()
-        need = {i.id for i in sys_.indicators}
+        need = {i.id for i in sys_.indicators if i.subsystem != "governance"}
         have: dict[int, set[str]] = defaultdict(set)
         for year, ind in zip(values["year"], values["indicator_id"], strict=True):
             have[int(year)].add(str(ind))
