@@ -45,6 +45,7 @@ from xietong.store import repository
 from xietong.store.database import make_engine, migrate, session_scope
 from xietong.synergy.decomposition import Decomposition
 from xietong.synergy.index import load_system
+from xietong.synergy.series import governance_values
 from xietong.synergy_views import MeasureReport, SynergyData, measure_report, target_frame
 
 INVENTORY_REPORTER = DERIVED_REPORTERS[0]
@@ -391,8 +392,10 @@ class Platform:
 
     def synergy_data(self, options: InventoryOptions | None = None) -> SynergyData:
         """The inventory, the statistics and the factor library the synergy figures use."""
+        inv = self.inventory(options)
+        governance = governance_values(self.plan(), self.records(), inv.years)
         return SynergyData(
-            self.inventory(options), self.statistics(), self.factor_library(), self.measures_file
+            inv, self.statistics(), self.factor_library(), self.measures_file, governance
         )
 
     def synergy(self, options: InventoryOptions | None = None) -> pd.DataFrame:
