@@ -116,3 +116,16 @@ def test_a_page_without_activity_data(platform: Platform) -> None:
     r = client.get("/synergy", params={"lang": "en"})
     assert r.status_code == 200, r.text[:300]
     assert "xietong inventory import" in r.text
+
+
+def test_every_quadrant_has_a_name_in_both_languages() -> None:
+    import json
+    from pathlib import Path
+
+    from xietong.synergy.coordinates import Quadrant
+
+    root = Path(__file__).parents[2] / "xietong" / "web" / "messages"
+    for lang in ("zh", "en"):
+        messages = json.loads((root / f"{lang}.json").read_text(encoding="utf-8"))
+        for q in Quadrant:
+            assert f"syn_q_{q.value}" in messages, (lang, q)
