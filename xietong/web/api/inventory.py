@@ -113,7 +113,8 @@ class RowsPage(BaseModel):
 
 
 class TraceActivity(BaseModel):
-    """The activity row an emission comes from."""
+    """One row of activity data (``amount`` in ``unit``): a stored row, or the one an emission
+    comes from."""
 
     year: int
     district: str
@@ -170,21 +171,8 @@ class RollupRecord(BaseModel):
     gwp: str | None
 
 
-class ActivityRecord(BaseModel):
-    """One row of the stored activity data (``amount`` in ``unit``)."""
-
-    year: int
-    district: str
-    sector: str
-    subsector: str
-    activity: str
-    technology: str
-    control: str
-    amount: float
-    unit: str
-    source: str
-    quality: str
-    parameters: str
+ActivityRecord = TraceActivity
+"""One row of the stored activity data: the same fields as the row an emission comes from."""
 
 
 class Indicator(BaseModel):
