@@ -26,15 +26,18 @@ from xietong.accounting.factors import FactorLibrary
 from xietong.accounting.indicators import in_co2_energy
 from xietong.accounting.methods import METHODS
 from xietong.accounting.methods.base import Context
-from xietong.scenarios.projection import _fields, _ncv_gj
-from xietong.scenarios.scenario import Drivers, Lever, Scenario, matches
+from xietong.scenarios.levers import (
+    Key,
+    Rows,
+    apply_lever,
+    driver_rule,
+    energy_ratio_by,
+    row_fields,
+    row_key,
+)
+from xietong.scenarios.scenario import Drivers, Scenario, matches
 
-Key = tuple[str, str, str, str, str, str, str]
 OUTPUTS = ("co2_energy", "NOx", "SO2", "VOCs", "PM2.5")
-
-
-def _key(a: Activity) -> Key:
-    return (a.district, a.sector, a.subsector, a.activity, a.technology, a.control, a.unit)
 
 
 @dataclass(frozen=True)
@@ -66,12 +69,11 @@ class LinearModel:
         self.base = [a for a in history if a.year == drivers.base_year]
         self.history = list(history)
         self._coef: dict[Key, dict[str, float]] = {}
-        self._template: dict[Key, Activity] = {}
-        self._energy_ratio: dict[tuple[Key, Key], float] = {}
+        self.energy_ratio = energy_ratio_by(self.ctx)
 
     def coefficients(self, a: Activity) -> dict[str, float]:
         """t of each output per unit amount of a row like ``a`` (computed by the engine)."""
-        k = _key(a)
+        k = row_key(a)
         if k not in self._coef:
             unit = replace(a, amount=1.0, year=self.drivers.base_year + 1)
             out: dict[str, float] = defaultdict(float)
@@ -83,59 +85,7 @@ class LinearModel:
                 if e.scope == "direct" and e.substance in OUTPUTS:
                     out[e.substance] += e.tonnes
             self._coef[k] = dict(out)
-            self._template[k] = a
         return self._coef[k]
-
-    def energy_ratio(self, a: Activity, b: Activity) -> float:
-        """Units of ``b`` with the heat of one unit of ``a``."""
-        k = (_key(a), _key(b))
-        if k not in self._energy_ratio:
-            one_a = replace(a, amount=1.0)
-            one_b = replace(b, amount=1.0)
-            self._energy_ratio[k] = _ncv_gj(self.ctx, one_a) / _ncv_gj(self.ctx, one_b)
-        return self._energy_ratio[k]
-
-
-def _apply(
-    model: LinearModel,
-    lever: Lever,
-    rows: dict[Key, tuple[Activity, np.ndarray]],
-    year: int,
-    strength: np.ndarray,
-) -> dict[Key, tuple[Activity, np.ndarray]]:
-    if lever.kind == "emission_factor":
-        return rows
-    ramp = lever.progress(year) * strength
-    if not np.any(ramp):
-        return rows
-    out: dict[Key, tuple[Activity, np.ndarray]] = {}
-
-    def add(a: Activity, amount: np.ndarray) -> None:
-        k = _key(a)
-        out[k] = (a, out[k][1] + amount) if k in out else (a, amount)
-
-    for a, amount in rows.values():
-        f = _fields(a)
-        if not matches(f, lever.match) or (
-            lever.exclude and any(f.get(k, "") in v for k, v in lever.exclude.items())
-        ):
-            add(a, amount)
-            continue
-        if lever.kind == "scale":
-            add(a, amount * (1 - ramp * (1 - lever.factor)))
-            continue
-        moved = amount * lever.share * ramp
-        add(a, amount - moved)
-        target = {k: v for k, v in lever.to.items() if k != "parameters"}
-        new = replace(a, **target)  # type: ignore[arg-type]
-        if "parameters" in lever.to:
-            new = replace(new, parameters=())
-        if lever.kind == "shift" and lever.conversion == "energy" and new.activity != a.activity:
-            new = replace(new, unit=new.kind.dimension_unit)
-            add(new, moved * model.energy_ratio(a, new))
-        else:
-            add(new, moved)
-    return out
 
 
 def simulate(
@@ -148,15 +98,15 @@ def simulate(
     result: dict[str, dict[int, np.ndarray]] = {o: {} for o in outputs}
     ef_levers = [lv for lv in model.scenario.levers if lv.kind == "emission_factor"]
     for year in range(d.base_year + 1, d.end_year + 1):
-        rows: dict[Key, tuple[Activity, np.ndarray]] = {}
+        rows: Rows = {}
         for a in model.base:
             growth = _growth(model, a, year, assumptions, n)
-            k = _key(a)
+            k = row_key(a)
             amount = a.amount * growth
-            rows[k] = (a, rows[k][1] + amount) if k in rows else (a, amount)
+            rows[k] = (rows[k][0], rows[k][1] + amount) if k in rows else (a, amount)
         for lever in model.scenario.levers:
             strength = assumptions.strength.get(lever.id, np.full(n, lever.strength))
-            rows = _apply(model, lever, rows, year, strength)
+            rows = apply_lever(lever, rows, lever.progress(year) * strength, model.energy_ratio)
         for o in outputs:
             total = np.zeros(n)
             for a, amount in rows.values():
@@ -166,7 +116,7 @@ def simulate(
                 mult = np.ones(n)
                 for lv in ef_levers:
                     hit = o in lv.substances or (o == "co2_energy" and "CO2" in lv.substances)
-                    if hit and matches(_fields(a), lv.match):
+                    if hit and matches(row_fields(a), lv.match):
                         s = assumptions.strength.get(lv.id, np.full(n, lv.strength))
                         r = lv.progress(year) * s
                         mult = mult * (1 - r * (1 - lv.factor))
@@ -179,10 +129,9 @@ def _growth(
     model: LinearModel, a: Activity, year: int, assumptions: Assumptions, n: int
 ) -> np.ndarray:
     d = model.drivers
-    rules = [r for r in d.rules if matches(_fields(a), r.match)]
-    if not rules:
+    rule = driver_rule(d, a)
+    if rule is None:
         return np.ones(n)
-    rule = max(rules, key=lambda r: ("activity" in r.match, len(r.match)))
     shift = assumptions.growth_shift.get(rule.driver, np.zeros(n))
     level = np.ones(n)
     for y in range(d.base_year + 1, year + 1):

@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 
 from xietong.accounting.activity import Activity
@@ -27,74 +28,21 @@ from xietong.accounting.inventory import Inventory, InventoryOptions, InventoryR
 from xietong.accounting.methods.base import Context, Term
 from xietong.plan.models import Plan
 from xietong.plan.progress import ProgressRecord, Status, assess, meets
+from xietong.scenarios.levers import (
+    Rows,
+    apply_lever,
+    driver_rule,
+    energy_ratio_by,
+    row_fields,
+    row_key,
+)
 from xietong.scenarios.peak import Peak, find_peak
-from xietong.scenarios.scenario import Drivers, Lever, Scenario, ScenarioError, matches
+from xietong.scenarios.scenario import Drivers, Scenario, ScenarioError, matches
 from xietong.units import convert
 
 PEAK_INDICATOR = "co2_energy"
 """The series whose peak is the city's carbon peak: end-use energy CO2 (see
 docs/methods/inventory.md)."""
-
-
-def _fields(a: Activity) -> dict[str, str]:
-    return {
-        "sector": a.sector,
-        "subsector": a.subsector,
-        "activity": a.activity,
-        "technology": a.technology,
-        "control": a.control,
-        "district": a.district,
-    }
-
-
-def _rule_index(drivers: Drivers, a: Activity, year: int, shift: Mapping[str, float]) -> float:
-    rules = [r for r in drivers.rules if matches(_fields(a), r.match)]
-    if not rules:
-        return 1.0
-    rule = max(rules, key=lambda r: ("activity" in r.match, len(r.match)))
-    level = drivers.index(rule.driver, year, shift.get(rule.driver, 0.0))
-    return float(level**rule.elasticity)
-
-
-def _ncv_gj(ctx: Context, a: Activity) -> float:
-    """GJ per unit of the activity's own unit (for energy-equivalent shifts)."""
-    f = ctx.factor("NCV", a)
-    return float((a.quantity / a.amount * f.quantity).to("GJ").magnitude) if a.amount else 0.0
-
-
-def apply_lever(lever: Lever, rows: list[Activity], year: int, ctx: Context) -> list[Activity]:
-    """The rows of one year after ``lever``."""
-    r = lever.ramp(year)
-    if r == 0 or lever.kind == "emission_factor":
-        return rows
-    out: list[Activity] = []
-    for a in rows:
-        f = _fields(a)
-        if not matches(f, lever.match) or (
-            lever.exclude and any(f.get(k, "") in v for k, v in lever.exclude.items())
-        ):
-            out.append(a)
-            continue
-        if lever.kind == "scale":
-            out.append(replace(a, amount=a.amount * (1 - r * (1 - lever.factor))))
-            continue
-        moved = a.amount * lever.share * r
-        out.append(replace(a, amount=a.amount - moved))
-        target = {k: v for k, v in lever.to.items() if k != "parameters"}
-        new = replace(a, amount=moved, **target)  # type: ignore[arg-type]
-        if "parameters" in lever.to:
-            new = replace(new, parameters=())
-        if lever.kind == "shift" and lever.conversion == "energy" and new.activity != a.activity:
-            from_gj, to_probe = (
-                _ncv_gj(ctx, a),
-                replace(new, amount=1.0, unit=new.kind.dimension_unit),
-            )
-            to_gj = _ncv_gj(ctx, to_probe)
-            new = replace(new, amount=moved * from_gj / to_gj, unit=new.kind.dimension_unit)
-        elif new.activity != a.activity:
-            new = replace(new, unit=a.unit)
-        out.append(new)
-    return out
 
 
 def apply_factor_levers(inv: Inventory, scenario: Scenario, base_year: int) -> Inventory:
@@ -110,7 +58,7 @@ def apply_factor_levers(inv: Inventory, scenario: Scenario, base_year: int) -> I
             r = lv.ramp(a.year)
             if a.year <= base_year or r == 0 or e.substance not in lv.substances:
                 continue
-            if not matches(_fields(a), lv.match):
+            if not matches(row_fields(a), lv.match):
                 continue
             m = 1 - r * (1 - lv.factor)
             term = Term(f"lever {lv.id}", m, "dimensionless", None, lv.basis, False, 0.0)
@@ -150,23 +98,27 @@ def project_activities(
     base = [a for a in history if a.year == drivers.base_year]
     if not base:
         raise ScenarioError(f"the activity data has no rows for the base year {drivers.base_year}")
-    ctx = Context(library)
+    ratio = energy_ratio_by(Context(library))
     shift = growth_shift or {}
     out = [a for a in history if a.year <= drivers.base_year]
     for year in range(drivers.base_year + 1, (end_year or drivers.end_year) + 1):
-        rows = [
-            replace(
-                a,
-                year=year,
-                amount=a.amount * _rule_index(drivers, a, year, shift),
-                source=f"projection from {drivers.base_year}",
-                quality="estimate",
+        rows: Rows = {}
+        for a in base:
+            rule = driver_rule(drivers, a)
+            growth = (
+                drivers.index(rule.driver, year, shift.get(rule.driver, 0.0)) ** rule.elasticity
+                if rule is not None
+                else 1.0
             )
-            for a in base
-        ]
+            projected = replace(
+                a, year=year, source=f"projection from {drivers.base_year}", quality="estimate"
+            )
+            k = row_key(projected)
+            amount = np.array([a.amount * growth])
+            rows[k] = (rows[k][0], rows[k][1] + amount) if k in rows else (projected, amount)
         for lever in scenario.levers:
-            rows = apply_lever(lever, rows, year, ctx)
-        out.extend(_merge(rows))
+            rows = apply_lever(lever, rows, np.array([lever.ramp(year)]), ratio)
+        out.extend(_merge([replace(a, amount=float(v[0])) for a, v in rows.values()]))
     return out
 
 
