@@ -26,6 +26,9 @@ SMALL_ACTIVITY = DATA / "activity-small.csv"
 """30 activity rows of 2020–2022 whose every factor is in the test factor file."""
 SYNERGY_ACTIVITY = DATA / "activity-synergy.csv"
 """The small activity table with the synergy base year 2015 added (10 rows more, test factors)."""
+SCENARIO_ACTIVITY = DATA / "activity-scenario.csv"
+"""21 activity rows of 2022–2024 (2024: the scenarios' base year) whose every factor, and every
+factor the shipped scenarios' levers move them to, is in the test factor file."""
 TEST_MEASURES = Path(__file__).parent / "synergy" / "data" / "measures.yaml"
 """Two measures (less fertiliser; electricity instead of coal) computable with the test factors."""
 
@@ -103,4 +106,16 @@ def synergy_platform(demo_platform: Platform, test_library: FactorLibrary) -> Pl
     demo_platform.library = test_library
     demo_platform.measures_file = TEST_MEASURES
     demo_platform.import_activity_file(SYNERGY_ACTIVITY, "test")
+    return demo_platform
+
+
+@pytest.fixture
+def scenario_platform(
+    demo_platform: Platform, test_library: FactorLibrary, tmp_path: Path
+) -> Platform:
+    """The demo platform with the scenario activity table (2022–2024), the test factor library
+    and a user scenario folder of its own; statistics: the shipped Wuhan ones."""
+    demo_platform.library = test_library
+    demo_platform.scenarios_dir = tmp_path / "user-scenarios"
+    demo_platform.import_activity_file(SCENARIO_ACTIVITY, "test")
     return demo_platform

@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import shutil
+import tempfile
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pandas as pd
+import yaml
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
@@ -30,7 +34,7 @@ from xietong.accounting.indicators import (
 )
 from xietong.accounting.inventory import Inventory, InventoryOptions, build_inventory
 from xietong.config import Settings
-from xietong.errors import ImportRejected, NotFound, NotInitialised, RowProblem
+from xietong.errors import ImportRejected, NotFound, NotInitialised, RowProblem, XietongError
 from xietong.files.activity_files import read_activity_file
 from xietong.files.inventory_export import write_inventory_csv, write_inventory_xlsx
 from xietong.files.progress_files import read_table, write_progress_xlsx
@@ -40,6 +44,24 @@ from xietong.plan.loader import load_plan
 from xietong.plan.models import Plan
 from xietong.plan.progress import Assessment, ProgressRecord, assess_all
 from xietong.plan.progress_table import DERIVED_REPORTERS, parse_rows
+from xietong.scenario_views import SCENARIO_ID, scenario_record, scenario_summary
+from xietong.scenarios.fast import Fan, LinearModel, monte_carlo
+from xietong.scenarios.projection import (
+    PEAK_INDICATOR,
+    ScenarioResult,
+    Wedges,
+    run_scenario,
+    wedges,
+)
+from xietong.scenarios.scenario import (
+    Drivers,
+    Scenario,
+    ScenarioError,
+    load_drivers,
+    load_scenario,
+    scenario_dir,
+    shipped_scenarios,
+)
 from xietong.store import activities as activity_store
 from xietong.store import repository
 from xietong.store.database import make_engine, migrate, session_scope
@@ -55,6 +77,26 @@ INVENTORY_CACHE = 8
 """How many inventories (per activity dataset and options) a platform keeps built."""
 
 EXPORT_FORMATS = ("xlsx", "csv", "iamc")
+
+T = TypeVar("T")
+
+SCENARIO_CACHE = 32
+"""How many scenario runs (and wedge, fan and sensitivity results) a platform keeps."""
+
+BASELINE = "baseline"
+"""The scenario the wedges are measured against."""
+
+SHIPPED_ORDER = ("baseline", "plan", "enhanced")
+"""The order the shipped scenarios are listed in (others follow by id)."""
+
+MAX_SCENARIO_YAML = 256 * 1024
+"""The largest user scenario file accepted (bytes)."""
+
+MAX_DRAWS = 10_000
+"""The most Monte Carlo draws one request may ask for."""
+
+SOBOL_N = (64, 128, 256, 512, 1024)
+"""Base sample sizes of the Sobol analysis (powers of two, as Saltelli sampling wants)."""
 
 
 def city_file(city: str, name: str) -> Path | None:
@@ -78,17 +120,27 @@ class Platform:
     factors_dir: Path | None = None
     statistics_file: Path | None = None
     measures_file: Path | None = None
+    scenarios_dir: Path | None = None
+    drivers_file: Path | None = None
     _plan: Plan | None = field(default=None, repr=False)
     _inventories: OrderedDict[tuple[int, InventoryOptions], Inventory] = field(
         default_factory=OrderedDict, repr=False
     )
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _scenario_cache: OrderedDict[tuple[object, ...], object] = field(
+        default_factory=OrderedDict, repr=False
+    )
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> Platform:
-        """The platform for the configured database, plan and factor folder."""
+        """The platform for the configured database, plan, factor and scenario folders."""
         s = settings or Settings()
-        return cls(engine=make_engine(s.url), plan_id=s.plan, factors_dir=s.factors_dir)
+        return cls(
+            engine=make_engine(s.url),
+            plan_id=s.plan,
+            factors_dir=s.factors_dir,
+            scenarios_dir=s.user_scenarios,
+        )
 
     @property
     def city(self) -> str:
@@ -476,3 +528,407 @@ class Platform:
         records = self.records()
         write_progress_xlsx(path, self.plan(), records, self.assessments(day), day)
         return len(records)
+
+    # -- scenarios ---------------------------------------------------------------------------
+
+    def user_scenario_dir(self) -> Path:
+        """The folder of the users' own scenarios: ``scenarios_dir``, else ``scenarios/`` next
+        to the SQLite file, else the one of the configured data folder."""
+        if self.scenarios_dir is not None:
+            return self.scenarios_dir
+        url = self.engine.url
+        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+            return Path(str(url.database)).parent / "scenarios"
+        return Settings().user_scenarios
+
+    def scenario_ids(self) -> list[str]:
+        """Ids of the shipped scenarios (baseline, plan, enhanced, then any other), then of the
+        user scenarios (sorted)."""
+        shipped = sorted(
+            shipped_scenarios(),
+            key=lambda i: (SHIPPED_ORDER.index(i) if i in SHIPPED_ORDER else len(SHIPPED_ORDER), i),
+        )
+        folder = self.user_scenario_dir()
+        user = (
+            sorted(
+                p.stem
+                for p in folder.glob("*.yaml")
+                if SCENARIO_ID.match(p.stem) and p.stem not in shipped
+            )
+            if folder.is_dir()
+            else []
+        )
+        return [*shipped, *user]
+
+    def is_user_scenario(self, scenario_id: str) -> bool:
+        """Whether ``scenario_id`` is a user scenario (not a shipped one)."""
+        return scenario_id not in shipped_scenarios() and scenario_id in self.scenario_ids()
+
+    def _scenario_file(self, scenario_id: str) -> Path:
+        if not SCENARIO_ID.match(scenario_id) or scenario_id not in self.scenario_ids():
+            raise NotFound(
+                f"no scenario '{scenario_id[:64]}' (scenarios: {', '.join(self.scenario_ids())})"
+            )
+        if scenario_id in shipped_scenarios():
+            return scenario_dir() / f"{scenario_id}.yaml"
+        return self.user_scenario_dir() / f"{scenario_id}.yaml"
+
+    def _load_scenario_file(self, path: Path) -> Scenario:
+        """Load a scenario file with ``extends`` resolved among the shipped scenarios, the user
+        scenarios and the file's own folder (the later wins); ScenarioError names the file,
+        the key and the reason."""
+        with tempfile.TemporaryDirectory(prefix="xietong-scenarios-") as tmp:
+            folder = Path(tmp)
+            for source in (scenario_dir(), self.user_scenario_dir(), path.parent):
+                if source.is_dir():
+                    for f in source.glob("*.yaml"):
+                        if f.name != "drivers.yaml" and f.is_file():
+                            shutil.copyfile(f, folder / f.name)
+            shutil.copyfile(path, folder / path.name)
+            _check_extends(folder, path.name)
+            scenario = load_scenario(folder / path.name, folder)
+        return scenario
+
+    def scenario(self, scenario_id: str) -> Scenario:
+        """A shipped or user scenario by id, ``extends`` resolved (NotFound when there is none;
+        ScenarioError names the file, key and reason when its file is malformed)."""
+        path = self._scenario_file(scenario_id)
+        if scenario_id in shipped_scenarios():
+            return load_scenario(scenario_id)
+        return self._load_scenario_file(path)
+
+    def scenario_file(self, path: Path) -> Scenario:
+        """An analyst's own scenario file (``extends`` may name a shipped or user scenario or a
+        file beside it)."""
+        if not path.is_file():
+            raise NotFound(f"no scenario file {path}")
+        return self._load_scenario_file(path)
+
+    def _extends(self, scenario_id: str) -> str | None:
+        try:
+            raw = yaml.safe_load(self._scenario_file(scenario_id).read_text(encoding="utf-8"))
+        except (yaml.YAMLError, OSError, NotFound):
+            return None
+        parent = raw.get("extends") if isinstance(raw, dict) else None
+        return str(parent) if parent else None
+
+    def scenarios(self) -> list[dict[str, object]]:
+        """Every scenario: id, names, description, number of levers, whether it is a user
+        scenario and which it extends; a user scenario that no longer loads says why
+        (``error``)."""
+        out: list[dict[str, object]] = []
+        for sid in self.scenario_ids():
+            user = self.is_user_scenario(sid)
+            try:
+                s = self.scenario(sid)
+            except XietongError as exc:
+                out.append(
+                    {
+                        "id": sid,
+                        "zh": sid,
+                        "en": sid,
+                        "description": "",
+                        "levers": 0,
+                        "user": user,
+                        "extends": self._extends(sid),
+                        "error": str(exc),
+                    }
+                )
+                continue
+            out.append(
+                {**scenario_summary(s, user=user, extends=self._extends(sid)), "error": None}
+            )
+        return out
+
+    def scenario_detail(self, scenario_id: str) -> dict[str, Any]:
+        """A scenario with its levers as plain data (``scenario_views.scenario_record``)."""
+        s = self.scenario(scenario_id)
+        return scenario_record(
+            s, user=self.is_user_scenario(scenario_id), extends=self._extends(scenario_id)
+        )
+
+    def drivers(self) -> Drivers:
+        """The drivers of the projection (``drivers_file``, else the shipped ones)."""
+        return load_drivers(self.drivers_file)
+
+    def _cache_key(self, *parts: object) -> tuple[object, ...]:
+        dataset = self.activity_dataset()
+        if dataset is None:
+            self.plan()
+            raise NotFound(
+                f"no activity data for '{self.city}': scenarios start from the inventory's base "
+                "year; import a table with `xietong inventory import FILE`"
+            )
+        return (
+            dataset.id,
+            id(self.factor_library()),
+            str(self.statistics_file),
+            str(self.drivers_file),
+            *parts,
+        )
+
+    def _cached(self, key: tuple[object, ...], compute: Callable[[], T], scenario: Scenario) -> T:
+        """``compute()``, kept under ``key``; a failure that is not a domain error (a user
+        scenario whose lever names an activity code the data or factors do not know, say)
+        becomes a ScenarioError that names the scenario."""
+        with self._lock:
+            if key in self._scenario_cache:
+                self._scenario_cache.move_to_end(key)
+                return self._scenario_cache[key]  # type: ignore[return-value]
+        try:
+            value = compute()
+        except XietongError:
+            raise
+        except (KeyError, TypeError, ValueError, ArithmeticError, AttributeError) as exc:
+            text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            reason = f"unknown code {exc.args[0]!r}" if isinstance(exc, KeyError) else text
+            raise ScenarioError(
+                f"{scenario.id}.yaml: the scenario does not run on the stored activity data: "
+                f"{reason}"
+            ) from exc
+        with self._lock:
+            self._scenario_cache[key] = value
+            while len(self._scenario_cache) > SCENARIO_CACHE:
+                self._scenario_cache.popitem(last=False)
+        return value
+
+    def run_scenario(self, scenario: str | Scenario) -> ScenarioResult:
+        """A scenario projected to the end year on the stored activity data and the city's
+        statistics: pathway, peak and target outcomes (kept for the next call)."""
+        s = self.scenario(scenario) if isinstance(scenario, str) else scenario
+        key = self._cache_key("run", repr(s))
+        return self._cached(
+            key,
+            lambda: run_scenario(
+                s,
+                self.activities(),
+                self.statistics(),
+                self.drivers(),
+                self.factor_library(),
+                self.plan(),
+            ),
+            s,
+        )
+
+    def compare(self, ids: Sequence[str]) -> dict[str, Any]:
+        """Scenarios side by side: per scenario the pathway (end-use energy CO2 and the NOx,
+        VOCs and SO2 totals by year), the peak and the target checklist."""
+        from xietong.scenario_views import pathway_records, peak_record, target_records
+
+        chosen = list(dict.fromkeys(ids))
+        if not chosen:
+            raise NotFound("name at least one scenario to compare")
+        base = self.drivers().base_year
+        out: list[dict[str, Any]] = []
+        years: list[int] = []
+        for sid in chosen:
+            s = self.scenario(sid)
+            result = self.run_scenario(s)
+            pathway = pathway_records(result, base)
+            years = [int(p["year"]) for p in pathway]
+            out.append(
+                {
+                    **scenario_summary(s, user=self.is_user_scenario(sid)),
+                    "pathway": pathway,
+                    "peak": peak_record(result.peak),
+                    "targets": target_records(result.targets, self.plan()),
+                }
+            )
+        return {"base_year": base, "years": years, "indicator": PEAK_INDICATOR, "scenarios": out}
+
+    def wedges(self, scenario_id: str) -> Wedges:
+        """CO2 avoided by each lever alone against the baseline scenario, by all together, and
+        the interaction term (``xietong.scenarios.projection.wedges``; kept)."""
+        s = self.scenario(scenario_id)
+        base = (
+            self.scenario(BASELINE)
+            if BASELINE in self.scenario_ids()
+            else Scenario(BASELINE, "基准情景", "Baseline", ())
+        )
+        key = self._cache_key("wedges", repr(s), repr(base))
+        return self._cached(
+            key,
+            lambda: wedges(
+                s,
+                self.activities(),
+                self.statistics(),
+                self.drivers(),
+                self.factor_library(),
+                base,
+            ),
+            s,
+        )
+
+    def _model(self, s: Scenario) -> LinearModel:
+        key = self._cache_key("model", repr(s))
+        return self._cached(
+            key, lambda: LinearModel(self.activities(), self.drivers(), s, self.factor_library()), s
+        )
+
+    def scenario_uncertainty(
+        self, scenario: str | Scenario, draws: int = 1000, seed: int = 20230
+    ) -> Fan:
+        """Seeded Monte Carlo of end-use energy CO2 (growth rates and lever strengths drawn):
+        percentiles by year and P(peaked by 2025 / 2030 / 2035)."""
+        if not 1 <= draws <= MAX_DRAWS:
+            raise ValueError(f"draws must be 1 to {MAX_DRAWS:,}")
+        s = self.scenario(scenario) if isinstance(scenario, str) else scenario
+        base = self.drivers().base_year
+        series = self.run_scenario(s).series(PEAK_INDICATOR)
+        history = {y: v for y, v in series.items() if y <= base}
+        model = self._model(s)
+        key = self._cache_key("fan", repr(s), draws, seed)
+        return self._cached(key, lambda: monte_carlo(model, history, draws=draws, seed=seed), s)
+
+    def sensitivity(
+        self, scenario: str | Scenario, *, year: int = 2030, n: int = 256, seed: int = 20230
+    ) -> dict[str, Any]:
+        """Which assumptions matter for end-use energy CO2 in ``year``: one-at-a-time swings
+        and Sobol indices (S1, ST) of the growth rates and the lever strengths."""
+        from xietong.scenario_views import sensitivity_record
+        from xietong.scenarios.sensitivity import one_at_a_time, sobol
+
+        if n not in SOBOL_N:
+            raise ValueError(f"n must be one of {', '.join(map(str, SOBOL_N))}")
+        s = self.scenario(scenario) if isinstance(scenario, str) else scenario
+        d = self.drivers()
+        if not d.base_year < year <= d.end_year:
+            raise NotFound(f"no projected year {year} (years {d.base_year + 1}–{d.end_year})")
+        model = self._model(s)
+        key = self._cache_key("sensitivity", repr(s), year, n, seed)
+        return self._cached(
+            key,
+            lambda: sensitivity_record(
+                one_at_a_time(model, year=year),
+                sobol(model, year=year, n=n, seed=seed),
+                year=year,
+                n=n,
+                seed=seed,
+            ),
+            s,
+        )
+
+    def save_user_scenario(self, yaml_text: str, actor: str) -> Scenario:
+        """Validate a scenario file (YAML text) and save it as a user scenario, audited.
+
+        It is checked with :func:`xietong.scenarios.scenario.load_scenario` (``extends`` may
+        name a shipped or user scenario) and, when there is activity data, run once; any
+        problem raises ScenarioError naming the file, the key and the reason, and nothing is
+        saved. A user scenario of the same id is replaced; a shipped id is refused.
+        """
+        self.plan()
+        if len(yaml_text.encode("utf-8")) > MAX_SCENARIO_YAML:
+            raise ScenarioError("scenario.yaml: larger than 256 KB")
+        try:
+            raw = yaml.safe_load(yaml_text)
+        except yaml.YAMLError as exc:
+            raise ScenarioError(f"scenario.yaml: not valid YAML: {exc}") from None
+        if not isinstance(raw, dict):
+            raise ScenarioError("scenario.yaml: a scenario must be a mapping")
+        sid = raw.get("id")
+        if not isinstance(sid, str) or not SCENARIO_ID.match(sid):
+            raise ScenarioError(
+                f"scenario.yaml, key 'id': {str(sid)[:64]!r} is not an id (1–64 lower-case "
+                "letters, digits, '-' or '_', starting with a letter or digit)"
+            )
+        name = f"{sid}.yaml"
+        if sid in shipped_scenarios():
+            raise ScenarioError(
+                f"{name}, key 'id': '{sid}' is a shipped scenario; choose another id"
+            )
+        with tempfile.TemporaryDirectory(prefix="xietong-new-scenario-") as tmp:
+            staged = Path(tmp) / name
+            staged.write_text(yaml_text, encoding="utf-8")
+            scenario = self._load_scenario_file(staged)
+        if self.activity_dataset() is not None:
+            try:
+                self.run_scenario(scenario)
+            except ScenarioError:
+                raise
+            except XietongError as exc:
+                raise ScenarioError(
+                    f"{name}: the scenario does not run on the stored activity data: "
+                    f"{str(exc).splitlines()[0]}"
+                ) from None
+        folder = self.user_scenario_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / name
+        replaced = target.exists()
+        with session_scope(self.engine) as session:
+            repository.audit(
+                session,
+                actor=actor,
+                action="scenario.save",
+                entity=f"scenario:{sid}",
+                detail={
+                    "file": str(target),
+                    "levers": len(scenario.levers),
+                    "extends": str(raw.get("extends") or ""),
+                    "replaced": replaced,
+                    "sha256": hashlib.sha256(yaml_text.encode("utf-8")).hexdigest(),
+                },
+            )
+            partial = folder / f".{name}.part"
+            partial.write_text(yaml_text, encoding="utf-8")
+            partial.replace(target)
+        return scenario
+
+    def export_scenarios(
+        self, path: Path, ids: Sequence[str], fmt: str | None = None, *, gwp: str = "AR5"
+    ) -> dict[str, object]:
+        """Write the runs of ``ids`` to ``path``: ``iamc`` (IAMC table via pyam, .csv or .xlsx;
+        CO2e under ``gwp``), ``csv`` (long table of indicators and pollutant totals by
+        scenario and year) or ``xlsx`` (that table with the peaks, target checklists and
+        levers); the format defaults to the suffix."""
+        from xietong.files.scenario_export import write_scenarios_csv, write_scenarios_xlsx
+        from xietong.scenario_views import pathway_frame
+
+        kind = fmt or path.suffix.lower().lstrip(".")
+        if kind not in EXPORT_FORMATS:
+            raise ValueError(f"export format '{kind}': choose one of {', '.join(EXPORT_FORMATS)}")
+        chosen = list(dict.fromkeys(ids))
+        runs = {sid: self.run_scenario(sid) for sid in chosen}
+        base = self.drivers().base_year
+        gwp_set = load_gwp(gwp)
+        if kind == "iamc":
+            from xietong.files.iamc import scenarios_frame, write_iamc
+
+            frame = scenarios_frame(
+                {sid: r.inventory for sid, r in runs.items()}, gwp_set, region=self.plan().city.en
+            )
+            n = write_iamc(
+                path,
+                frame,
+                meta={
+                    "gwp": gwp_set.name,
+                    "base_year": str(base),
+                    "note": "projections rest on estimated drivers and lever sizes",
+                },
+            )
+        elif kind == "csv":
+            n = write_scenarios_csv(path, pathway_frame(runs, base))
+        else:
+            details = {sid: self.scenario_detail(sid) for sid in chosen}
+            n = write_scenarios_xlsx(path, runs, details, self.plan(), base)
+        return {"file": str(path), "format": kind, "rows": n, "scenarios": chosen, "gwp": gwp}
+
+
+def _check_extends(folder: Path, name: str) -> None:
+    """Refuse a chain of ``extends`` that comes back on itself (naming the file)."""
+    seen: list[str] = []
+    current = folder / name
+    while True:
+        try:
+            raw = yaml.safe_load(current.read_text(encoding="utf-8"))
+        except (yaml.YAMLError, OSError):
+            return  # load_scenario names the problem
+        parent = raw.get("extends") if isinstance(raw, dict) else None
+        if not parent:
+            return
+        seen.append(current.stem)
+        if str(parent) in seen:
+            raise ScenarioError(
+                f"{name}, key 'extends': '{parent}' leads back to itself "
+                f"({' → '.join([*seen, str(parent)])})"
+            )
+        current = folder / f"{parent}.yaml"

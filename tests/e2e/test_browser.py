@@ -13,7 +13,13 @@ import pytest
 import uvicorn
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from tests.conftest import SMALL_ACTIVITY, SYNERGY_ACTIVITY, TEST_FACTORS, TEST_MEASURES
+from tests.conftest import (
+    SCENARIO_ACTIVITY,
+    SMALL_ACTIVITY,
+    SYNERGY_ACTIVITY,
+    TEST_FACTORS,
+    TEST_MEASURES,
+)
 from xietong.accounting.factors import FactorLibrary
 from xietong.service import Platform
 from xietong.store.database import make_engine
@@ -66,6 +72,22 @@ def synergy_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     platform.init(demo=True, activity=False)
     platform.import_activity_file(SYNERGY_ACTIVITY, "e2e")
     platform.update_targets_from_inventory()
+    yield from _serve(platform)
+
+
+@pytest.fixture(scope="module")
+def scenario_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Like ``server``, with the scenario activity table (2022–2024, base year 2024) and a user
+    scenario folder of its own."""
+    folder = tmp_path_factory.mktemp("e2e-scenarios")
+    platform = Platform(
+        engine=make_engine(f"sqlite:///{folder / 'xietong.db'}"),
+        plan_id="wuhan-2023",
+        library=FactorLibrary.load(TEST_FACTORS),
+        scenarios_dir=folder / "user-scenarios",
+    )
+    platform.init(demo=True, activity=False)
+    platform.import_activity_file(SCENARIO_ACTIVITY, "e2e")
     yield from _serve(platform)
 
 
@@ -215,3 +237,42 @@ def test_synergy_page_draws_the_series_and_the_coordinates(synergy_server: str, 
         expect(page.locator(f"#chart-syn-{other}")).to_have_attribute("data-ready", "1")
     expect(page.locator("#district-missing")).to_contain_text("暂无分区数据")
     expect(page.locator("#estimate-note")).to_contain_text("估算")
+
+
+def test_scenarios_page_draws_the_pathways_then_a_new_scenario_is_saved(
+    scenario_server: str, page: Page
+) -> None:
+    page.goto(scenario_server + "/")
+    page.get_by_role("link", name="情景分析").click()
+    expect(page).to_have_url(scenario_server + "/scenarios")
+    expect(page.locator("h1")).to_contain_text("情景分析")
+    lines = page.locator("#chart-scn-lines")
+    expect(lines).to_have_attribute("data-ready", "1")
+    expect(lines.locator("canvas")).to_have_count(1)
+    box = lines.bounding_box()
+    assert box is not None and box["width"] > 300 and box["height"] > 200
+    # one line per scenario, 2022–2035, each with its peak pinned
+    option = page.evaluate(
+        "(() => { const o = echarts.getInstanceByDom(document.getElementById('chart-scn-lines'))"
+        ".getOption(); return o.series.map(s => [s.data.length, s.markPoint.data.length]); })()"
+    )
+    assert option == [[14, 1], [14, 1], [14, 1]]
+    for other in ("sectors", "fan", "wedges"):
+        expect(page.locator(f"#chart-scn-{other}")).to_have_attribute("data-ready", "1")
+    expect(page.locator("#estimate-note")).to_contain_text("估算")
+
+    page.locator("#new-scenario").click()
+    expect(page).to_have_url(scenario_server + "/scenarios/new?from=plan")
+    page.locator("#f-id").fill("e2e-grid")
+    page.locator("#f-zh").fill("端到端情景")
+    page.locator("input[name='strength-cleaner-grid']").fill("0.5")
+    page.locator("#save-scenario").click()
+    expect(page).to_have_url(scenario_server + "/scenarios?id=e2e-grid")
+    expect(page.locator("#scenario-select")).to_have_value("e2e-grid")
+    expect(page.locator("#peak-table")).to_contain_text("端到端情景")
+    expect(page.locator("#chart-scn-lines")).to_have_attribute("data-ready", "1")
+    n = page.evaluate(
+        "echarts.getInstanceByDom(document.getElementById('chart-scn-lines'))"
+        ".getOption().series.length"
+    )
+    assert n == 4

@@ -21,3 +21,10 @@ def synergy_client(synergy_platform: Platform) -> TestClient:
     """The web app over the synergy activity table (2015 and 2020–2022), the test factor
     library and the test measures; server errors become 500s."""
     return TestClient(create_app(synergy_platform), raise_server_exceptions=False)
+
+
+@pytest.fixture
+def scenario_client(scenario_platform: Platform) -> TestClient:
+    """The web app over the scenario activity table (2022–2024, base year 2024) and the test
+    factor library, with its own user scenario folder; server errors become 500s."""
+    return TestClient(create_app(scenario_platform), raise_server_exceptions=False)

@@ -12,6 +12,7 @@ from rich.table import Table
 from xietong.cli import inventory as inventory_cli
 from xietong.cli import plan as plan_cli
 from xietong.cli import progress as progress_cli
+from xietong.cli import scenario as scenario_cli
 from xietong.cli import synergy as synergy_cli
 from xietong.cli.common import (
     STATUS_STYLE,
@@ -37,6 +38,7 @@ app.add_typer(plan_cli.app, name="plan")
 app.add_typer(progress_cli.app, name="progress")
 app.add_typer(inventory_cli.app, name="inventory")
 app.add_typer(synergy_cli.app, name="synergy")
+app.add_typer(scenario_cli.app, name="scenario")
 
 
 @app.command()

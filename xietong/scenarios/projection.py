@@ -278,7 +278,34 @@ def wedges(
     indicator: str = PEAK_INDICATOR,
 ) -> Wedges:
     """Single-lever and combined effects against the shared baseline (no double counting:
-    the difference between the combined effect and the sum of single effects is reported)."""
+    the difference between the combined effect and the sum of single effects is reported).
+
+    When the baseline has no levers and the indicator is one the vectorised projection gives
+    (``fast.OUTPUTS``), all runs go through it in one pass (it reproduces the engine exactly);
+    otherwise each run is a full engine run."""
+    from xietong.scenarios.fast import OUTPUTS, Assumptions, LinearModel, simulate
+
+    if not baseline.levers and indicator in OUTPUTS:
+        model = LinearModel(history, drivers, scenario, library)
+        ids = [lv.id for lv in scenario.levers]
+        runs = len(ids) + 2  # baseline, combined, each lever alone
+        strength = {}
+        for i, lv in enumerate(scenario.levers):
+            col = np.zeros(runs)
+            col[1] = lv.strength
+            col[2 + i] = lv.strength
+            strength[lv.id] = col
+        shifts = {name: np.zeros(runs) for name in drivers.rates}
+        sim = simulate(model, Assumptions(shifts, strength), (indicator,))[indicator]
+        history_years = sorted({a.year for a in history if a.year <= drivers.base_year})
+        zero = dict.fromkeys(history_years, 0.0)
+        combined_f = {**zero, **{y: float(v[0] - v[1]) for y, v in sim.items()}}
+        single_f = {
+            lid: {**zero, **{y: float(v[0] - v[2 + i]) for y, v in sim.items()}}
+            for i, lid in enumerate(ids)
+        }
+        inter = {y: combined_f[y] - sum(w[y] for w in single_f.values()) for y in combined_f}
+        return Wedges(single_f, combined_f, inter)
 
     def series(s: Scenario) -> dict[int, float]:
         return run_scenario(s, history, statistics, drivers, library).series(indicator)

@@ -157,6 +157,12 @@ def _lever(raw: Any, where: str) -> Lever:
         raise ScenarioError(f"{where}, key 'factor': must not be negative")
     if lever.kind == "emission_factor" and not lever.substances:
         raise ScenarioError(f"{where}, key 'substances': an emission_factor lever names them")
+    bad_to = set(lever.to) - {*MATCH_FIELDS, "parameters"}
+    if bad_to:
+        raise ScenarioError(
+            f"{where}, key 'to': unknown field(s) {', '.join(sorted(bad_to))} (choose among "
+            f"{', '.join(MATCH_FIELDS)}, parameters)"
+        )
     if lever.kind in ("shift", "control") and not lever.to:
         raise ScenarioError(f"{where}, key 'to': a {lever.kind} lever needs a target")
     return lever
@@ -167,15 +173,30 @@ def scenario_dir() -> Path:
     return data_path("scenarios")
 
 
-def load_scenario(name_or_path: str | Path, folder: Path | None = None) -> Scenario:
+def load_scenario(
+    name_or_path: str | Path,
+    folder: Path | None = None,
+    *,
+    search: Sequence[Path] = (),
+    _seen: tuple[str, ...] = (),
+) -> Scenario:
     """A scenario by id (``baseline``, ``plan``, ``enhanced``) or path, with ``extends``
-    resolved; ScenarioError names the file, key and reason."""
-    base = folder or scenario_dir()
+    resolved. An id is looked up in ``folder`` (default: the shipped scenarios), then in the
+    ``search`` folders, then among the shipped scenarios; a parent named by ``extends`` is
+    looked up in the child's folder first. ScenarioError names the file, key and reason (also
+    for an ``extends`` loop)."""
     path = Path(name_or_path)
     if not path.suffix:
-        path = base / f"{name_or_path}.yaml"
+        folders = [folder or scenario_dir(), *search, scenario_dir()]
+        path = next(
+            (f / f"{name_or_path}.yaml" for f in folders if (f / f"{name_or_path}.yaml").exists()),
+            folders[0] / f"{name_or_path}.yaml",
+        )
     if not path.exists():
         raise ScenarioError(f"no scenario '{name_or_path}' ({path.name} not found)")
+    ident = str(path.resolve())
+    if ident in _seen:
+        raise ScenarioError(f"{path.name}, key 'extends': the chain loops back to {path.name}")
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
@@ -187,7 +208,9 @@ def load_scenario(name_or_path: str | Path, folder: Path | None = None) -> Scena
             raise ScenarioError(f"{path.name}: key '{key}' is missing")
     inherited: list[Lever] = []
     if raw.get("extends"):
-        parent = load_scenario(str(raw["extends"]), path.parent)
+        parent = load_scenario(
+            str(raw["extends"]), path.parent, search=search, _seen=(*_seen, ident)
+        )
         overrides = raw.get("overrides") or {}
         ids = {lv.id for lv in parent.levers}
         for lid in overrides:

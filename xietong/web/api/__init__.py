@@ -2,10 +2,11 @@
 
 from fastapi import APIRouter
 
-from xietong.web.api import inventory, plan, progress, synergy
+from xietong.web.api import inventory, plan, progress, scenarios, synergy
 
 router = APIRouter()
 router.include_router(plan.router)
 router.include_router(progress.router)
 router.include_router(inventory.router)
 router.include_router(synergy.router)
+router.include_router(scenarios.router)

@@ -2,11 +2,12 @@
 
 from fastapi import APIRouter
 
-from xietong.web.pages import inventory, plan, synergy
+from xietong.web.pages import inventory, plan, scenarios, synergy
 
 router = APIRouter(include_in_schema=False)
 router.include_router(plan.router)
 router.include_router(inventory.router)
 router.include_router(synergy.router)
+router.include_router(scenarios.router)
 
 __all__ = ["router"]
