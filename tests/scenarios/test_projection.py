@@ -188,3 +188,30 @@ def test_extends_search_path_loops_and_bad_to(tmp_path: Path) -> None:
     )
     with pytest.raises(ScenarioError, match="key 'to': unknown field"):
         load_scenario(bad)
+
+
+def test_targets_per_scenario_met_year_and_shortfall() -> None:
+    """Coal share ≤ 30 % by 2025: projected 31 % in 2024, 29.5 % in 2025 → met in 2025,
+    shortfall −0.5 points; a NOx total falling every year is on track / achieved by its rule."""
+    import pandas as pd
+
+    from xietong.plan.loader import load_plan
+    from xietong.scenarios.projection import evaluate_targets
+
+    ind = pd.DataFrame(
+        [
+            (2024, "coal_share_energy", 31.0, "percent"),
+            (2025, "coal_share_energy", 29.5, "percent"),
+            (2024, "nox_emissions_total", 100.0, "t"),
+            (2025, "nox_emissions_total", 90.0, "t"),
+        ],
+        columns=["year", "indicator_id", "value", "unit"],
+    )
+    out = {o.target_id: o for o in evaluate_targets(ind, load_plan())}
+    coal = out["coal-share-2025"]
+    assert coal.status.value == "achieved"
+    assert coal.year_met == 2025
+    assert coal.shortfall == pytest.approx(-0.5)
+    nox = out["pollutant-total-nox"]
+    assert nox.year_met is None and nox.value_at_deadline == 90.0
+    assert nox.status.value in ("achieved", "on_track")
