@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -133,3 +134,26 @@ def command(fn: Callable[..., Any]) -> Callable[..., Any]:
             close_platforms()
 
     return wrapper
+
+
+EXPORT_SUFFIXES = {"xlsx": ("xlsx",), "csv": ("csv",), "iamc": ("xlsx", "csv")}
+"""Export formats and the file suffixes each may be written to."""
+
+
+def export_kind(file: Path, format_: str | None) -> str:
+    """The export format of ``file`` (``--format`` or its suffix); BadParameter when the
+    format is unknown or does not fit the suffix."""
+    suffix = file.suffix.lower().lstrip(".")
+    kind = format_ or suffix
+    if kind not in EXPORT_SUFFIXES:
+        raise typer.BadParameter(
+            f"format '{kind}': choose xlsx, csv or iamc (or name a .xlsx / .csv file)",
+            param_hint="--format",
+        )
+    allowed = EXPORT_SUFFIXES[kind]
+    if suffix not in allowed:
+        raise typer.BadParameter(
+            f"a {kind} export must end in {' or '.join('.' + a for a in allowed)}",
+            param_hint="FILE",
+        )
+    return kind

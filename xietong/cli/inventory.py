@@ -12,7 +12,15 @@ from rich.table import Table
 from xietong.accounting.activity import sectors
 from xietong.accounting.factors import load_gwp
 from xietong.accounting.inventory import InventoryOptions
-from xietong.cli.common import JsonOpt, command, console, platform, print_json, print_wide
+from xietong.cli.common import (
+    JsonOpt,
+    command,
+    console,
+    export_kind,
+    platform,
+    print_json,
+    print_wide,
+)
 from xietong.errors import NotFound, NotInitialised
 from xietong.files.activity_files import write_activity_template
 from xietong.inventory_views import (
@@ -23,7 +31,6 @@ from xietong.inventory_views import (
     uncertainty_table,
     year_totals,
 )
-from xietong.service import EXPORT_FORMATS
 
 app = typer.Typer(
     help="The emission inventory: build, show, export, import activity data. 排放清单。",
@@ -326,19 +333,7 @@ def export(
     grid_region: GridOpt = "central_china",
 ) -> None:
     """Export the inventory (Excel, CSV or IAMC). 导出排放清单。"""
-    suffix = file.suffix.lower().lstrip(".")
-    kind = format_ or suffix
-    if kind not in EXPORT_FORMATS:
-        raise typer.BadParameter(
-            f"format '{kind}': choose xlsx, csv or iamc (or name a .xlsx / .csv file)",
-            param_hint="--format",
-        )
-    allowed = {"xlsx": ("xlsx",), "csv": ("csv",), "iamc": ("xlsx", "csv")}[kind]
-    if suffix not in allowed:
-        raise typer.BadParameter(
-            f"a {kind} export must end in {' or '.join('.' + a for a in allowed)}",
-            param_hint="FILE",
-        )
+    kind = export_kind(file, format_)
     with console.status(f"exporting the inventory to {file.name} …"):
         result = platform().export_inventory(
             file, kind, gwp=gwp, options=_options(co2_method, grid_region)

@@ -19,6 +19,7 @@ from xietong.cli.common import (
     LangOpt,
     command,
     console,
+    export_kind,
     platform,
     print_json,
     print_wide,
@@ -33,7 +34,7 @@ from xietong.scenario_views import (
 )
 from xietong.scenarios.projection import PEAK_INDICATOR
 from xietong.scenarios.scenario import Scenario
-from xietong.service import EXPORT_FORMATS, MAX_DRAWS, SOBOL_N, Platform
+from xietong.service import MAX_DRAWS, SOBOL_N, Platform
 
 app = typer.Typer(
     help="Scenarios to 2035: pathways, carbon peak, targets, wedges, uncertainty. 情景分析。",
@@ -276,19 +277,7 @@ def export(
     gwp: GwpOpt = "AR5",
 ) -> None:
     """Export scenario runs (IAMC, Excel or CSV). 导出情景结果。"""
-    suffix = file.suffix.lower().lstrip(".")
-    kind = format_ or suffix
-    if kind not in EXPORT_FORMATS:
-        raise typer.BadParameter(
-            f"format '{kind}': choose iamc, xlsx or csv (or name a .xlsx / .csv file)",
-            param_hint="--format",
-        )
-    allowed = {"xlsx": ("xlsx",), "csv": ("csv",), "iamc": ("xlsx", "csv")}[kind]
-    if suffix not in allowed:
-        raise typer.BadParameter(
-            f"a {kind} export must end in {' or '.join('.' + a for a in allowed)}",
-            param_hint="FILE",
-        )
+    kind = export_kind(file, format_)
     p = platform()
     ids = scenario or p.scenario_ids()
     with _busy(False, f"running {', '.join(ids)} and writing {file.name}"):
