@@ -1,4 +1,6 @@
-"""Stationary combustion CO2 by the China method and by IPCC Tier 1.
+"""Fuel CO2 of a single quantity, for notebooks: the China method and IPCC Tier 1 through the
+inventory's combustion method (:mod:`xietong.accounting.methods.energy`), so there is one
+implementation of each formula.
 
 China enterprise method (企业温室气体排放核算方法与报告指南):
 ``E_CO2 = AD × NCV × CC × OF × 44/12`` — activity in t (or 10⁴ Nm³), NCV in GJ per unit,
@@ -13,10 +15,10 @@ from typing import Any
 
 import pint
 
+from xietong.accounting.activity import Activity
 from xietong.accounting.factors import FactorLibrary, Selection
-
-C_TO_CO2 = 44.0 / 12.0
-"""Molar-mass ratio CO2/C (44/12), IPCC 2006 Vol.2 Ch.1."""
+from xietong.accounting.methods.base import Context, activity_term, product
+from xietong.accounting.methods.energy import co2_terms
 
 
 @dataclass(frozen=True)
@@ -30,39 +32,32 @@ class Result:
     factors: tuple[Selection, ...]
 
 
+def _co2(
+    amount: pint.Quantity[Any], fuel: str, library: FactorLibrary, method: str, edition: str
+) -> Result:
+    act = Activity(
+        year=2022,
+        district="city",
+        sector="industry",
+        activity=fuel,
+        amount=float(amount.magnitude),
+        unit=str(amount.units),
+    )
+    ctx = Context(library, editions=(edition,), co2_method=method)
+    name, terms = co2_terms(act, ctx, activity_term(act), fuel)
+    e = product("CO2", name, terms)
+    chosen = tuple(Selection(library.get(i), f"{i}: edition {edition}") for i in e.factor_ids)
+    return Result("CO2", e.tonnes, e.method, e.formula, chosen)
+
+
 def co2_china(
     amount: pint.Quantity[Any], fuel: str, library: FactorLibrary, edition: str = "CN-ENT-2022"
 ) -> Result:
-    """CO2 (t) of burning ``amount`` of ``fuel`` by AD × NCV × CC × OF × 44/12 (China method).
-
-    ``amount`` must be a mass (or, for gaseous fuels, a volume) compatible with the NCV's unit;
-    a wrong unit raises pint's DimensionalityError.
-    """
-    ncv = library.select("NCV", fuel=fuel, editions=[edition])
-    cc = library.select("CC", fuel=fuel, editions=[edition])
-    of = library.select("OF", fuel=fuel, editions=[edition])
-    energy = (amount * ncv.factor.quantity).to("GJ")
-    carbon = (energy * cc.factor.quantity).to("t")  # tonnes of carbon
-    co2 = carbon * of.factor.quantity.to("dimensionless").magnitude * C_TO_CO2
-    return Result(
-        "CO2",
-        float(co2.to("t").magnitude),
-        "china-enterprise",
-        f"{amount:~P} × {ncv.factor.value} {ncv.factor.unit} × {cc.factor.value} tC/GJ × "
-        f"{of.factor.value} % × 44/12",
-        (ncv, cc, of),
-    )
+    """CO2 (t) of burning ``amount`` of ``fuel`` by AD × NCV × CC × OF × 44/12 (China method,
+    factors of ``edition``); a wrong unit raises :class:`~xietong.errors.UnitError`."""
+    return _co2(amount, fuel, library, "china", edition)
 
 
 def co2_ipcc_tier1(amount: pint.Quantity[Any], fuel: str, library: FactorLibrary) -> Result:
     """CO2 (t) of burning ``amount`` of ``fuel`` by AD × NCV × EF (IPCC 2006 Tier 1)."""
-    ncv = library.select("NCV", fuel=fuel, editions=["IPCC-2006"])
-    ef = library.select("CO2", fuel=fuel, editions=["IPCC-2006"])
-    co2 = amount * ncv.factor.quantity * ef.factor.quantity
-    return Result(
-        "CO2",
-        float(co2.to("t").magnitude),
-        "ipcc-2006-tier1",
-        f"{amount:~P} × {ncv.factor.value} {ncv.factor.unit} × {ef.factor.value} {ef.factor.unit}",
-        (ncv, ef),
-    )
+    return _co2(amount, fuel, library, "ipcc", "IPCC-2006")
