@@ -1,4 +1,24 @@
 // Charts of xietong pages, drawn with the vendored ECharts from data embedded in the page.
+// window.xt holds the helpers the page scripts (inventory, synergy, scenarios) share.
+window.xt = {
+  draw: function (id, option) {
+    var box = document.getElementById(id);
+    if (!box || typeof echarts === "undefined") return null;
+    var chart = echarts.init(box);
+    window.addEventListener("resize", function () { chart.resize(); });
+    chart.setOption(option);
+    box.dataset.ready = "1";
+    return chart;
+  },
+  fmt: function (v) {
+    if (v === null || v === undefined || isNaN(v)) return "—";
+    return Math.abs(v) >= 100 ? Math.round(v).toLocaleString() : Number(Number(v).toPrecision(3)).toString();
+  },
+  short: function (v) {
+    var a = Math.abs(v);
+    return a >= 1e6 ? (v / 1e6) + "M" : a >= 1e3 ? (v / 1e3) + "k" : v;
+  }
+};
 (function () {
   "use strict";
   var COLORS = { achieved: "#15803d", on_track: "#2563eb", at_risk: "#d97706",

@@ -10,23 +10,7 @@
   var PALETTE = ["#64748b", "#2563eb", "#15803d", "#d97706", "#7c3aed", "#db2777", "#0891b2",
     "#dc2626", "#65a30d", "#475467", "#0f766e", "#a16207"];
 
-  function draw(id, option) {
-    var box = document.getElementById(id);
-    if (!box) return null;
-    var chart = echarts.init(box);
-    window.addEventListener("resize", function () { chart.resize(); });
-    chart.setOption(option);
-    box.dataset.ready = "1";
-    return chart;
-  }
-  function fmt(v) {
-    if (v === null || v === undefined || isNaN(v)) return "—";
-    return Math.abs(v) >= 100 ? Math.round(v).toLocaleString() : Number(Number(v).toPrecision(3)).toString();
-  }
-  function short(v) {
-    var a = Math.abs(v);
-    return a >= 1e6 ? (v / 1e6) + "M" : a >= 1e3 ? (v / 1e3) + "k" : v;
-  }
+  var draw = window.xt.draw, fmt = window.xt.fmt, short = window.xt.short;
   var axis = { type: "value", scale: true, axisLabel: { formatter: short } };
   var tooltip = { trigger: "axis", valueFormatter: fmt };
 

@@ -10,23 +10,7 @@
     carbon_only: "#2563eb", pollution_axis: "#65a30d", carbon_axis: "#0891b2",
     neutral: "#98a2b3" };
 
-  function draw(id, option) {
-    var box = document.getElementById(id);
-    if (!box) return null;
-    var chart = echarts.init(box);
-    window.addEventListener("resize", function () { chart.resize(); });
-    chart.setOption(option);
-    box.dataset.ready = "1";
-    return chart;
-  }
-  function fmt(v) {
-    if (v === null || v === undefined || isNaN(v)) return "—";
-    return Math.abs(v) >= 100 ? Math.round(v).toLocaleString() : Number(Number(v).toPrecision(3)).toString();
-  }
-  function short(v) {
-    var a = Math.abs(v);
-    return a >= 1e6 ? (v / 1e6) + "M" : a >= 1e3 ? (v / 1e3) + "k" : v;
-  }
+  var draw = window.xt.draw, fmt = window.xt.fmt, short = window.xt.short;
 
   // (a) the synergy degree D with U1 and U2; the plan target's deadline and the latest value
   var s = d.series;
