@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.measure import Measurement
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from xietong.errors import ImportRejected, XietongError
@@ -157,3 +158,17 @@ def export_kind(file: Path, format_: str | None) -> str:
             param_hint="FILE",
         )
     return kind
+
+
+def step_progress(disable: bool) -> Progress:
+    """A Rich progress bar for a command of a few steps (spinner, bar, elapsed time), cleared
+    when done; ``disable`` (for ``--json``) keeps the output plain."""
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=disable,
+    )

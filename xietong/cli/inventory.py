@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from xietong.accounting.activity import sectors
@@ -20,6 +19,7 @@ from xietong.cli.common import (
     platform,
     print_json,
     print_wide,
+    step_progress,
 )
 from xietong.errors import NotFound, NotInitialised
 from xietong.files.activity_files import write_activity_template
@@ -125,15 +125,7 @@ def build(
     """Build the inventory and print totals by year. 编制排放清单。"""
     p = platform()
     opts = _options(co2_method, grid_region)
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-        disable=json_,
-    ) as bar:
+    with step_progress(json_) as bar:
         steps = 3 if update_targets else 2
         task = bar.add_task("reading activity data …", total=steps)
         activities = p.activities()
@@ -402,15 +394,7 @@ def uncertainty(
     """95 % intervals of CO2e per sector and in total (IPCC approach 1 and Monte Carlo).
     不确定性分析。"""
     p = platform()
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-        disable=json_,
-    ) as bar:
+    with step_progress(json_) as bar:
         task = bar.add_task("building the inventory …", total=3)
         inv = p.inventory(_options(co2_method, grid_region))
         chosen = year if year is not None else (inv.years[-1] if inv.years else None)
