@@ -10,7 +10,8 @@ Definitions (``docs/methods/inventory.md``):
 - ``co2_intensity_gdp`` (t / 万元): ``co2_energy`` / GDP at comparable 2020 prices.
 - ``energy_consumption`` (tce): the published total where the statistics give one, else the
   fuel energy of the inventory (AD × NCV) plus net electricity inflow (consumption − in-city
-  generation) at the calorific equivalent 0.1229 kgce / kWh (GB/T 2589-2020).
+  generation) at the calorific equivalent of the factor library (``energy_equivalent``;
+  shipped: 0.1229 kgce / kWh, GB/T 2589-2020).
 - ``energy_intensity_gdp`` (tce / 万元): energy consumption / GDP at comparable 2020 prices.
 - ``coal_share_energy`` (%): energy of coal-type fuels (AD × NCV, plus reductant coal given as a
   ``coal_input`` parameter) / energy consumption.
@@ -42,9 +43,15 @@ from xietong.units import Q_, convert, parse_unit
 
 COAL_FUELS = frozenset({"raw_coal", "bituminous_coal", "anthracite", "washed_coal", "coke"})
 POWER_HEAT = frozenset({"power", "heat"})
-ELECTRICITY_CALORIFIC_TCE_PER_MWH = 0.1229
-"""Calorific equivalent of electricity, 0.1229 kgce/kWh = 0.1229 tce/MWh (GB/T 2589-2020 综合能耗
-计算通则, 附录 A 电力当量值)."""
+
+
+def electricity_tce_per_mwh(inv: Inventory) -> float:
+    """Calorific equivalent of electricity (tce/MWh) from the factor library (substance
+    ``energy_equivalent``; shipped: GB/T 2589-2020, 0.1229 kgce/kWh)."""
+    f = inv.library.select("energy_equivalent", activity="electricity", fuel="electricity").factor
+    return float(f.quantity.to("tce / MWh").magnitude)
+
+
 POLLUTANT_TOTALS = {
     "nox_emissions_total": "NOx",
     "vocs_emissions_total": "VOCs",
@@ -196,8 +203,9 @@ def compute_indicators(
             inflow = fuel.get("electricity_mwh", 0.0)
             if year in generation:
                 inflow -= generation[year].to("MWh")
-            total = fuel.get("total", 0.0) + max(inflow, 0.0) * ELECTRICITY_CALORIFIC_TCE_PER_MWH
-            basis = "computed: fuel AD × NCV + net electricity inflow × 0.1229 tce/MWh"
+            per_mwh = electricity_tce_per_mwh(inv)
+            total = fuel.get("total", 0.0) + max(inflow, 0.0) * per_mwh
+            basis = f"computed: fuel AD × NCV + net electricity inflow × {per_mwh:g} tce/MWh"
         rows.append((year, "energy_consumption", total, "tce", basis))
         if total > 0:
             rows.append(
