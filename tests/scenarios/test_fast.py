@@ -39,9 +39,7 @@ def test_monte_carlo_is_seeded_and_ordered() -> None:
 def test_no_spread_gives_the_central_run() -> None:
     model = LinearModel(HISTORY, DRIVERS, TWO, LIB)
     history = {2024: 1.0}
-    fan = monte_carlo(
-        model, history, draws=50, gdp_sd=0.0, population_sd=0.0, strength_range=(1.0, 1.0)
-    )
+    fan = monte_carlo(model, history, draws=50, growth_sd={}, strength_range=(1.0, 1.0))
     co2 = run(TWO).series("co2_energy")
     assert fan.percentiles[2030] == pytest.approx([co2[2030]] * 5)
 

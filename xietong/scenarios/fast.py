@@ -168,24 +168,22 @@ def monte_carlo(
     *,
     draws: int = 1000,
     seed: int = 20230,
-    gdp_sd: float = 0.01,
-    population_sd: float = 0.002,
-    strength_range: tuple[float, float] = (0.5, 1.0),
+    growth_sd: Mapping[str, float] | None = None,
+    strength_range: tuple[float, float] | None = None,
     output: str = "co2_energy",
     peak_years: Sequence[int] = (2025, 2030, 2035),
 ) -> Fan:
-    """Seeded Monte Carlo over growth (normal shifts of the annual rates, sd ``gdp_sd`` and
-    ``population_sd``) and lever strengths (uniform in ``strength_range``): percentiles of
+    """Seeded Monte Carlo over growth (normal shifts of each driver's annual rate with sd
+    ``growth_sd``) and lever strengths (uniform in ``strength_range`` × planned strength);
+    both default to the ``uncertainty`` section of the drivers file. Percentiles of
     ``output`` by year and P(peaked by each of ``peak_years``) with the rule of
     :mod:`xietong.scenarios.peak` applied to each run's whole series (history included)."""
     from xietong.scenarios.peak import find_peak
 
+    sd = model.drivers.growth_sd if growth_sd is None else growth_sd
+    lo, hi = model.drivers.strength_range if strength_range is None else strength_range
     rng = np.random.default_rng(seed)
-    shifts = {
-        name: rng.normal(0.0, gdp_sd if name == "gdp" else population_sd, draws)
-        for name in model.drivers.rates
-    }
-    lo, hi = strength_range
+    shifts = {name: rng.normal(0.0, sd.get(name, 0.0), draws) for name in model.drivers.rates}
     strengths = {lv.id: rng.uniform(lo, hi, draws) * lv.strength for lv in model.scenario.levers}
     sim = simulate(model, Assumptions(shifts, strengths), (output,))[output]
     years = sorted(set(history_series) | set(sim))

@@ -285,6 +285,12 @@ class Drivers:
     rates: Mapping[str, Mapping[int, float]]
     rules: tuple[DriverRule, ...]
     basis: Mapping[str, str]
+    growth_sd: Mapping[str, float] = field(default_factory=dict)
+    """Monte Carlo: standard deviation of the shift of each driver's annual growth rate."""
+    growth_range: Mapping[str, float] = field(default_factory=dict)
+    """Sensitivity: ± bound of the shift of each driver's annual growth rate."""
+    strength_range: tuple[float, float] = (1.0, 1.0)
+    """Uncertainty runs: lever strengths between these fractions of the planned strength."""
 
     def index(self, driver: str, year: int, shift: float = 0.0) -> float:
         """Driver level in ``year`` relative to the base year (base = 1); ``shift`` adds to
@@ -323,7 +329,20 @@ def load_drivers(path: Path | None = None) -> Drivers:
     for rule in rules:
         if rule.driver not in rates:
             raise ScenarioError(f"{file.name}, key 'activity': unknown driver '{rule.driver}'")
-    return Drivers(base, end, rates, rules, basis)
+    unc = raw.get("uncertainty") or {}
+    try:
+        growth_sd = {str(k): float(v) for k, v in (unc.get("growth_sd") or {}).items()}
+        growth_range = {str(k): float(v) for k, v in (unc.get("growth_range") or {}).items()}
+        lo, hi = (float(x) for x in unc.get("strength_range", (1.0, 1.0)))
+    except (TypeError, ValueError) as exc:
+        raise ScenarioError(f"{file.name}, key 'uncertainty': {exc}") from None
+    for key, spread in (("growth_sd", growth_sd), ("growth_range", growth_range)):
+        strangers = sorted(set(spread) - set(rates))
+        if strangers:
+            raise ScenarioError(
+                f"{file.name}, key 'uncertainty.{key}': unknown driver(s) {', '.join(strangers)}"
+            )
+    return Drivers(base, end, rates, rules, basis, growth_sd, growth_range, (lo, hi))
 
 
 def matches(fields: Mapping[str, str], match: Mapping[str, Sequence[str]]) -> bool:

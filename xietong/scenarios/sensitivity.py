@@ -1,9 +1,9 @@
 """Which assumptions matter: one-at-a-time and Sobol (SALib) sensitivity of a projected output.
 
-Inputs: a shift added to each driver's annual growth rate (GDP ± ``gdp_range``, population ±
-``population_range``) and each lever's strength in ``strength_range``. The output is the
-projected value of ``output`` (default ``co2_energy``) in ``year``, from the vectorised
-projection (:mod:`xietong.scenarios.fast`).
+Inputs: a shift added to each driver's annual growth rate (± ``growth_range``) and each
+lever's strength in ``strength_range`` (defaults: the drivers file's ``uncertainty``
+section). The output is the projected value of ``output`` (default ``co2_energy``) in
+``year``, from the vectorised projection (:mod:`xietong.scenarios.fast`).
 
 - One-at-a-time: the change of the output when one input moves from its low to its high bound
   with the others central.
@@ -13,6 +13,7 @@ projection (:mod:`xietong.scenarios.fast`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,23 +38,17 @@ class Input:
 def inputs(
     model: LinearModel,
     *,
-    gdp_range: float = 0.01,
-    population_range: float = 0.002,
-    strength_range: tuple[float, float] = (0.5, 1.0),
+    growth_range: Mapping[str, float] | None = None,
+    strength_range: tuple[float, float] | None = None,
 ) -> list[Input]:
-    """The uncertain inputs of a model's scenario."""
+    """The uncertain inputs of a model's scenario; bounds default to the ``uncertainty``
+    section of the drivers file."""
+    bound = model.drivers.growth_range if growth_range is None else growth_range
     out = [
-        Input(
-            f"growth:{name}",
-            "growth",
-            name,
-            -(gdp_range if name == "gdp" else population_range),
-            gdp_range if name == "gdp" else population_range,
-            0.0,
-        )
+        Input(f"growth:{name}", "growth", name, -bound.get(name, 0.0), bound.get(name, 0.0), 0.0)
         for name in sorted(model.drivers.rates)
     ]
-    lo, hi = strength_range
+    lo, hi = model.drivers.strength_range if strength_range is None else strength_range
     out += [
         Input(f"lever:{lv.id}", "strength", lv.id, lo * lv.strength, hi * lv.strength, lv.strength)
         for lv in model.scenario.levers
