@@ -68,7 +68,14 @@ from xietong.store.database import make_engine, migrate, session_scope
 from xietong.synergy.decomposition import Decomposition
 from xietong.synergy.index import load_system
 from xietong.synergy.series import governance_values
-from xietong.synergy_views import MeasureReport, SynergyData, measure_report, target_frame
+from xietong.synergy_views import (
+    AllocatedDistricts,
+    MeasureReport,
+    SynergyData,
+    allocated_districts,
+    measure_report,
+    target_frame,
+)
 
 INVENTORY_REPORTER = DERIVED_REPORTERS[0]
 """``reported_by`` of the progress records the inventory gives (``inventory``)."""
@@ -128,6 +135,9 @@ class Platform:
     )
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _scenario_cache: OrderedDict[tuple[object, ...], object] = field(
+        default_factory=OrderedDict, repr=False
+    )
+    _allocated: OrderedDict[tuple[int, InventoryOptions], AllocatedDistricts | None] = field(
         default_factory=OrderedDict, repr=False
     )
 
@@ -447,8 +457,35 @@ class Platform:
         inv = self.inventory(options)
         governance = governance_values(self.plan(), self.records(), inv.years)
         return SynergyData(
-            inv, self.statistics(), self.factor_library(), self.measures_file, governance
+            inv,
+            self.statistics(),
+            self.factor_library(),
+            self.measures_file,
+            governance,
+            self.allocated_districts(options),
         )
+
+    def allocated_districts(
+        self, options: InventoryOptions | None = None
+    ) -> AllocatedDistricts | None:
+        """The stored activity dataset with its city-wide rows allocated to districts by the
+        city's shipped proxy shares (None when the city ships none); the allocated inventory
+        is built on first use and kept per dataset and options."""
+        opts = options or InventoryOptions()
+        dataset = self.activity_dataset()
+        if dataset is None:
+            return None
+        key = (dataset.id, opts)
+        with self._lock:
+            if key in self._allocated:
+                self._allocated.move_to_end(key)
+                return self._allocated[key]
+        found = allocated_districts(self.city, self.activities, self.factor_library(), opts)
+        with self._lock:
+            self._allocated[key] = found
+            while len(self._allocated) > INVENTORY_CACHE:
+                self._allocated.popitem(last=False)
+        return found
 
     def synergy(self, options: InventoryOptions | None = None) -> pd.DataFrame:
         """The city's synergy degree by year (year, u_pollution, u_carbon, c, t, d, grade,

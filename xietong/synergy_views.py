@@ -12,18 +12,20 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from xietong.accounting.activity import Activity
+from xietong.accounting.allocation import Allocation, allocate, load_allocation
 from xietong.accounting.factors import FactorLibrary, GWPSet, load_gwp
 from xietong.accounting.indicators import Statistic, read_statistics
 from xietong.accounting.inventory import Inventory, InventoryOptions, build_inventory
 from xietong.accounting.methods.base import GHGS
+from xietong.datafiles import data_path
 from xietong.errors import NotFound, XietongError
 from xietong.synergy.coordinates import QUADRANT_ZH, Quadrant, co_control
 from xietong.synergy.decomposition import Decomposition
@@ -120,6 +122,8 @@ def district_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
             "grade": int(r["grade"]),
             "grade_zh": str(r["grade_zh"]),
             "grade_en": str(r["grade_en"]),
+            "basis": str(r.get("basis", "own")),
+            "demo": bool(r.get("demo", False)),
         }
         for r in frame.to_dict("records")
     ]
@@ -356,6 +360,75 @@ def measure_report(
 # -- the data a synergy view is computed from ----------------------------------------------
 
 
+ALLOCATION_FILES = ("district_allocation.csv", "district_proxies.csv", "district_statistics.csv")
+"""A city's district allocation: rules, proxy shares and district statistics
+(``data/cities/<city>/``; see :mod:`xietong.accounting.allocation`)."""
+
+
+@dataclass
+class AllocatedDistricts:
+    """The city-wide rows allocated to districts by proxy shares, with the districts' own
+    statistics: the district ranking's fall-back when no district has rows and statistics of
+    its own. The allocated inventory is built by ``build`` on first use (it goes through the
+    same engine; about 70,000 rows for the shipped Wuhan data)."""
+
+    allocation: Allocation
+    statistics: Sequence[Statistic]
+    build: Callable[[], Inventory]
+    _inventory: Inventory | None = field(default=None, repr=False)
+
+    @property
+    def inventory(self) -> Inventory:
+        """The allocated inventory (built once)."""
+        if self._inventory is None:
+            self._inventory = self.build()
+        return self._inventory
+
+    @property
+    def demo(self) -> bool:
+        """Whether any share or district statistic is demo data (演示数据)."""
+        return any(s.quality == "demo" for s in self.allocation.shares) or any(
+            s.quality == "demo" for s in self.statistics
+        )
+
+    def ranking(self, year: int, system: IndicatorSystem | None = None) -> pd.DataFrame:
+        """Districts ranked by the synergy index in ``year`` on the allocated inventory
+        (columns of :func:`~xietong.synergy.series.district_synergy` plus ``basis`` =
+        ``allocated`` and ``demo``)."""
+        out = district_synergy(self.inventory, self.statistics, year, system)
+        if not out.empty:
+            out["basis"] = "allocated"
+            out["demo"] = self.demo
+        return out
+
+
+def shipped_allocation(city: str) -> tuple[Allocation, list[Statistic]] | None:
+    """The district allocation a city ships (rules, shares, district statistics), or None."""
+    paths = [data_path("cities", city, name) for name in ALLOCATION_FILES]
+    if not all(p.exists() for p in paths):
+        return None
+    return load_allocation(paths[0], paths[1]), read_statistics(paths[2])
+
+
+def allocated_districts(
+    city: str,
+    activities: Callable[[], Sequence[Activity]],
+    library: FactorLibrary,
+    options: InventoryOptions | None = None,
+) -> AllocatedDistricts | None:
+    """The allocated-district fall-back of ``city`` for ``activities`` (None when the city
+    ships no allocation)."""
+    shipped = shipped_allocation(city)
+    if shipped is None:
+        return None
+    allocation, stats = shipped
+    return AllocatedDistricts(
+        allocation,
+        stats,
+        lambda: build_inventory(allocate(activities(), allocation), library, options),
+    )
+
+
 @dataclass(frozen=True)
 class SynergyData:
     """An inventory, the statistics of its city and the factor library: everything the
@@ -367,6 +440,8 @@ class SynergyData:
     measures_file: Path | None = None
     governance: pd.DataFrame | None = None
     """Values of the governance indicator by year (``series.governance_values``), if any."""
+    allocated: AllocatedDistricts | None = None
+    """The district ranking's fall-back: city-wide rows allocated by proxy shares."""
 
     @classmethod
     def from_activities(
@@ -376,10 +451,15 @@ class SynergyData:
         library: FactorLibrary,
         options: InventoryOptions | None = None,
         measures_file: Path | None = None,
+        city: str | None = None,
     ) -> SynergyData:
-        """Build the inventory of ``activities`` (no database)."""
+        """Build the inventory of ``activities`` (no database); with ``city``, the district
+        ranking falls back on that city's shipped allocation (:class:`AllocatedDistricts`)."""
         inv = build_inventory(activities, library, options)
-        return cls(inv, list(statistics), library, measures_file)
+        allocated = (
+            allocated_districts(city, lambda: activities, library, options) if city else None
+        )
+        return cls(inv, list(statistics), library, measures_file, allocated=allocated)
 
     @classmethod
     def from_files(
@@ -389,10 +469,11 @@ class SynergyData:
         library: FactorLibrary,
         options: InventoryOptions | None = None,
         measures_file: Path | None = None,
+        city: str | None = None,
     ) -> SynergyData:
         """Like :meth:`from_activities`, the statistics read from a CSV file (none: empty)."""
         stats = read_statistics(statistics_file) if statistics_file is not None else []
-        return cls.from_activities(activities, stats, library, options, measures_file)
+        return cls.from_activities(activities, stats, library, options, measures_file, city)
 
     @property
     def years(self) -> list[int]:
@@ -452,9 +533,19 @@ class SynergyData:
         return synergy_degree(values[values["year"].isin(complete)], sys_)
 
     def districts(self, year: int, system: IndicatorSystem | None = None) -> pd.DataFrame:
-        """Districts ranked by the synergy index in ``year`` (empty: no district has its own
-        inventory rows and statistics)."""
-        return district_synergy(self.inventory, self.statistics, year, system)
+        """Districts ranked by the synergy index in ``year``: on the districts' own inventory
+        rows and statistics (``basis`` = ``own``) where any district has both, else on the
+        city-wide rows allocated by proxy shares (``basis`` = ``allocated``, ``demo`` when a
+        share or statistic is demo data); empty when neither gives a district."""
+        self._year(year)
+        own = district_synergy(self.inventory, self.statistics, year, system)
+        if not own.empty:
+            own["basis"] = "own"
+            own["demo"] = False
+            return own
+        if self.allocated is None:
+            return own
+        return self.allocated.ranking(year, system)
 
     def coordinates(
         self, year0: int, year1: int, *, ghg: str = "CO2e", gwp: str = "AR5"

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from typer.testing import CliRunner
 
 from tests.conftest import SMALL_ACTIVITY, SYNERGY_ACTIVITY, TEST_FACTORS, TEST_MEASURES
+from xietong import synergy_views
 from xietong.accounting.activity import read_activity_csv
 from xietong.accounting.factors import FactorLibrary, load_gwp
 from xietong.accounting.indicators import read_statistics
@@ -76,7 +77,19 @@ def test_index_prints_the_series_and_equals_the_library(data_dir: Path, inv: Inv
     assert "districts" not in body
 
 
-def test_index_districts_without_data_say_so(data_dir: Path) -> None:
+def test_index_districts_fall_back_on_the_allocation_labelled_demo(data_dir: Path) -> None:
+    result = runner.invoke(app, ["synergy", "index", "--districts", "--year", "2021"])
+    assert result.exit_code == 0, result.output
+    assert "演示数据 demo" in result.stdout and "分区协同排名" in result.stdout
+    body = _json(["synergy", "index", "--districts"])
+    assert isinstance(body, dict) and body["year"] == 2022 and body["districts"]
+    assert all(d["basis"] == "allocated" and d["demo"] for d in body["districts"])
+
+
+def test_index_districts_without_data_say_so(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(synergy_views, "ALLOCATION_FILES", ("none.csv", "none.csv", "none.csv"))
     result = runner.invoke(app, ["synergy", "index", "--districts", "--year", "2021"])
     assert result.exit_code == 0, result.output
     assert "暂无分区数据" in result.stdout and "No district data yet" in result.stdout

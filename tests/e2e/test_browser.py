@@ -235,7 +235,8 @@ def test_synergy_page_draws_the_series_and_the_coordinates(synergy_server: str, 
     assert points == [2, 1]
     for other in ("lmdi-co2", "lmdi-pollutant", "mac"):
         expect(page.locator(f"#chart-syn-{other}")).to_have_attribute("data-ready", "1")
-    expect(page.locator("#district-missing")).to_contain_text("暂无分区数据")
+    expect(page.locator("#district-allocated")).to_contain_text("演示数据")
+    expect(page.locator("#district-table tbody tr").first).to_be_visible()
     expect(page.locator("#estimate-note")).to_contain_text("估算")
 
 

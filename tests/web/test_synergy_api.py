@@ -13,7 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import SYNERGY_ACTIVITY, TEST_FACTORS, TEST_MEASURES
+from xietong import synergy_views
 from xietong.accounting.activity import read_activity_csv
+from xietong.accounting.allocation import allocate
 from xietong.accounting.factors import FactorLibrary, load_gwp
 from xietong.accounting.indicators import read_statistics
 from xietong.accounting.inventory import Inventory, build_inventory
@@ -21,8 +23,8 @@ from xietong.datafiles import data_path
 from xietong.synergy.drivers import decompose
 from xietong.synergy.equivalents import apeq
 from xietong.synergy.measures import effects, load_measures, mac_curve
-from xietong.synergy.series import city_synergy
-from xietong.synergy_views import direct_totals, ghg_total
+from xietong.synergy.series import city_synergy, district_synergy
+from xietong.synergy_views import direct_totals, ghg_total, shipped_allocation
 
 LIB = FactorLibrary.load(TEST_FACTORS)
 STATS = read_statistics(data_path("cities", "wuhan", "statistics.csv"))
@@ -150,7 +152,28 @@ def test_coordinates_of_the_city(synergy_client: TestClient, inv: Inventory) -> 
     assert co2["pairs"][0]["ghg0"] == pytest.approx(direct_totals(inv, 2020)["CO2"])
 
 
-def test_districts_without_data_are_an_empty_ranking(synergy_client: TestClient) -> None:
+def test_districts_are_ranked_on_the_allocated_rows_labelled_demo(
+    synergy_client: TestClient, inv: Inventory
+) -> None:
+    """No district has rows and statistics of its own: the city-wide rows are allocated by the
+    shipped proxy shares, and the ranking equals the library's on that allocation."""
+    r = synergy_client.get("/api/v1/synergy/districts", params={"year": 2022})
+    assert r.status_code == 200
+    body = r.json()
+    allocation, stats = shipped_allocation("wuhan")  # type: ignore[misc]
+    allocated = build_inventory(allocate(read_activity_csv(SYNERGY_ACTIVITY), allocation), LIB)
+    expected = district_synergy(allocated, stats, 2022)
+    assert [d["district"] for d in body["districts"]] == list(expected["district"])
+    assert [d["index"] for d in body["districts"]] == pytest.approx(list(expected["index"]))
+    assert [d["rank"] for d in body["districts"]] == list(range(1, len(expected) + 1))
+    assert all(d["basis"] == "allocated" and d["demo"] for d in body["districts"])
+    assert body["note"].startswith("演示数据 demo") and "proxy shares" in body["note"]
+
+
+def test_districts_without_own_data_or_allocation_are_an_empty_ranking(
+    synergy_client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(synergy_views, "ALLOCATION_FILES", ("none.csv", "none.csv", "none.csv"))
     r = synergy_client.get("/api/v1/synergy/districts", params={"year": 2022})
     assert r.status_code == 200
     body = r.json()

@@ -8,6 +8,7 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 
+from xietong import synergy_views
 from xietong.service import Platform
 from xietong.web.app import create_app
 
@@ -89,7 +90,21 @@ def test_coordinates_waterfalls_and_measures(synergy_client: TestClient) -> None
     assert mac[1]["start"] == pytest.approx(mac[0]["width"])
 
 
-def test_districts_without_data_show_a_greyed_tile_map(synergy_client: TestClient) -> None:
+def test_districts_on_allocated_rows_fill_the_tile_map_labelled_demo(
+    synergy_client: TestClient,
+) -> None:
+    html = synergy_client.get("/synergy").text
+    assert 'class="tilemap"' in html and 'id="district-missing"' not in html
+    assert 'id="district-allocated"' in html and "演示数据" in html
+    assert 'id="district-table"' in html and "#1 · D" in html
+    en = synergy_client.get("/synergy", params={"lang": "en"}).text
+    assert "allocated to the districts by proxy shares" in en
+
+
+def test_districts_without_data_show_a_greyed_tile_map(
+    synergy_client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(synergy_views, "ALLOCATION_FILES", ("none.csv", "none.csv", "none.csv"))
     html = synergy_client.get("/synergy").text
     assert 'class="tilemap greyed"' in html and 'id="district-missing"' in html
     assert "暂无分区数据" in html

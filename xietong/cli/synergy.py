@@ -113,9 +113,10 @@ def _data(
         return p.synergy_data(options)
     plan = load_plan(settings.plan)
     acts = read_activity_file(activity, districts=[d.code for d in plan.districts])
-    stats_file = statistics or city_file(settings.plan.split("-")[0], "statistics.csv")
+    city = settings.plan.split("-")[0]
+    stats_file = statistics or city_file(city, "statistics.csv")
     library = FactorLibrary.load(settings.factors_dir)
-    return SynergyData.from_files(acts, stats_file, library, options, measures)
+    return SynergyData.from_files(acts, stats_file, library, options, measures, city)
 
 
 def _busy(json_: bool, what: str) -> AbstractContextManager[object]:
@@ -237,10 +238,19 @@ def index(
     if not ranking:
         console.print(
             f"[yellow]暂无分区数据 No district data yet[/] for {chosen}: no district has its own "
-            "activity rows and statistics (GDP, real index, population), and city-wide rows are "
-            "never allocated to districts."
+            "activity rows and statistics (GDP, real index, population), and the city ships no "
+            "district allocation (proxy shares)."
         )
         return
+    if ranking[0]["basis"] == "allocated":
+        label = "[bold yellow]演示数据 demo[/] " if ranking[0]["demo"] else ""
+        console.print(
+            f"{label}城市级活动按代理指标份额分配到各区 City-wide activity rows allocated to the "
+            "districts by proxy shares (population: 2020 census; GDP, industry, agriculture, "
+            "forest and port shares: demo values) — docs/methods/inventory.md, "
+            "'District allocation'.",
+            highlight=False,
+        )
     names = _district_names()
     rank = Table(title=f"分区协同排名 District ranking {chosen} (by the synergy index (U1 + U2)/2)")
     for col in ("rank", "district 区", "index", "D", "U1", "U2", "grade 等级"):

@@ -66,11 +66,17 @@ class DistrictPoint(BaseModel):
     grade: int
     grade_zh: str
     grade_en: str
+    basis: str = Field(
+        description="own: the district's own activity rows and statistics; allocated: "
+        "city-wide rows allocated by proxy shares (docs/methods/inventory.md)"
+    )
+    demo: bool = Field(description="the ranking rests on demo shares or statistics (演示数据)")
 
 
 class DistrictRanking(BaseModel):
-    """Districts ranked by the synergy index; empty when no district has its own activity rows
-    and statistics (city-wide rows are never allocated to districts)."""
+    """Districts ranked by the synergy index: on the districts' own activity rows and
+    statistics, else on the city-wide rows allocated by the city's proxy shares (``basis``);
+    empty when neither gives a district."""
 
     year: int
     districts: list[DistrictPoint]
@@ -220,12 +226,21 @@ def get_districts(
     data = platform.synergy_data(_options(co2_method))
     chosen = year if year is not None else data.default_years()[1]
     rows = district_records(data.districts(chosen))
-    note = (
-        ""
-        if rows
-        else "暂无分区数据 no district data yet: no district has its own activity rows and "
-        "statistics (GDP, real index, population) for the base year and this year"
-    )
+    if not rows:
+        note = (
+            "暂无分区数据 no district data yet: no district has its own activity rows and "
+            "statistics (GDP, real index, population) for the base year and this year, and the "
+            "city ships no district allocation"
+        )
+    elif rows[0]["basis"] == "allocated":
+        note = (
+            ("演示数据 demo: " if rows[0]["demo"] else "")
+            + "city-wide activity rows allocated to the districts by proxy shares (population: "
+            "2020 census; GDP, industry, agriculture, forest and port shares: demo values); the "
+            "ranking reflects the shares and the sector mix, not measured district performance"
+        )
+    else:
+        note = ""
     return DistrictRanking(
         year=chosen, districts=[DistrictPoint.model_validate(r) for r in rows], note=note
     )
