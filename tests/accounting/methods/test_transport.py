@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.accounting.conftest import make
+from xietong.accounting.factors import FactorLibrary
 from xietong.accounting.methods.base import Context
 from xietong.accounting.methods.transport import road_distance
 
@@ -34,3 +35,41 @@ def test_electric_bus_is_indirect(ctx: Context) -> None:
     act = make("vkt", 1, "wan * km", "transport", subsector="road", technology="bus_electric")
     (e,) = road_distance(act, ctx)
     assert (e.tonnes, e.scope) == (pytest.approx(5.395), "indirect")
+
+
+def test_china_vehicle_factors_win_over_emep_where_the_guideline_has_the_stage() -> None:
+    """Shipped library: a 国Ⅳ heavy diesel truck uses the MEE 2014 base factor, NOx 5.554 g/km
+    (道路机动车 guideline, secondary copy in VEIN's tests): 1 万 km → 10,000 × 5.554 g =
+    55.54 kg; HC 0.129 g/km is counted as VOCs (1.29 kg). 国Ⅵ is not in the 2014 guideline:
+    the EMEP row of the same class and stage is used."""
+    shipped = Context(FactorLibrary.load())
+    truck = make(
+        "vkt",
+        1,
+        "wan * km",
+        "transport",
+        subsector="road",
+        technology="truck_heavy_diesel",
+        control="cn4",
+    )
+    e = {x.substance: x for x in road_distance(truck, shipped)}
+    assert e["NOx"].tonnes == pytest.approx(55.54e-3)
+    assert e["VOCs"].tonnes == pytest.approx(1.29e-3)
+    nox = shipped.library.select(
+        "NOx",
+        activity="vkt",
+        sector="transport",
+        subsector="road",
+        technology="truck_heavy_diesel",
+        control="cn4",
+    )
+    assert nox.factor.edition == "MEE-VEH-2014" and nox.factor.tier == "CN-default"
+    cn6 = shipped.library.select(
+        "NOx",
+        activity="vkt",
+        sector="transport",
+        subsector="road",
+        technology="truck_heavy_diesel",
+        control="cn6",
+    )
+    assert cn6.factor.edition != "MEE-VEH-2014"
