@@ -21,8 +21,8 @@ What is real and what is demo (演示数据):
 - ``road``: the mean of the population and GDP shares (demo, because GDP is).
 - District statistics: GDP = city GDP × GDP share (demo); the real GDP index = the city's index ×
   the district's GDP share relative to 2020 (demo); population = city population × census share
-  (estimate); electricity generation of the two coal power plants' districts = their coal rows
-  in activity.csv × 0.7143 tce/t ÷ the coal rate assumed there (estimate).
+  (estimate); electricity generation of the two coal power plants' districts = the generation
+  ``make_wuhan_activity.py`` assumes for their coal rows (estimate).
 
 Run: ``.venv/bin/python scripts/make_wuhan_district_data.py``.
 """
@@ -30,8 +30,9 @@ Run: ``.venv/bin/python scripts/make_wuhan_district_data.py``.
 from __future__ import annotations
 
 import csv
-from collections import defaultdict
 from pathlib import Path
+
+from make_wuhan_activity import GEN_QINGSHAN, GEN_YANGLUO
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT_DIR = ROOT / "xietong" / "data" / "cities" / "wuhan"
@@ -204,16 +205,12 @@ def _city_statistics() -> dict[tuple[int, str], tuple[float, str]]:
 
 
 def _generation() -> dict[tuple[int, str], float]:
-    """Estimated generation (亿kWh) of the coal power plants by year and district: their raw-coal
-    rows in activity.csv × 0.7143 tce/t ÷ the coal rate (kgce/kWh) assumed in those rows."""
-    rate = {"xinzhou": 0.30, "qingshan": 0.31}
-    out: dict[tuple[int, str], float] = defaultdict(float)
-    with (OUT_DIR / "activity.csv").open(encoding="utf-8") as fh:
-        for r in csv.DictReader(fh):
-            if r["subsector"] == "power" and r["activity"] == "raw_coal" and r["district"] in rate:
-                assert r["unit"] == "wan * t"
-                tce = float(r["amount"]) * 1e4 * 0.7143
-                out[(int(r["year"]), r["district"])] += tce / rate[r["district"]] * 1e3 / 1e8
+    """Generation (亿kWh) of the coal power plants by year and district: the assumptions
+    ``make_wuhan_activity.py`` derives their coal rows from."""
+    out: dict[tuple[int, str], float] = {}
+    for year in YEARS:
+        out[(year, "xinzhou")] = float(GEN_YANGLUO[year])
+        out[(year, "qingshan")] = float(GEN_QINGSHAN[year])
     return out
 
 
@@ -271,8 +268,8 @@ def write_statistics(shares: dict[tuple[str, int], dict[str, float]]) -> int:
                 "electricity_generation",
                 f"{value:.2f}",
                 "yi * kWh",
-                "估算 estimate: the plant's raw-coal row in activity.csv × 0.7143 tce/t ÷ the coal "
-                "rate assumed there (0.30 kgce/kWh 阳逻, 0.31 青山)",
+                "估算 estimate: the generation assumed for the plant's coal row in activity.csv "
+                "(scripts/make_wuhan_activity.py: 华能阳逻 in 新洲, 华电青山热电 in 青山)",
                 "estimate",
             ]
         )

@@ -376,6 +376,9 @@ class AllocatedDistricts:
     statistics: Sequence[Statistic]
     build: Callable[[], Inventory]
     _inventory: Inventory | None = field(default=None, repr=False)
+    _rankings: dict[int, tuple[IndicatorSystem, pd.DataFrame]] = field(
+        default_factory=dict, repr=False
+    )
 
     @property
     def inventory(self) -> Inventory:
@@ -394,11 +397,16 @@ class AllocatedDistricts:
     def ranking(self, year: int, system: IndicatorSystem | None = None) -> pd.DataFrame:
         """Districts ranked by the synergy index in ``year`` on the allocated inventory
         (columns of :func:`~xietong.synergy.series.district_synergy` plus ``basis`` =
-        ``allocated`` and ``demo``)."""
-        out = district_synergy(self.inventory, self.statistics, year, system)
+        ``allocated`` and ``demo``); kept per year and indicator system."""
+        sys_ = system or load_system()
+        kept = self._rankings.get(year)
+        if kept is not None and kept[0] == sys_:
+            return kept[1].copy()
+        out = district_synergy(self.inventory, self.statistics, year, sys_)
         if not out.empty:
             out["basis"] = "allocated"
             out["demo"] = self.demo
+        self._rankings[year] = (sys_, out.copy())
         return out
 
 
