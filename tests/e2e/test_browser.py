@@ -189,8 +189,13 @@ def test_inventory_chart_then_a_row_then_its_trace(server: str, page: Page) -> N
         ".getOption().series.map(s => s.data.length)"
     )
     assert lengths and set(lengths) == {3}
-    for other in ("gas", "district", "scope", "pollutants"):
+    for other in ("gas", "district", "district-allocated", "scope", "pollutants"):
         expect(page.locator(f"#chart-inv-{other}")).to_have_attribute("data-ready", "1")
+    allocated = page.evaluate(
+        "echarts.getInstanceByDom(document.getElementById('chart-inv-district-allocated'))"
+        ".getOption().series[0].data.length"
+    )
+    assert allocated >= 10  # the districts that receive a share
     expect(page.locator("#estimate-note")).to_contain_text("估算")
 
     page.get_by_role("link", name="排放明细").first.click()

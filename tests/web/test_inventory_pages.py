@@ -52,6 +52,23 @@ def test_overview_names_the_gwp_and_shows_everything(
     assert ar6["gwp"] == "AR6" and ar6["sector"] != data["sector"]
 
 
+def test_overview_shows_the_districts_allocated_by_proxy_labelled_demo(
+    client: TestClient, inventory_platform: Platform
+) -> None:
+    """The allocated district view sums to the year's total and is labelled 演示数据."""
+    html = client.get("/inventory", params={"year": "2022"}).text
+    assert 'id="inv-allocated"' in html and 'id="chart-inv-district-allocated"' in html
+    assert "演示数据" in html.split('id="inv-allocated"')[1].split("</h2>")[0]
+    data = _chart(html)
+    allocated = data["district_allocated"]
+    plain = data["district"]
+    assert isinstance(allocated, list) and isinstance(plain, list)
+    assert "全市(未分区)" not in [name for name, _ in allocated]
+    assert sum(v for _, v in allocated) == pytest.approx(sum(v for _, v in plain), rel=1e-9)
+    en = client.get("/inventory", params={"year": "2022", "lang": "en"}).text
+    assert "allocated by proxy" in en
+
+
 def test_rows_are_filtered_and_link_to_their_trace(client: TestClient) -> None:
     html = client.get("/inventory/rows", params={"year": "2021", "substance": "SO2"}).text
     assert html.count('class="trace-link"') == 2  # two coal rows give SO2 in 2021

@@ -11,10 +11,10 @@ from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse
 
 from xietong.accounting.activity import CITY, catalogue, sectors
-from xietong.accounting.factors import load_gwp
+from xietong.accounting.factors import GWPSet, load_gwp
 from xietong.accounting.inventory import Inventory
 from xietong.accounting.methods.base import GHGS
-from xietong.errors import NotFound
+from xietong.errors import NotFound, XietongError
 from xietong.inventory_views import (
     ESTIMATED,
     MAIN_POLLUTANTS,
@@ -24,6 +24,7 @@ from xietong.inventory_views import (
     year_totals,
 )
 from xietong.plan.models import Plan
+from xietong.service import Platform
 from xietong.web.deps import LangDep, PlatformDep
 from xietong.web.i18n import translator
 from xietong.web.render import render
@@ -93,6 +94,7 @@ def overview(
     districts = rollup_records(inv, "district", gwp=gwp_set, year=selected) if selected else []
     districts.sort(key=lambda r: -r["value"])
     district_total = sum(r["value"] for r in districts)
+    allocated, allocated_error, allocated_demo = _allocated_districts(platform, gwp_set, selected)
     totals = year_totals(inv, gwp_set)
     pollutants = [s for s in MAIN_POLLUTANTS if any(s in t["pollutants"] for t in totals)]
     t = translator(lang)
@@ -102,6 +104,9 @@ def overview(
         "sector": _series(by_sector, years, names["sector"]),
         "gas": _series(by_gas, years, {}),
         "district": [[names["district"].get(r["key"], r["key"]), r["value"]] for r in districts],
+        "district_allocated": [
+            [names["district"].get(r["key"], r["key"]), r["value"]] for r in allocated
+        ],
         "pollutants": [
             {"name": s, "data": [tt["pollutants"].get(s) for tt in totals]} for s in pollutants
         ],
@@ -140,6 +145,9 @@ def overview(
             "pollutants": pollutants,
             "districts": districts,
             "district_total": district_total,
+            "allocated": allocated,
+            "allocated_error": allocated_error,
+            "allocated_demo": allocated_demo,
             "names": names,
             "editions": editions,
             "share": estimate_share(inv, gwp_set),
@@ -147,6 +155,21 @@ def overview(
             "chart": chart,
         },
     )
+
+
+def _allocated_districts(
+    platform: Platform, gwp_set: GWPSet, year: int | None
+) -> tuple[list[dict[str, Any]], str | None, bool]:
+    """CO2e of ``year`` by district with the city-wide rows allocated by the city's proxy shares
+    (largest first), the reason when it cannot be given, and whether it rests on demo data."""
+    found = platform.allocated_districts()
+    if found is None or year is None:
+        return [], None, False
+    try:
+        rows = rollup_records(found.inventory, "district", gwp=gwp_set, year=year)
+    except XietongError as exc:
+        return [], str(exc), found.demo
+    return sorted(rows, key=lambda r: -r["value"]), None, found.demo
 
 
 def _filtered(inv: Inventory, filters: dict[str, Any]) -> Any:

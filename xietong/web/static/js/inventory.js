@@ -45,8 +45,15 @@
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: fmt },
     grid: { left: 150, right: 20, bottom: 30 },
     xAxis: Object.assign({ name: d.labels.co2e }, axis),
-    yAxis: { type: "category", inverse: true, data: d.district.map(function (r) { return r[0]; }) },
+    yAxis: { type: "category", inverse: true, axisLabel: { interval: 0 }, data: d.district.map(function (r) { return r[0]; }) },
     series: [{ type: "bar", name: d.labels.co2e, data: d.district.map(function (r) { return r[1]; }) }]
+  });
+  draw("chart-inv-district-allocated", {
+    tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: fmt },
+    grid: { left: 150, right: 20, bottom: 30 },
+    xAxis: Object.assign({ name: d.labels.co2e }, axis),
+    yAxis: { type: "category", inverse: true, axisLabel: { interval: 0 }, data: d.district_allocated.map(function (r) { return r[0]; }) },
+    series: [{ type: "bar", name: d.labels.co2e, data: d.district_allocated.map(function (r) { return r[1]; }) }]
   });
   draw("chart-inv-scope", {
     tooltip: tooltip, legend: { bottom: 0 }, grid: { left: 70, right: 20, top: 40, bottom: 64 },
