@@ -206,11 +206,29 @@ URBAN_RATE = {
     2024: 0.850,
 }
 # 全社会用电量 亿kWh
+SRC_ELEC_2017 = (
+    "《2017年武汉市国民经济和社会发展统计公报》 as quoted on the wuhan.gov.cn page 城市发展 > "
+    "资源环境: 全年用电量519.37亿千瓦时,增长5.7% (其中全行业用电422.24亿千瓦时,城乡居民生活用电"
+    "97.13亿千瓦时); mirror read at "
+    "https://bomhot.com/html/.whszfwzzjwh.csfz201609t20160901_87164.html (secondary copy)"
+)
 ELEC: dict[int, tuple[float, str, str]] = {
-    2015: (485.0, E + "back-cast from the derived 2019 figure at ≈ 6 %/yr growth", "estimate"),
-    2016: (512.0, E + "back-cast from the derived 2019 figure at ≈ 6 %/yr growth", "estimate"),
-    2017: (545.0, E + "back-cast from the derived 2019 figure at ≈ 6 %/yr growth", "estimate"),
-    2018: (580.0, E + "back-cast from the derived 2019 figure at ≈ 6 %/yr growth", "estimate"),
+    2015: (
+        round(519.37 / 1.057 / 1.05, 2),
+        E + "back-cast from the derived 2016 figure at ≈ 5 %/yr growth (assumed)",
+        "estimate",
+    ),
+    2016: (
+        round(519.37 / 1.057, 2),
+        "derived: 2017 use 519.37 亿kWh was +5.7 % on 2016 → 519.37 / 1.057; " + SRC_ELEC_2017,
+        "derived",
+    ),
+    2017: (519.37, SRC_ELEC_2017, "statistic"),
+    2018: (
+        round((519.37 * 684.42 / 1.1112) ** 0.5, 2),
+        E + "geometric mean of 2017 (519.37, read) and 2019 (615.93, derived)",
+        "estimate",
+    ),
     2019: (
         round(684.42 / 1.1112, 2),
         "derived: 2021 use 684.42 亿kWh was +11.12 % on 2019 → 684.42 / 1.1112; " + SRC_ELEC_2021,
@@ -237,6 +255,8 @@ ELEC: dict[int, tuple[float, str, str]] = {
 # 2021 Jan–Nov structure (read, SRC_ELEC_2021): 第一产业 2.98, 第二产业 305.75, 第三产业 198.67,
 # 城乡居民生活 117.66 亿kWh (sum 625.06)
 ELEC_SPLIT = {"primary": 2.98, "secondary": 305.75, "tertiary": 198.67, "residential": 117.66}
+# years whose bulletin gives 城乡居民生活用电 (亿kWh) beside the total (the rest is 全行业用电)
+ELEC_RESIDENTIAL_READ = {2017: (97.13, SRC_ELEC_2017)}
 
 # coal share of total energy consumption (fraction)
 COAL_SHARE = {
@@ -1024,18 +1044,47 @@ def build() -> None:
         for (sector, sub), share in parts.items():
             amt = total * share
             note = ""
+            if y in ELEC_RESIDENTIAL_READ:
+                # the bulletin splits the year's use into 全行业 and 城乡居民生活 (both read)
+                read_res, read_src = ELEC_RESIDENTIAL_READ[y]
+                trade = total - read_res
+                amt = (
+                    read_res
+                    if sub == "residential"
+                    else trade * share / (1 - parts[("buildings", "residential")])
+                )
             if sub == "commercial":
                 amt -= ev_kwh
                 note = (
                     f" less electric-vehicle charging {ev_kwh:.2f} 亿kWh implied by the "
                     "electric vkt rows (counted there)"
                 )
+            if y in ELEC_RESIDENTIAL_READ and sub == "residential":
+                add(
+                    y,
+                    "city",
+                    sector,
+                    sub,
+                    "electricity",
+                    amt,
+                    "yi * kWh",
+                    f"城乡居民生活用电 {amt} 亿kWh; {read_src}",
+                    "statistic",
+                )
+                continue
             base = "derived" if (y == 2021 and qual == "statistic") else "estimate"
             how = (
                 f"全社会用电量 {total} 亿kWh ({qual}: {src}) × share {share:.4f} of "
                 f"{ZH_SECTOR[(sector, sub)]} "
                 f"in Jan–Nov 2021 (read, {SRC_ELEC_2021.split(',')[0]})" + note
             )
+            if y in ELEC_RESIDENTIAL_READ:
+                how = (
+                    f"全行业用电 {trade:.2f} 亿kWh (read: {read_src}) × share "
+                    f"{share / (1 - parts[('buildings', 'residential')]):.4f} of "
+                    f"{ZH_SECTOR[(sector, sub)]} among 第一/第二/第三产业 in Jan–Nov 2021 (read, "
+                    f"{SRC_ELEC_2021.split(',')[0]})" + note
+                )
             add(
                 y,
                 "city",
