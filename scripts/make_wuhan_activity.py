@@ -206,11 +206,14 @@ URBAN_RATE = {
     2024: 0.850,
 }
 # 全社会用电量 亿kWh
-SRC_ELEC_2017 = (
+SRC_BULL_2017 = (
     "《2017年武汉市国民经济和社会发展统计公报》 as quoted on the wuhan.gov.cn page 城市发展 > "
-    "资源环境: 全年用电量519.37亿千瓦时,增长5.7% (其中全行业用电422.24亿千瓦时,城乡居民生活用电"
-    "97.13亿千瓦时); mirror read at "
+    "资源环境; mirror read at "
     "https://bomhot.com/html/.whszfwzzjwh.csfz201609t20160901_87164.html (secondary copy)"
+)
+SRC_ELEC_2017 = (
+    "全年用电量519.37亿千瓦时,增长5.7% (其中全行业用电422.24亿千瓦时,城乡居民生活用电"
+    "97.13亿千瓦时): " + SRC_BULL_2017
 )
 ELEC: dict[int, tuple[float, str, str]] = {
     2015: (
@@ -653,6 +656,12 @@ OTHER_LIVESTOCK = {  # 万头, 2015 → 2024 straight line
 # Forestry
 FOREST_GROWTH_M3 = {y: lin(y, 230000, 300000) for y in YEARS}
 AFFOREST_NEW_HA = {y: (2000.0 if y <= 2020 else 100000 / 15 / 5) for y in YEARS}
+# 植树造林 read in a bulletin (万亩 → ha at 15 亩 per ha)
+AFFOREST_READ_MU = {2017: (4.53, "植树造林4.53万亩: " + SRC_BULL_2017)}
+for _y, (_mu, _src) in AFFOREST_READ_MU.items():
+    AFFOREST_NEW_HA[_y] = _mu * 1e4 / 15
+# 日均污水处理量 (万t/d) read in a bulletin
+WW_DAILY_READ = {2017: 256.46}
 
 
 # --------------------------------------------------------------------------------------------
@@ -1377,7 +1386,15 @@ def build() -> None:
         )
         # ---------------- wastewater
         cap = WW_CAP[y]
-        if y in (2015, 2020):
+        treated = cap * WW_LOAD * 365
+        if y in WW_DAILY_READ:
+            treated = WW_DAILY_READ[y] * 365
+            wq = "derived"
+            whow = (
+                f"derived: 日均污水处理量 {WW_DAILY_READ[y]}万t/d "
+                f"(read: 日均污水处理量256.46万吨/日, {SRC_BULL_2017}) × 365 d"
+            )
+        elif y in (2015, 2020):
             wq = "derived"
             whow = (
                 f"derived: capacity {cap}万t/d ({'461.5 − 182.5' if y == 2015 else '461.5'}, "
@@ -1397,7 +1414,7 @@ def build() -> None:
             "wastewater",
             "domestic",
             "wastewater_treated",
-            cap * WW_LOAD * 365,
+            treated,
             "wan * m3",
             whow,
             wq,
@@ -1460,7 +1477,14 @@ def build() -> None:
             cum,
             "ha",
             E + "area afforested since 2015 and growing: 2,000 ha/yr to 2020 (assumed, ≈ 3万亩/yr) "
-            "and 1,333 ha/yr from 2021 (plan: 10万亩 in 2021–2025, " + SRC_PLAN + ")",
+            "and 1,333 ha/yr from 2021 (plan: 10万亩 in 2021–2025, "
+            + SRC_PLAN
+            + ")"
+            + "".join(
+                f"; {x}: {mu}万亩 = {mu * 1e4 / 15:.0f} ha read ({src})"
+                for x, (mu, src) in AFFOREST_READ_MU.items()
+                if x <= y
+            ),
             "estimate",
         )
 
