@@ -30,7 +30,7 @@ from xietong.errors import NotFound, XietongError
 from xietong.synergy.coordinates import QUADRANT_ZH, Quadrant, co_control
 from xietong.synergy.decomposition import Decomposition
 from xietong.synergy.drivers import decompose
-from xietong.synergy.equivalents import apeq
+from xietong.synergy.equivalents import apeq, weight_sets
 from xietong.synergy.index import IndicatorSystem, load_system, synergy_degree
 from xietong.synergy.measures import (
     CurveStep,
@@ -556,13 +556,23 @@ class SynergyData:
         return self.allocated.ranking(year, system)
 
     def coordinates(
-        self, year0: int, year1: int, *, ghg: str = "CO2e", gwp: str = "AR5"
+        self,
+        year0: int,
+        year1: int,
+        *,
+        ghg: str = "CO2e",
+        gwp: str = "AR5",
+        apeq_weights: str = "tax",
     ) -> list[dict[str, Any]]:
         """The city between ``year0`` and ``year1`` on the co-control coordinates: direct CO2e
         under ``gwp`` (or direct CO2, ``ghg="CO2"``) against each of SO2, NOx, PM10, VOCs,
-        NH3 and APeq."""
+        NH3 and APeq (weighted by the pollution-equivalent set ``apeq_weights``)."""
         if ghg not in GHG_MEASURES:
             raise ValueError(f"ghg '{ghg}': choose {' or '.join(GHG_MEASURES)}")
+        if apeq_weights not in weight_sets():
+            raise ValueError(
+                f"APeq weight set '{apeq_weights}': choose one of {', '.join(weight_sets())}"
+            )
         gwp_set = load_gwp(gwp) if ghg == "CO2e" else None
         name = gwp_set.name if gwp_set is not None else None
         t0 = direct_totals(self.inventory, self._year(year0))
@@ -573,7 +583,8 @@ class SynergyData:
             coordinate_record(ghg, s, years, g, (t0.get(s, 0.0), t1.get(s, 0.0)), name)
             for s in COORDINATE_POLLUTANTS
         ]
-        out.append(coordinate_record(ghg, APEQ, years, g, (apeq(t0), apeq(t1)), name))
+        ap = (apeq(t0, apeq_weights), apeq(t1, apeq_weights))
+        out.append(coordinate_record(ghg, APEQ, years, g, ap, name))
         return out
 
     def decomposition(self, substance: str, year0: int, year1: int) -> Decomposition:

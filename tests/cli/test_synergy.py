@@ -155,6 +155,21 @@ def test_coordinates_table_and_json(data_dir: Path, inv: Inventory) -> None:
     assert isinstance(co2, list) and co2[0]["ghg"] == "CO2" and co2[0]["gwp"] is None
 
 
+def test_coordinates_take_another_apeq_weight_set(data_dir: Path, inv: Inventory) -> None:
+    """equal_mass weighs every air pollutant 1 kg per equivalent: APeq = the plain sum of SO2,
+    NOx, CO, PM10, NH3 and VOCs tonnes; an unknown set is refused naming the sets."""
+    rows = _json(["synergy", "coordinates", "--year0", "2015", "--apeq-weights", "equal_mass"])
+    assert isinstance(rows, list)
+    t0, t1 = direct_totals(inv, 2015), direct_totals(inv, 2022)
+    air = ("SO2", "NOx", "CO", "PM10", "NH3", "VOCs")
+    plain = sum(t0.get(s, 0.0) for s in air) - sum(t1.get(s, 0.0) for s in air)
+    assert rows[-1]["pollutant"] == "APeq"
+    assert rows[-1]["pollutant_reduction"] == pytest.approx(plain)
+    assert plain != pytest.approx(apeq(t0) - apeq(t1))
+    bad = runner.invoke(app, ["synergy", "coordinates", "--apeq-weights", "gold"])
+    assert bad.exit_code == 2 and "equal_mass, tax" in bad.output
+
+
 def test_decompose_prints_effects_and_residual(data_dir: Path, inv: Inventory) -> None:
     result = runner.invoke(app, ["synergy", "decompose", "--substance", "NOx"])
     assert result.exit_code == 0, result.output

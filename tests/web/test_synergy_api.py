@@ -152,6 +152,24 @@ def test_coordinates_of_the_city(synergy_client: TestClient, inv: Inventory) -> 
     assert co2["pairs"][0]["ghg0"] == pytest.approx(direct_totals(inv, 2020)["CO2"])
 
 
+def test_coordinates_take_another_apeq_weight_set(
+    synergy_client: TestClient, inv: Inventory
+) -> None:
+    r = synergy_client.get(
+        "/api/v1/synergy/coordinates", params={"year0": 2020, "apeq_weights": "equal_mass"}
+    )
+    assert r.status_code == 200
+    body = r.json()
+    assert body["apeq_weights"] == "equal_mass"
+    t0, t1 = direct_totals(inv, 2020), direct_totals(inv, 2022)
+    ap = body["pairs"][-1]
+    assert ap["pollutant"] == "APeq"
+    assert ap["pollutant0"] == pytest.approx(apeq(t0, "equal_mass"))
+    assert ap["pollutant1"] == pytest.approx(apeq(t1, "equal_mass"))
+    bad = synergy_client.get("/api/v1/synergy/coordinates", params={"apeq_weights": "gold"})
+    assert bad.status_code == 422 and "equal_mass, tax" in bad.json()["detail"]
+
+
 def test_districts_are_ranked_on_the_allocated_rows_labelled_demo(
     synergy_client: TestClient, inv: Inventory
 ) -> None:

@@ -22,6 +22,7 @@ from xietong.files.activity_files import read_activity_file
 from xietong.inventory_views import ESTIMATED, estimate_share
 from xietong.plan.loader import load_plan
 from xietong.service import city_file
+from xietong.synergy.equivalents import weight_sets
 from xietong.synergy.index import load_system
 from xietong.synergy_views import (
     APEQ,
@@ -91,6 +92,12 @@ def _substance(value: str) -> str:
 def _ghg(value: str) -> str:
     if value not in GHG_MEASURES:
         raise typer.BadParameter(f"'{value}': choose {' or '.join(GHG_MEASURES)}")
+    return value
+
+
+def _apeq_weights(value: str) -> str:
+    if value not in weight_sets():
+        raise typer.BadParameter(f"'{value}': choose one of {', '.join(weight_sets())}")
     return value
 
 
@@ -287,6 +294,15 @@ def coordinates(
         ),
     ] = "CO2e",
     gwp: GwpOpt = "AR5",
+    apeq_weights: Annotated[
+        str,
+        typer.Option(
+            "--apeq-weights",
+            callback=_apeq_weights,
+            help="Pollution-equivalent weight set of APeq: tax (环境保护税法 附表二, default) "
+            "or equal_mass.",
+        ),
+    ] = "tax",
     activity: ActivityOpt = None,
     statistics: StatisticsOpt = None,
     co2_method: Co2MethodOpt = "china",
@@ -298,7 +314,7 @@ def coordinates(
     with _busy(json_, "computing the co-control coordinates"):
         data = _data(activity, statistics, co2_method, grid_region)
         y0, y1 = _years(data, year0, year1)
-        rows = data.coordinates(y0, y1, ghg=ghg, gwp=gwp)
+        rows = data.coordinates(y0, y1, ghg=ghg, gwp=gwp, apeq_weights=apeq_weights)
     if json_:
         print_json(rows)
         return
@@ -312,7 +328,7 @@ def coordinates(
         table.add_column(col, justify="right", no_wrap=True)
     table.add_column("quadrant 象限", no_wrap=True)
     for r in rows:
-        label = "APeq (t SO2-eq)" if r["pollutant"] == APEQ else r["pollutant"]
+        label = f"APeq (t SO2-eq, {apeq_weights})" if r["pollutant"] == APEQ else r["pollutant"]
         quadrant = f"{r['quadrant_zh']} {r['quadrant_en']}" if r["quadrant"] else r["note"]
         table.add_row(
             label,

@@ -19,14 +19,24 @@ WATER = ("COD", "NH3-N", "TP")
 
 
 @cache
-def weights(weight_set: str = "tax") -> dict[str, float]:
-    """kg per pollution equivalent of each substance in ``weight_set`` (``tax``,
-    ``equal_mass``); KeyError names the sets when the set is unknown."""
+def _table() -> dict[str, dict[str, float]]:
     path = data_path("synergy", "pollution_equivalents.csv")
     table: dict[str, dict[str, float]] = {}
     with path.open(encoding="utf-8", newline="") as fh:
         for r in csv.DictReader(fh):
             table.setdefault(r["set"], {})[r["substance"]] = float(r["kg_per_equivalent"])
+    return table
+
+
+def weight_sets() -> list[str]:
+    """Names of the weight sets in the data file (``equal_mass``, ``tax``), sorted."""
+    return sorted(_table())
+
+
+def weights(weight_set: str = "tax") -> dict[str, float]:
+    """kg per pollution equivalent of each substance in ``weight_set`` (``tax``,
+    ``equal_mass``); KeyError names the sets when the set is unknown."""
+    table = _table()
     if weight_set not in table:
         raise KeyError(f"unknown weight set '{weight_set}' (one of {', '.join(sorted(table))})")
     return table[weight_set]

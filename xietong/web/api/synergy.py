@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel, Field
 
 from xietong.accounting.inventory import InventoryOptions
+from xietong.synergy.equivalents import weight_sets
 from xietong.synergy.index import load_system
 from xietong.synergy_views import (
     curve_records,
@@ -116,6 +117,7 @@ class Coordinates(BaseModel):
     year1: int
     ghg: str
     gwp: str | None
+    apeq_weights: str = Field(description="pollution-equivalent weight set of APeq")
     pairs: list[CoordinatePair]
 
 
@@ -255,20 +257,34 @@ def get_coordinates(
         Literal["CO2e", "CO2"], Query(description="direct CO2e under gwp, or direct CO2")
     ] = "CO2e",
     gwp: Literal["AR4", "AR5", "AR6"] = "AR5",
+    apeq_weights: Annotated[
+        str,
+        Query(
+            max_length=32,
+            description="pollution-equivalent weight set of APeq (tax: 环境保护税法 附表二; "
+            "equal_mass)",
+        ),
+    ] = "tax",
     co2_method: Co2Method = "china",
 ) -> Coordinates:
     """The city between two years (default: 2015 or the first year, and the latest) on the
     co-control coordinates: the GHG against SO2, NOx, PM10, VOCs, NH3 and APeq."""
+    if apeq_weights not in weight_sets():
+        raise HTTPException(
+            status_code=422,
+            detail=f"apeq_weights '{apeq_weights}': choose one of {', '.join(weight_sets())}",
+        )
     data = platform.synergy_data(_options(co2_method))
     first, last = data.default_years()
     y0 = first if year0 is None else year0
     y1 = last if year1 is None else year1
-    pairs = data.coordinates(y0, y1, ghg=ghg, gwp=gwp)
+    pairs = data.coordinates(y0, y1, ghg=ghg, gwp=gwp, apeq_weights=apeq_weights)
     return Coordinates(
         year0=y0,
         year1=y1,
         ghg=ghg,
         gwp=gwp if ghg == "CO2e" else None,
+        apeq_weights=apeq_weights,
         pairs=[CoordinatePair.model_validate(p) for p in pairs],
     )
 
