@@ -555,6 +555,44 @@ class SynergyData:
             return own
         return self.allocated.ranking(year, system)
 
+    def district_profile(self, code: str, year: int, gwp: GWPSet) -> dict[str, Any] | None:
+        """One district in ``year``: direct CO2e under ``gwp`` by sector, its share of the
+        city's, and its synergy rank; on the district's own rows where districts have data of
+        their own, else on the allocated rows (``basis``, ``demo`` as in :meth:`districts`).
+        None when the district has neither."""
+        ranking = self.districts(year)
+        if ranking.empty or code not in set(ranking["district"]):
+            return None
+        row = ranking[ranking["district"] == code].iloc[0]
+        basis = str(row["basis"])
+        inv = self.inventory
+        if basis == "allocated" and self.allocated is not None:
+            inv = self.allocated.inventory
+        by_sector: dict[str, float] = defaultdict(float)
+        total = 0.0
+        for r in inv.rows:
+            a, e = r.activity, r.emission
+            if a.year == year and e.scope == "direct" and e.substance in GHGS:
+                value = e.tonnes * gwp[e.substance]
+                total += value
+                if a.district == code:
+                    by_sector[a.sector] += value
+        mine = sum(by_sector.values())
+        return {
+            "district": code,
+            "year": year,
+            "gwp": gwp.name,
+            "co2e": mine,
+            "share": mine / total if total else None,
+            "by_sector": dict(sorted(by_sector.items(), key=lambda kv: -kv[1])),
+            "rank": int(row["rank"]),
+            "of": len(ranking),
+            "index": float(row["index"]),
+            "d": float(row["d"]),
+            "basis": basis,
+            "demo": bool(row["demo"]),
+        }
+
     def coordinates(
         self,
         year0: int,

@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from xietong import synergy_views
+from xietong.accounting.factors import load_gwp
 from xietong.service import Platform
 from xietong.web.app import create_app
 
@@ -99,6 +100,26 @@ def test_districts_on_allocated_rows_fill_the_tile_map_labelled_demo(
     assert 'id="district-table"' in html and "#1 · D" in html
     en = synergy_client.get("/synergy", params={"lang": "en"}).text
     assert "allocated to the districts by proxy shares" in en
+
+
+def test_a_district_page_shows_its_allocated_emissions_and_rank(
+    synergy_client: TestClient, synergy_platform: Platform
+) -> None:
+    """The district's CO2e and rank equal the library's profile on the allocated rows; a unit
+    that receives no share (长江新区) has no profile."""
+    html = synergy_client.get("/districts/hongshan").text
+    section = html.split('id="district-profile"')[1].split("</section>")[0]
+    assert "演示数据" in section and "按代理指标份额分配" in section
+    data = synergy_platform.synergy_data()
+    profile = data.district_profile("hongshan", data.years[-1], load_gwp("AR5"))
+    assert profile is not None and profile["basis"] == "allocated" and profile["demo"]
+    assert f"{profile['co2e']:,.0f} t CO2e" in section
+    assert f"#{profile['rank']} / {profile['of']}" in section
+    assert sum(profile["by_sector"].values()) == pytest.approx(profile["co2e"])
+    en = synergy_client.get("/districts/hongshan", params={"lang": "en"}).text
+    assert "of the city" in en and "allocated by proxy shares" in en
+    none = synergy_client.get("/districts/changjiang").text
+    assert 'id="district-profile"' not in none
 
 
 def test_districts_without_data_show_a_greyed_tile_map(

@@ -6,14 +6,16 @@ import datetime as dt
 import tempfile
 from collections import Counter
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Request, UploadFile
 from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, HTMLResponse
 from starlette.background import BackgroundTask
 
-from xietong.errors import ImportRejected, NotFound
+from xietong.accounting.activity import sectors
+from xietong.accounting.factors import load_gwp
+from xietong.errors import ImportRejected, NotFound, XietongError
 from xietong.plan.progress import Status
 from xietong.plan.rollup import district_targets
 from xietong.web.api.progress import import_upload
@@ -209,6 +211,14 @@ def district(request: Request, code: str, platform: PlatformDep, lang: LangDep) 
     except KeyError:
         raise NotFound(f"no district '{code}'") from None
     ids = district_targets(plan)
+    profile: dict[str, Any] | None = None
+    profile_error: str | None = None
+    try:
+        data = platform.synergy_data()
+        if data.years:
+            profile = data.district_profile(d.code, data.years[-1], load_gwp("AR5"))
+    except XietongError as exc:
+        profile_error = str(exc)
     return render(
         request,
         "district.html",
@@ -216,6 +226,9 @@ def district(request: Request, code: str, platform: PlatformDep, lang: LangDep) 
         {
             "plan": plan,
             "d": d,
+            "profile": profile,
+            "profile_error": profile_error,
+            "sector_names": {s.code: (s.zh if lang == "zh" else s.en) for s in sectors().values()},
             "measures": plan.measures_of_district(),
             "targets": [plan.target(i) for i in ids],
             "assessments": platform.assessments(None, d.code),
