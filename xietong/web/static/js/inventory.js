@@ -41,20 +41,19 @@
     yAxis: Object.assign({ name: d.labels.co2e }, axis),
     series: stacked(d.gas)
   });
-  draw("chart-inv-district", {
-    tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: fmt },
-    grid: { left: 150, right: 20, bottom: 30 },
-    xAxis: Object.assign({ name: d.labels.co2e }, axis),
-    yAxis: { type: "category", inverse: true, axisLabel: { interval: 0 }, data: d.district.map(function (r) { return r[0]; }) },
-    series: [{ type: "bar", name: d.labels.co2e, data: d.district.map(function (r) { return r[1]; }) }]
-  });
-  draw("chart-inv-district-allocated", {
-    tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: fmt },
-    grid: { left: 150, right: 20, bottom: 30 },
-    xAxis: Object.assign({ name: d.labels.co2e }, axis),
-    yAxis: { type: "category", inverse: true, axisLabel: { interval: 0 }, data: d.district_allocated.map(function (r) { return r[0]; }) },
-    series: [{ type: "bar", name: d.labels.co2e, data: d.district_allocated.map(function (r) { return r[1]; }) }]
-  });
+  // horizontal bars of [name, t CO2e] pairs, largest first
+  function districtBars(id, rows) {
+    draw(id, {
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: fmt },
+      grid: { left: 150, right: 20, bottom: 30 },
+      xAxis: Object.assign({ name: d.labels.co2e }, axis),
+      yAxis: { type: "category", inverse: true, axisLabel: { interval: 0 },
+               data: rows.map(function (r) { return r[0]; }) },
+      series: [{ type: "bar", name: d.labels.co2e, data: rows.map(function (r) { return r[1]; }) }]
+    });
+  }
+  districtBars("chart-inv-district", d.district);
+  districtBars("chart-inv-district-allocated", d.district_allocated);
   draw("chart-inv-scope", {
     tooltip: tooltip, legend: { bottom: 0 }, grid: { left: 70, right: 20, top: 40, bottom: 64 },
     xAxis: { type: "category", data: d.years },
