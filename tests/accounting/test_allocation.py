@@ -166,6 +166,11 @@ def test_the_wuhan_population_shares_are_the_2020_census() -> None:
     assert len(shares) == 16 and sum(shares.values()) == pytest.approx(1.0, abs=1e-8)
     assert shares["hongshan"] == pytest.approx(1728811 / 12326518, abs=1e-8)
     assert shares["wedz"] == pytest.approx((481338 - 145103) / 12326518, abs=1e-8)
+    # docs/methods/inventory.md worked example: 1,000 万Nm3 household gas in 2020
+    rows = {a.district: a.amount for a in allocate([_act()], _wuhan_allocation())}
+    assert rows["hongshan"] == pytest.approx(140.2514, abs=1e-4)
+    assert rows["qingshan"] == pytest.approx(37.5852, abs=1e-4)
+    assert len(rows) == 16 and sum(rows.values()) == pytest.approx(1000.0)
 
 
 def test_demo_shares_are_labelled_demo() -> None:

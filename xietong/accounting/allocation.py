@@ -23,6 +23,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 
 from xietong.accounting.activity import QUALITY, Activity
@@ -99,15 +100,12 @@ class Allocation:
         if unknown:
             raise AllocationError(f"rules name proxies without shares: {', '.join(unknown)}")
 
-    @property
-    def proxies(self) -> list[str]:
-        """Proxy names, sorted."""
-        return sorted({s.proxy for s in self.shares})
-
-    @property
-    def districts(self) -> list[str]:
-        """Districts that receive a share of any proxy, sorted."""
-        return sorted({s.district for s in self.shares})
+    @cached_property
+    def _by_key(self) -> dict[tuple[str, int], list[ProxyShare]]:
+        found: dict[tuple[str, int], list[ProxyShare]] = defaultdict(list)
+        for s in self.shares:
+            found[(s.proxy, s.year)].append(s)
+        return dict(found)
 
     def rule_for(self, act: Activity) -> AllocationRule:
         """The most specific rule matching ``act``; AllocationError when none does."""
@@ -121,7 +119,7 @@ class Allocation:
 
     def shares_of(self, proxy: str, year: int) -> list[ProxyShare]:
         """The shares of ``proxy`` in ``year``; AllocationError when the data have none."""
-        found = [s for s in self.shares if s.proxy == proxy and s.year == year]
+        found = self._by_key.get((proxy, year), [])
         if not found:
             years = sorted({s.year for s in self.shares if s.proxy == proxy})
             raise AllocationError(
