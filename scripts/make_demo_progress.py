@@ -3,6 +3,21 @@
 Deterministic (no randomness beyond a fixed seed). Rows whose figure was read in a public
 source cite that source in ``evidence``; every other row is synthetic and its evidence starts
 with 演示数据 (demo), so the platform labels it as demo wherever it shows.
+
+Which targets get rows:
+- only targets whose indicator is ``reported`` (the plan's ``indicators``). Indicators computed
+  from the activity data (``inventory``: emission totals, energy and CO2 intensity, coal share,
+  synergy degree) or from the projections (``scenario``: the carbon peak) get no demo figure,
+  so no invented figure contradicts the computed one. The two coal-share figures the Wuhan EEB
+  published (2020, 2023) are kept as real reported figures to check the inventory against;
+- synthetic figures only for reported targets, and never for the environmental-quality targets
+  (PM2.5, good-air days, ozone, water sections), whose figures are published every year: those
+  carry only figures read in a public source, and a year with none found has no row;
+- district rows only for targets that apply to the district (``applies``): the every-district
+  manure target, in the six outer districts where livestock is farmed.
+
+The annual reports to the eco-environment committee are milestones
+(``scripts/make_demo_milestones.py``), not progress figures.
 Run: ``.venv/bin/python scripts/make_demo_progress.py``
 """
 
@@ -19,9 +34,52 @@ EEB_COAL = (
     "(Wuhan EEB statement; 2020 value = 30.5 + 4.63)"
 )
 
-# (target_id, reported_by, {year: value}) — city-wide series
+# Real figures: (target_id, year, value, reported_by, evidence). Each evidence names the
+# document, the section and the edition, and the address of the copy that was read.
+BULLETIN_2024 = (
+    "武汉市生态环境局《2024年武汉市生态环境状况公报》"
+    "(2025-06-05发布, 索引号 731074791/2025-17200), "
+    "一、环境空气质量{section}; copy read: http://www.js-bc.com/fbjd_19/xxgkml/zwgk/hjjc/hjzkgb/"
+    "202506/t20250605_2591163.html (third-party mirror reproducing the EEB page; the title is "
+    "identified from the content and the index number)"
+)
+BULLETIN_2022 = (
+    "武汉市生态环境局《2022年武汉市生态环境状况公报》"
+    "(2023-06-02发布, 索引号 731074791/2023-15149), "
+    "【环境质量状况】一、环境空气质量: 全年优良天数294天, 空气质量优良率80.5%; copy read: "
+    "https://3311yl.com/fxzhh202306/t20230602_2210085.html (third-party mirror reproducing the EEB "
+    "page; the title is identified from the content and the index number)"
+)
+WATER_2022 = (
+    "2022年度《武汉市水资源公报》: 11个国考断面水质优良率90.9%, as reported by 荆楚网(湖北日报网) "
+    "2023-03-29 (记者李川, '2022年度《武汉市水资源公报》出炉 武汉水质提升明显'); copy read: "
+    "http://www.cxm1cxm.com/yaowen/20230329/2991416.html (third-party republication)"
+)
+REAL: list[tuple[str, int, float, str, str]] = [
+    ("coal-share-2025", 2020, 35.13, "eeb", EEB_COAL),
+    ("coal-share-2025", 2023, 30.5, "eeb", EEB_COAL),
+    ("good-air-days-2025", 2022, 80.5, "eeb", BULLETIN_2022),
+    (
+        "good-air-days-2025",
+        2024,
+        77.9,
+        "eeb",
+        BULLETIN_2024.format(section=": 全年优良天数285天, 环境空气质量优良率77.9%"),
+    ),
+    (
+        "ozone-2025",
+        2024,
+        164.0,
+        "eeb",
+        BULLETIN_2024.format(
+            section="(四)臭氧(O3): 臭氧日最大8小时滑动平均值的第90百分位数为164微克/立方米"
+        ),
+    ),
+    ("water-sections-good-2025", 2022, 90.9, "eeb", WATER_2022),
+]
+
+# (target_id, reported_by, {year: value}) — synthetic city-wide series (reported targets only)
 CITY: list[tuple[str, str, dict[int, float]]] = [
-    ("coal-share-2025", "drc", {2021: 33.9, 2022: 32.1, 2024: 29.9, 2025: 29.4}),
     ("natural-gas-2025", "drc", {2021: 31.8, 2022: 32.6, 2023: 34.9, 2024: 36.2, 2025: 37.5}),
     ("construction-waste-2024", "urban_mgmt", {2022: 58.0, 2023: 64.5, 2024: 71.2}),
     ("new-energy-bus-share", "transport", {2022: 100.0, 2023: 100.0, 2024: 100.0, 2025: 100.0}),
@@ -43,57 +101,26 @@ CITY: list[tuple[str, str, dict[int, float]]] = [
     ("qianzishan-organic-waste", "urban_mgmt", {2023: 60.0, 2024: 100.0}),
     ("construction-land-safe-use-2025", "eeb", {2023: 80.0, 2024: 90.0, 2025: 100.0}),
     ("farmland-safe-use-2025", "agri", {2023: 85.0, 2024: 95.0, 2025: 100.0}),
-    ("energy-intensity-2025", "drc", {2021: 0.385, 2022: 0.372, 2023: 0.361, 2024: 0.352}),
-    ("co2-intensity-2025", "drc", {2021: 0.84, 2022: 0.81, 2023: 0.79, 2024: 0.77}),
-    ("pollutant-total-nox", "eeb", {2021: 61200, 2022: 58900, 2023: 57800, 2024: 56100}),
-    ("pollutant-total-vocs", "eeb", {2021: 80500, 2022: 78100, 2023: 78900, 2024: 76300}),
-    ("pollutant-total-cod", "eeb", {2021: 152000, 2022: 146500, 2023: 141300, 2024: 137900}),
-    ("pollutant-total-nh3n", "eeb", {2021: 9100, 2022: 8800, 2023: 8500, 2024: 8350}),
     ("no-new-coal-power", "drc", {2023: 0, 2024: 0, 2025: 0}),
-    ("annual-report", "eeb", {2023: 100.0, 2024: 100.0, 2025: 100.0}),
-    ("carbon-peak-2030", "drc", {2024: 40.0, 2025: 50.0}),
 ]
 
-DISTRICTS = [
-    "jiang_an",
-    "jianghan",
-    "qiaokou",
-    "hanyang",
-    "wuchang",
-    "qingshan",
-    "hongshan",
-    "dongxihu",
-    "hannan",
-    "caidian",
-    "jiangxia",
-    "huangpi",
-    "xinzhou",
-    "ehdz",
-    "wedz",
-    "changjiang",
-    "east_lake_scenic",
-]
+# The every-district manure target: synthetic figures of the six outer districts, where the
+# livestock farms are (the central districts and the zones report none).
+MANURE_DISTRICTS = ["dongxihu", "hannan", "caidian", "jiangxia", "huangpi", "xinzhou"]
 
 
 def rows() -> list[dict[str, object]]:
     """All rows of the demo table, in a fixed order."""
     out: list[dict[str, object]] = [
         {
-            "target_id": "coal-share-2025",
-            "period": 2020,
-            "value": 35.13,
+            "target_id": target_id,
+            "period": year,
+            "value": value,
             "district": "",
-            "reported_by": "eeb",
-            "evidence": EEB_COAL,
-        },
-        {
-            "target_id": "coal-share-2025",
-            "period": 2023,
-            "value": 30.5,
-            "district": "",
-            "reported_by": "eeb",
-            "evidence": EEB_COAL,
-        },
+            "reported_by": body,
+            "evidence": evidence,
+        }
+        for target_id, year, value, body, evidence in REAL
     ]
     for target_id, body, series in CITY:
         for year, value in series.items():
@@ -108,28 +135,17 @@ def rows() -> list[dict[str, object]]:
                 }
             )
     rng = random.Random(2023)
-    # District figures of two rate targets, so the district pages and the map show data.
-    for district in DISTRICTS:
-        start = rng.uniform(55, 66)
-        step = rng.uniform(2.0, 6.5)
+    # District figures of the every-district manure target, so the district pages and the map
+    # show data.
+    for district in MANURE_DISTRICTS:
+        start = rng.uniform(86, 92)
+        step = rng.uniform(0.8, 2.2)
         for i, year in enumerate((2022, 2023, 2024)):
             out.append(
                 {
-                    "target_id": "construction-waste-2024",
+                    "target_id": "manure-utilisation-2025",
                     "period": year,
-                    "value": round(start + step * i, 1),
-                    "district": district,
-                    "reported_by": "district_govs",
-                    "evidence": DEMO,
-                }
-            )
-        share = rng.choice([0.0, 0.0, 0.0, 0.0, 2.5])
-        for year, value in ((2022, round(rng.uniform(3, 9), 1)), (2023, share)):
-            out.append(
-                {
-                    "target_id": "zero-landfill-2023",
-                    "period": year,
-                    "value": value,
+                    "value": round(min(start + step * i, 99.0), 1),
                     "district": district,
                     "reported_by": "district_govs",
                     "evidence": DEMO,

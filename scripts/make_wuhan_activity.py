@@ -60,7 +60,8 @@ SRC_YB_2019 = (
 SRC_GDP_CHART = (
     "武汉市统计公报 GDP series 2014–2021 (10069.5, 10905, 11912.61, 13410.34, 14847.29, "
     "16223.21, 15616.1, 17716.76 亿元) read in a public chart data file on GitHub "
-    "(find_string id 1419298860; secondary copy)"
+    "(an Angular ECharts component, analysischarts.component.ts, chart '各地区GDP变化', series "
+    "'武汉市'; repository not recorded; secondary copy)"
 )
 SRC_ELEC_2021 = (
     "湖北日报 2022-01-04 '684.42亿千瓦时!武汉2021年全社会用电量创新高' (国网武汉供电公司), "
@@ -71,8 +72,10 @@ SRC_ELEC_2024 = (
     "同比2023年增长8.4%; copy read at http://rpsgia.com/article/jiawan/363415"
 )
 SRC_COAL_SHARE = (
-    "Wuhan EEB statement: 2023 coal share of energy 30.5 %, −4.63 points vs 2020 "
-    "(/work/shared/REFERENCES.md 'Wuhan public figures')"
+    "Wuhan EEB public statement (2024): 2023 coal share of energy 30.5 %, −4.63 points vs 2020 "
+    "(武汉市生态环境局 report meeting of 23 September, as reported by 极目新闻: "
+    "2023年武汉市煤炭消费总量占比为30.5%, 比“十三五”末下降4.63个百分点; repost seen at "
+    "https://jiadian.lansin.com/bgl/35)"
 )
 SRC_YANGLUO = (
     "湖北日报 2023-11-20 photo report on 华能阳逻电厂 (https://hb.cri.cn/2023-11-20/"
@@ -102,8 +105,10 @@ SRC_ETHYLENE = (
     "202104/t3815311.htm; 中新社 2013-08-13: 80万t/yr plant in production"
 )
 SRC_PLAN = (
-    "武汉市减污降碳协同增效实施方案 (武环〔2023〕55号), /work/shared/seed/wuhan-plan-2023.txt"
+    "武汉市减污降碳协同增效实施方案 (武环〔2023〕55号, published by 武汉市生态环境局 2023-05-11)"
 )
+SRC_PLAN_LANDFILL = SRC_PLAN + ", 四(十四); read in a reposted copy of the notice"
+SRC_PLAN_FOREST = SRC_PLAN + ", 三(十); read in a reposted copy of the notice"
 SRC_PEAK = (
     "楚天都市报 2018-01-03 on 《武汉市碳排放达峰行动计划(2017-2022年)》 (武政〔2017〕36号): 2022 "
     "碳排放量控制在1.73亿吨; 煤炭消费总量控制在1950万吨标准煤以内, 力争控制在1600万吨标准煤以内; "
@@ -180,7 +185,8 @@ POP = {
         1244.77,
         E + "2020 year-end figure on the 7th-census basis as recalled (2021 bulletin: "
         "1364.89, +120.12 on 2020; not read here); census 2020-11-01 gives 1232.65万 "
-        "(REFERENCES.md)",
+        "(12,326,518: Wuhan bulletin of the 7th national census, 2020; read in a secondary "
+        "copy, the project's notes on Wuhan public figures)",
         "estimate",
     ),
     2021: (
@@ -1358,7 +1364,7 @@ def build() -> None:
             msw * lf,
             "t",
             E + msw_how + f" × landfill share {lf:.2f} (assumed; the plan targets zero landfill "
-            f"of raw MSW by end-2023, {SRC_PLAN})",
+            f"of raw MSW by end-2023, {SRC_PLAN_LANDFILL})",
             "estimate",
             technology="managed_anaerobic",
         )
@@ -1478,7 +1484,7 @@ def build() -> None:
             "ha",
             E + "area afforested since 2015 and growing: 2,000 ha/yr to 2020 (assumed, ≈ 3万亩/yr) "
             "and 1,333 ha/yr from 2021 (plan: 10万亩 in 2021–2025, "
-            + SRC_PLAN
+            + SRC_PLAN_FOREST
             + ")"
             + "".join(
                 f"; {x}: {mu}万亩 = {mu * 1e4 / 15:.0f} ha read ({src})"
@@ -1619,11 +1625,16 @@ def main() -> None:
     with (OUT_DIR / "statistics.csv").open("w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(
             fh,
-            fieldnames=["year", "indicator", "value", "unit", "source", "quality"],
+            fieldnames=["year", "indicator", "value", "unit", "source", "quality", "assumes"],
             lineterminator="\n",
         )
         w.writeheader()
-        w.writerows(stats)
+        # the energy total is estimated coal use ÷ an assumed coal share: a coal share
+        # computed from it returns the assumption (circular), so it is marked as assuming it
+        w.writerows(
+            {**r, "assumes": "coal_share_energy" if r["indicator"] == "energy_consumption" else ""}
+            for r in stats
+        )
     if "--check" in sys.argv:
         print("year coal oil gas total residual import_coal_eq intensity(tce/万元 real2020)")
         idx = {r["year"]: r["value"] for r in stats if r["indicator"] == "gdp_real_index"}

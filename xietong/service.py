@@ -22,6 +22,7 @@ import pandas as pd
 import yaml
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
 
 from xietong.accounting.activity import Activity, read_activity_csv, read_activity_rows
 from xietong.accounting.factors import FactorLibrary, load_gwp
@@ -30,6 +31,7 @@ from xietong.accounting.indicators import (
     Statistic,
     compute_indicators,
     progress_from_indicators,
+    quality_of,
     read_statistics,
 )
 from xietong.accounting.inventory import Inventory, InventoryOptions, build_inventory
@@ -41,8 +43,22 @@ from xietong.files.progress_files import read_table, write_progress_xlsx
 from xietong.inventory_views import estimate_share
 from xietong.plan import rollup
 from xietong.plan.loader import load_plan
-from xietong.plan.models import Plan
-from xietong.plan.progress import Assessment, ProgressRecord, assess_all
+from xietong.plan.milestones import (
+    MilestoneReport,
+    MilestoneState,
+    MilestoneStatus,
+    measure_statuses,
+    parse_milestone_rows,
+)
+from xietong.plan.models import Direction, Plan, ValueSource
+from xietong.plan.progress import (
+    Assessment,
+    ProgressRecord,
+    Quality,
+    assess_all,
+    load_status_rules,
+    worst_quality,
+)
 from xietong.plan.progress_table import DERIVED_REPORTERS, parse_rows
 from xietong.scenario_views import SCENARIO_ID, scenario_record, scenario_summary
 from xietong.scenarios.fast import Fan, LinearModel, monte_carlo
@@ -187,13 +203,21 @@ class Platform:
         if demo_file is not None and not self.records():
             loaded = self.import_file(demo_file, actor=actor)["inserted"]
             synthetic = sum(1 for r in self.records() if r.demo)
+        demo_milestones = city_file(self.city, "milestones.csv") if demo else None
+        if demo_milestones is not None and not self.milestone_reports():
+            self.import_milestones(demo_milestones, actor=actor)
         activity_rows = self._load_shipped_activity(actor) if activity else 0
+        derived = 0
+        if activity_rows == 0 and self.activity_dataset() is not None:
+            with session_scope(self.engine) as session:
+                derived = self._recompute(session, self.activities(), actor=actor)["records"]
         return {
             "plan": plan.id,
             "plan_changed": changed,
             "sample_records": loaded,
             "demo_records": synthetic,
             "activity_rows": activity_rows,
+            "derived_values": derived,
             "measures": len(plan.measures),
             "targets": len(plan.targets),
         }
@@ -226,17 +250,37 @@ class Platform:
                 ) from exc
         return self._plan
 
-    def records(self, target_id: str | None = None) -> list[ProgressRecord]:
-        """Stored progress records (all, or one target's)."""
+    def records(
+        self, target_id: str | None = None, *, comparisons: bool = False
+    ) -> list[ProgressRecord]:
+        """The indicator store's values (all targets, or one target's): the values of each
+        indicator's defining source, and with ``comparisons`` also the values of other sources
+        kept beside them."""
         self.plan()
         with session_scope(self.engine) as session:
-            return repository.list_progress(session, self.plan_id, target_id)
+            found = repository.list_progress(session, self.plan_id, target_id)
+        return found if comparisons else [r for r in found if not r.comparison]
+
+    def comparisons(self, target_id: str | None = None) -> list[ProgressRecord]:
+        """Values reported for an indicator another source defines (shown beside it)."""
+        return [r for r in self.records(target_id, comparisons=True) if r.comparison]
 
     def assessments(
         self, as_of: dt.date | None = None, district: str | None = None
     ) -> dict[str, Assessment]:
-        """Status of every target on ``as_of`` (default today), city-wide or for a district."""
-        return assess_all(self.plan().targets, self.records(), as_of or dt.date.today(), district)
+        """Status of every target on ``as_of`` (default today) by the plan's rules
+        (``docs/methods/status.md``); with ``district``, only the targets that apply to it."""
+        plan = self.plan()
+        if district is not None:
+            return rollup.assess_district(plan, self.records(), as_of or dt.date.today(), district)
+        return assess_all(
+            plan.targets,
+            self.records(),
+            as_of or dt.date.today(),
+            district,
+            base_year=plan.base_year,
+            sources={t.id: plan.source_of(t) for t in plan.targets},
+        )
 
     def rollups(self, by: str, as_of: dt.date | None = None) -> list[rollup.RollUp]:
         """Status counts by ``measure``, ``body`` or ``district``."""
@@ -262,15 +306,27 @@ class Platform:
         demo: bool | None = None,
     ) -> dict[str, int]:
         """Validate and store a progress table, all or nothing (ImportRejected lists every bad
-        row). A row is demo when its evidence says 演示数据, unless ``demo`` says otherwise."""
+        row). A row is demo when its evidence says 演示数据, unless ``demo`` says otherwise. A
+        value for an indicator that another source defines (the inventory, the scenarios) is
+        kept as a comparison beside it, never replacing it."""
         records = parse_rows(self.plan(), header, rows, source=source, reported_on=dt.date.today())
-        if demo is None:
-            records = [
-                r.model_copy(update={"demo": bool(r.evidence and "演示数据" in r.evidence)})
-                for r in records
-            ]
-        else:
-            records = [r.model_copy(update={"demo": demo}) for r in records]
+        plan = self.plan()
+        out: list[ProgressRecord] = []
+        for r in records:
+            is_demo = bool(r.evidence and "演示数据" in r.evidence) if demo is None else demo
+            defined_elsewhere = plan.source_of(plan.target(r.target_id)) is not ValueSource.REPORTED
+            out.append(
+                ProgressRecord.model_validate(
+                    {
+                        **r.model_dump(),
+                        "demo": is_demo,
+                        "quality": Quality.DEMO if is_demo else Quality.REPORTED,
+                        "source_kind": ValueSource.REPORTED,
+                        "comparison": defined_elsewhere,
+                    }
+                )
+            )
+        records = out
         with session_scope(self.engine) as session:
             return repository.save_progress(
                 session, plan_id=self.plan_id, records=records, source=source, actor=actor
@@ -280,6 +336,39 @@ class Platform:
         """Import a progress .xlsx or .csv file, all or nothing."""
         header, rows = read_table(path, name)
         return self.import_rows(header, rows, source=name or path.name, actor=actor)
+
+    def milestone_reports(self) -> list[MilestoneReport]:
+        """The stored milestone reports, oldest first."""
+        self.plan()
+        with session_scope(self.engine) as session:
+            return repository.list_milestone_reports(session, self.plan_id)
+
+    def import_milestones(
+        self, path: Path, *, actor: str, name: str | None = None
+    ) -> dict[str, int]:
+        """Import a milestone table (.xlsx or .csv: milestone_id 里程碑编号, date 日期, state
+        状态, district 区, reported_by 报送单位, evidence 佐证材料), all or nothing:
+        ImportRejected lists every bad row. Audited."""
+        label = name or path.name
+        header, rows = read_table(path, label)
+        reports, problems = parse_milestone_rows(self.plan(), header, rows)
+        if problems:
+            raise ImportRejected(label, [RowProblem(*p) for p in problems])
+        if not reports:
+            raise ImportRejected(label, [RowProblem(2, "*", "the table has no data rows")])
+        with session_scope(self.engine) as session:
+            n = repository.save_milestone_reports(
+                session, plan_id=self.plan_id, reports=reports, source=label, actor=actor
+            )
+        return {"inserted": n}
+
+    def measure_statuses(
+        self, as_of: dt.date | None = None
+    ) -> dict[int, tuple[MilestoneState, list[MilestoneStatus]]]:
+        """Every measure's status (未启动/推进中/已完成/滞后) with its milestones' statuses,
+        from its targets and milestones (docs/methods/status.md)."""
+        day = as_of or dt.date.today()
+        return measure_statuses(self.plan(), self.milestone_reports(), self.assessments(day), day)
 
     def _district_codes(self) -> list[str]:
         return [d.code for d in self.plan().districts]
@@ -308,6 +397,7 @@ class Platform:
     ) -> dict[str, int]:
         if not acts:
             raise ImportRejected(source, [RowProblem(2, "*", "the table has no data rows")])
+        derived = self._derived_values(acts)
         with session_scope(self.engine) as session:
             counts = activity_store.replace_activities(
                 session,
@@ -318,6 +408,7 @@ class Platform:
                 sha256=sha256,
                 shipped=shipped,
             )
+            self._write_derived(session, derived, actor=actor, source=source)
         return {"deleted": counts["deleted"], "inserted": counts["inserted"]}
 
     def import_activity_rows(
@@ -378,10 +469,12 @@ class Platform:
 
     def indicators(self, options: InventoryOptions | None = None) -> pd.DataFrame:
         """Indicators by year from the inventory and the statistics (``year, indicator_id,
-        value, unit, basis``). A pollutant total is left out for a year in which the inventory
-        has no emission of that pollutant at all (no factor covered it), rather than shown as 0.
-        """
-        inv = self.inventory(options)
+        value, unit, basis, quality``). A pollutant total is left out for a year in which the
+        inventory has no emission of that pollutant at all (no factor covered it), rather than
+        shown as 0."""
+        return self._indicator_frame(self.inventory(options))
+
+    def _indicator_frame(self, inv: Inventory) -> pd.DataFrame:
         df = compute_indicators(inv, self.statistics())
         present = {(r.activity.year, r.emission.substance) for r in inv.rows}
         keep = [
@@ -397,55 +490,180 @@ class Platform:
         options: InventoryOptions | None = None,
         actor: str = INVENTORY_REPORTER,
     ) -> dict[str, int]:
-        """Feed the plan's targets with the inventory's indicators (linked by indicator id).
+        """Recompute the values of the indicators the inventory and the scenarios define, from
+        the stored activity data (``options`` for the inventory), in one audited transaction.
+        ``gwp`` names the GWP set of the estimate share in the evidence. Returns counts
+        ``deleted``, ``inserted``, ``updated`` and ``records``."""
+        self.inventory(options)  # NotFound without activity data
+        with session_scope(self.engine) as session:
+            return self._recompute(
+                session, self.activities(), actor=actor, options=options, gwp=gwp
+            )
 
-        The records are reported by ``inventory`` and replace the ones it gave before; they
-        replace demo figures of the same period but never a figure someone reported. Their
-        evidence names the activity dataset, its share of estimates (CO2e under ``gwp``), the
-        factor editions and the statistics. Audited; returns counts ``deleted``, ``inserted``,
-        ``updated``, ``skipped`` and ``records``.
-        """
-        gwp_set = load_gwp(gwp)
-        inv = self.inventory(options)
-        indicators = self.indicators(options)
+    def _recompute(
+        self,
+        session: Session,
+        acts: Sequence[Activity],
+        *,
+        actor: str,
+        options: InventoryOptions | None = None,
+        gwp: str = "AR5",
+    ) -> dict[str, int]:
+        derived = self._derived_values(acts, options, gwp=gwp)
         dataset = self.activity_dataset()
-        assert dataset is not None  # inventory() raised otherwise
+        return self._write_derived(
+            session, derived, actor=actor, source=dataset.source if dataset else "activity data"
+        )
+
+    def _write_derived(
+        self,
+        session: Session,
+        derived: dict[ValueSource, list[ProgressRecord]],
+        *,
+        actor: str,
+        source: str,
+    ) -> dict[str, int]:
+        totals = {"deleted": 0, "inserted": 0, "updated": 0, "records": 0}
+        for kind, records in derived.items():
+            counts = repository.replace_source_values(
+                session,
+                plan_id=self.plan_id,
+                source_kind=kind,
+                records=records,
+                source=f"{kind.value} of {source}",
+                actor=actor,
+            )
+            for key in ("deleted", "inserted", "updated"):
+                totals[key] += counts[key]
+            totals["records"] += len(records)
+        return totals
+
+    def _derived_values(
+        self,
+        acts: Sequence[Activity],
+        options: InventoryOptions | None = None,
+        *,
+        gwp: str = "AR5",
+    ) -> dict[ValueSource, list[ProgressRecord]]:
+        """The values of every indicator the inventory or the scenarios define, computed from
+        ``acts`` (the activity data about to be stored, or the stored ones): the indicator
+        store's derived part (docs/methods/status.md, "One value per indicator")."""
+        plan = self.plan()
+        now = dt.datetime.now(dt.UTC)
+        library = self.factor_library()
+        inv = build_inventory(acts, library, options)
+        gwp_set = load_gwp(gwp)
         share = estimate_share(inv, gwp_set)
         stats = self.statistics_file or city_file(self.city, "statistics.csv")
         evidence = (
-            f"xietong inventory {dt.date.today().isoformat()}: activity data {dataset.source} "
-            f"({dataset.rows} rows; 估算 estimates {share['co2e_share']:.0%} of CO2e, "
-            f"GWP {gwp_set.name}); factors {', '.join(inv.editions)}; "
-            f"statistics {stats.name if stats else 'none'}"
+            f"xietong inventory: activity data ({len(acts)} rows; 估算 estimates "
+            f"{share['co2e_share']:.0%} of CO2e, GWP {gwp_set.name}); factors "
+            f"{', '.join(inv.editions)}; statistics {stats.name if stats else 'none'}"
         )
-        demo = all(a.quality == "demo" for a in self.activities())
-        derived = progress_from_indicators(indicators, self.plan(), evidence=evidence, demo=demo)
-        derived += self._synergy_progress(options, evidence=evidence, demo=demo)
-        records = [r.model_copy(update={"reported_on": dt.date.today()}) for r in derived]
-        with session_scope(self.engine) as session:
-            counts = repository.replace_derived_progress(
-                session,
-                plan_id=self.plan_id,
-                reporter=INVENTORY_REPORTER,
-                records=records,
-                source=f"inventory of {dataset.source}",
-                actor=actor,
+        demo = all(a.quality == "demo" for a in acts)
+        stamp = {"reported_on": now.date(), "computed_at": now}
+        inventory = [
+            r.model_copy(update=stamp)
+            for r in progress_from_indicators(
+                self._indicator_frame(inv), plan, evidence=evidence, demo=demo
             )
-        return {**counts, "records": len(records)}
+        ]
+        scenario = [r.model_copy(update=stamp) for r in self._peak_values(acts)]
+        reported = [r for r in self.records() if r.source_kind is ValueSource.REPORTED]
+        synergy = self._synergy_values(
+            inv, [*reported, *inventory, *scenario], acts, evidence=evidence, demo=demo
+        )
+        inventory += [r.model_copy(update=stamp) for r in synergy]
+        return {ValueSource.INVENTORY: inventory, ValueSource.SCENARIO: scenario}
 
-    def _synergy_progress(
-        self, options: InventoryOptions | None, *, evidence: str, demo: bool
-    ) -> list[ProgressRecord]:
-        """Progress records of the targets whose indicator is the synergy degree D (by year),
-        none when the data give no synergy degree (no base year, say)."""
+    def _peak_values(self, acts: Sequence[Activity]) -> list[ProgressRecord]:
+        """The carbon-peak targets' values: the probability (%) that end-use energy CO2 peaks
+        by the deadline under the rules' scenario (Monte Carlo fan, the rules' draws and
+        seed), at the scenario's base year; none when the city has no such scenario or the
+        activity data do not reach the scenarios' base year."""
+        plan = self.plan()
+        rule = load_status_rules().peak
+        targets = [
+            t
+            for t in plan.targets
+            if t.direction is Direction.PEAK_BY and plan.source_of(t) is ValueSource.SCENARIO
+        ]
+        if not targets or rule.scenario not in self.scenario_ids():
+            return []
+        s = self.scenario(rule.scenario)
+        drivers = self.drivers()
+        stats = self.statistics()
+        library = self.factor_library()
         try:
-            series = self.synergy(options)
+            result = run_scenario(s, acts, stats, drivers, library, plan)
+        except ScenarioError:
+            return []  # the data do not reach the scenarios' base year: nothing projected
+        series = result.series(PEAK_INDICATOR)
+        history = {y: v for y, v in series.items() if y <= drivers.base_year}
+        years = sorted({t.deadline.year for t in targets})
+        fan = monte_carlo(
+            LinearModel(acts, drivers, s, library),
+            history,
+            draws=rule.draws,
+            seed=rule.seed,
+            peak_years=years,
+        )
+        peak = result.peak
+        quality = worst_quality([Quality.ESTIMATE, *(quality_of(a.quality) for a in acts)])
+        out = []
+        for t in targets:
+            p = 100 * float(fan.p_peak_by[t.deadline.year])
+            out.append(
+                ProgressRecord(
+                    target_id=t.id,
+                    period_end=dt.date(drivers.base_year, 12, 31),
+                    value=p,
+                    reported_by="scenario",
+                    evidence=(
+                        f"scenario '{s.id}' from {drivers.base_year}: projected peak of "
+                        f"end-use energy CO2 in {peak.year} ({peak.value / 1e6:.1f} Mt"
+                        f"{', not peaked within the horizon' if not peak.peaked_in_series else ''}"
+                        f"); P(peak by {t.deadline.year}) = {p:.1f} % over {fan.draws} Monte "
+                        f"Carlo draws (seed {fan.seed})"
+                    ),
+                    quality=quality,
+                    source_kind=ValueSource.SCENARIO,
+                )
+            )
+        return out
+
+    def _synergy_values(
+        self,
+        inv: Inventory,
+        records: Sequence[ProgressRecord],
+        acts: Sequence[Activity],
+        *,
+        evidence: str,
+        demo: bool,
+    ) -> list[ProgressRecord]:
+        """Values of the synergy-degree target by year (none when the data give no synergy
+        degree, e.g. no base year); the governance part is judged on ``records``."""
+        governance = governance_values(self.plan(), records, inv.years)
+        data = SynergyData(
+            inv, self.statistics(), self.factor_library(), self.measures_file, governance
+        )
+        try:
+            series = data.series()
         except NotFound:
             return []
+        frame = target_frame(series)
+        base = load_system().base_year
+        frame["quality"] = [
+            worst_quality(
+                [Quality.DERIVED]
+                + [quality_of(a.quality) for a in acts if a.year in (int(y), base)]
+            ).value
+            for y in frame["year"]
+        ]
         return progress_from_indicators(
-            target_frame(series),
+            frame,
             self.plan(),
-            evidence=f"{evidence}; synergy degree D scored against {load_system().base_year} "
+            evidence=f"{evidence}; synergy degree D scored against {base} "
             "(docs/methods/synergy.md)",
             demo=demo,
         )

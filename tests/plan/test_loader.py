@@ -12,7 +12,15 @@ import yaml
 
 from xietong.errors import PlanError
 from xietong.plan.loader import find_plan_file, load_plan, parse_plan
-from xietong.plan.models import BodyKind, Direction, DistrictKind, Plan, Target
+from xietong.plan.models import (
+    Applies,
+    BodyKind,
+    Direction,
+    DistrictKind,
+    Plan,
+    Target,
+    ValueSource,
+)
 from xietong.units import convert, parse_unit
 
 PLANS = Path(__file__).resolve().parents[2] / "xietong" / "data" / "plans"
@@ -62,6 +70,19 @@ def test_every_measure_has_at_least_one_action(plan: Plan) -> None:
 def test_every_target_source_sentence_is_verbatim(plan: Plan) -> None:
     missing = [t.id for t in plan.targets if t.source_sentence not in SOURCE_TEXT]
     assert missing == []
+
+
+def test_every_milestone_clause_is_verbatim(plan: Plan) -> None:
+    missing = [ms.id for _, ms in plan.milestones() if ms.clause not in SOURCE_TEXT]
+    assert missing == []
+
+
+def test_milestone_clause_is_in_its_own_measure(plan: Plan) -> None:
+    # the clause is found in the paragraph of the measure it belongs to
+    for m, ms in plan.milestones():
+        start = SOURCE_TEXT.index(m.title.zh)
+        paragraph = SOURCE_TEXT[start : SOURCE_TEXT.find("\n", start)]
+        assert ms.clause in paragraph, ms.id
 
 
 def test_every_measure_title_and_action_is_verbatim(plan: Plan) -> None:
@@ -176,7 +197,7 @@ def test_issuers_are_the_six_bureaus_of_the_notice(plan: Plan) -> None:
 
 def test_target_ids_are_unique(plan: Plan) -> None:
     ids = [t.id for t in plan.targets]
-    assert len(ids) == len(set(ids)) == 30
+    assert len(ids) == len(set(ids)) == 37
 
 
 def test_every_target_has_someone_answerable(plan: Plan) -> None:
@@ -234,10 +255,17 @@ END_2030 = dt.date(2030, 12, 31)
         ("pollutant-total-vocs", Direction.DECREASING, None, "t", END_2025, None),
         ("pollutant-total-cod", Direction.DECREASING, None, "t", END_2025, None),
         ("pollutant-total-nh3n", Direction.DECREASING, None, "t", END_2025, None),
-        ("carbon-peak-2030", Direction.DONE_BY, 100, "percent", END_2030, None),
+        ("carbon-peak-2030", Direction.PEAK_BY, 66, "percent", END_2030, None),
         ("farmland-safe-use-2025", Direction.DONE_BY, 100, "percent", END_2025, 13),
         ("construction-land-safe-use-2025", Direction.DONE_BY, 100, "percent", END_2025, 13),
-        ("annual-report", Direction.DONE_BY, 100, "percent", END_2025, 24),
+        ("pm25-2025", Direction.AT_MOST, None, "microgram / meter**3", END_2025, None),
+        ("good-air-days-2025", Direction.AT_LEAST, None, "percent", END_2025, None),
+        ("ozone-2025", Direction.AT_MOST, None, "microgram / meter**3", END_2025, None),
+        ("water-sections-good-2025", Direction.AT_LEAST, None, "percent", END_2025, None),
+        ("manure-utilisation-2025", Direction.AT_LEAST, None, "percent", END_2025, 9),
+        ("coke-cement-ule", Direction.DONE_BY, 100, "percent", END_2025, 11),
+        ("building-carbon-peak-plan", Direction.DONE_BY, 100, "percent", END_2025, 1),
+        ("coal-control-plan", Direction.DONE_BY, 100, "percent", END_2025, 4),
         ("synergy-degree-2025", Direction.INCREASING, None, "dimensionless", END_2025, None),
         ("no-new-coal-power", Direction.AT_MOST, 0, "count", END_2030, 3),
     ],
@@ -313,9 +341,147 @@ def test_done_by_targets_are_in_percent(plan: Plan) -> None:
 
 
 def test_trend_targets_have_no_value(plan: Plan) -> None:
+    # a bound target has a value unless its figure is still to come from an assignment
     for t in plan.targets:
         trend = t.direction in (Direction.DECREASING, Direction.INCREASING)
-        assert (t.value is None) == trend, t.id
+        assert (t.value is None) == (trend or t.goal_pending), t.id
+
+
+def test_assigned_goals_are_pending_and_say_so(plan: Plan) -> None:
+    pending = {t.id: t.goal_assigned_by for t in plan.targets if t.goal_pending}
+    assert pending == {
+        "pm25-2025": "province",
+        "good-air-days-2025": "province",
+        "ozone-2025": "province",
+        "water-sections-good-2025": "province",
+        "manure-utilisation-2025": "national and provincial standard",
+    }
+    for target_id in pending:
+        note = plan.target(target_id).note
+        assert note is not None and "not invented" in note.en, target_id
+
+
+def test_carbon_peak_is_a_likely_probability(plan: Plan) -> None:
+    t = plan.target("carbon-peak-2030")
+    # IPCC AR5 calibrated language: "likely" = 66–100 % probability
+    assert t.direction is Direction.PEAK_BY
+    assert t.value == 66
+    assert plan.source_of(t) is ValueSource.SCENARIO
+    assert t.unit_text("en") == "% (probability)"
+
+
+# -- indicators and where targets apply -------------------------------------------------------
+
+
+def test_base_year_is_2020(plan: Plan) -> None:
+    assert plan.base_year == 2020
+
+
+def test_every_target_indicator_is_listed_once_with_its_unit(plan: Plan) -> None:
+    assert len(plan.indicators) == len(plan.targets)
+    for t in plan.targets:
+        indicator = plan.indicator(t.indicator_id)
+        assert indicator.unit == t.unit, t.id
+        assert indicator.name == t.indicator, t.id
+
+
+def test_indicator_sources(plan: Plan) -> None:
+    by_source: dict[ValueSource, set[str]] = {}
+    for i in plan.indicators:
+        by_source.setdefault(i.source, set()).add(i.id)
+    assert by_source[ValueSource.INVENTORY] == {
+        "nox_emissions_total",
+        "vocs_emissions_total",
+        "cod_emissions_total",
+        "nh3n_emissions_total",
+        "energy_intensity_gdp",
+        "co2_intensity_gdp",
+        "coal_share_energy",
+        "synergy_degree",
+    }
+    assert by_source[ValueSource.SCENARIO] == {"carbon_peak"}
+    assert ValueSource.MONITORING not in by_source
+    assert len(by_source[ValueSource.REPORTED]) == len(plan.indicators) - 9
+
+
+def test_every_target_states_where_it_applies() -> None:
+    # written out in the file, even where it is the default 'city'
+    targets = yaml.safe_load(WUHAN_YAML.read_text(encoding="utf-8"))["targets"]
+    assert [t["id"] for t in targets if "applies" not in t] == []
+
+
+@pytest.mark.parametrize(
+    ("target_id", "districts"),
+    [
+        ("sludge-capacity-600", ["xinzhou"]),
+        ("steel-ule-2023", ["qingshan"]),
+        ("qianzishan-organic-waste", ["caidian"]),
+        ("jiangshui-energy-station", ["jiang_an"]),
+        ("chenhu-national-reserve", ["caidian"]),
+    ],
+)
+def test_site_targets_apply_to_their_host_district(
+    plan: Plan, target_id: str, districts: list[str]
+) -> None:
+    t = plan.target(target_id)
+    assert t.applies is Applies.DISTRICTS
+    assert t.districts == districts
+    assert t.note is not None  # the basis of the host district
+    assert all(t.applies_to(d) for d in districts)
+    assert not t.applies_to("hongshan")
+
+
+def test_every_district_targets(plan: Plan) -> None:
+    every = [t.id for t in plan.targets if t.applies is Applies.EVERY_DISTRICT]
+    assert every == ["manure-utilisation-2025"]
+    # the city-wide rate targets are not split by district
+    assert plan.target("construction-waste-2024").applies is Applies.CITY
+    assert plan.target("zero-landfill-2023").applies is Applies.CITY
+
+
+# -- milestones -------------------------------------------------------------------------------
+
+
+def test_every_measure_is_trackable(plan: Plan) -> None:
+    untracked = [
+        m.number
+        for m in plan.measures
+        if not plan.targets_of_measure(m.number) and not m.milestones
+    ]
+    assert untracked == []
+
+
+def test_measures_without_targets_have_two_to_four_milestones(plan: Plan) -> None:
+    for m in plan.measures:
+        if not plan.targets_of_measure(m.number) and m.number != 24:
+            assert 2 <= len(m.milestones) <= 4, m.number
+
+
+def test_milestone_bodies_answer_for_their_measure(plan: Plan) -> None:
+    for m, ms in plan.milestones():
+        assert ms.body is not None, ms.id
+        if m.lead is not None:
+            assert ms.body in [m.lead, *m.cooperating], ms.id
+
+
+def test_milestones_without_a_date_in_the_text_say_how_due_was_set(plan: Plan) -> None:
+    # no milestone's clause carries a date: each says which rule gave its due date
+    for _, ms in plan.milestones():
+        assert ms.due_note, ms.id
+        assert ms.due.month == 12 and ms.due.day == 31, ms.id
+        if not ms.id.startswith("annual-report-"):
+            assert ms.due == END_2025, ms.id
+
+
+def test_annual_reports_are_yearly_milestones_of_measure_24(plan: Plan) -> None:
+    reports = [ms for ms in plan.measure(24).milestones if ms.id.startswith("annual-report-")]
+    assert [ms.due for ms in reports] == [dt.date(y, 12, 31) for y in range(2023, 2031)]
+    for ms in reports:
+        assert ms.clause == "每年将工作推进落实情况向市生态环境保护委员会报告"
+        assert ms.body == "eeb"
+        assert ms.applies is Applies.EVERY_DISTRICT
+    with pytest.raises(KeyError):
+        plan.target("annual-report")
 
 
 def test_coal_share_baseline(plan: Plan) -> None:

@@ -37,8 +37,8 @@ from xietong.accounting.activity import Activity
 from xietong.accounting.inventory import Inventory, period_end
 from xietong.accounting.methods.base import Emission, product_factor
 from xietong.errors import ImportRejected, RowProblem, UnitError
-from xietong.plan.models import Plan
-from xietong.plan.progress import ProgressRecord
+from xietong.plan.models import Plan, ValueSource
+from xietong.plan.progress import ProgressRecord, Quality, worst_quality
 from xietong.units import Q_, convert, parse_unit
 
 COAL_FUELS = frozenset({"raw_coal", "bituminous_coal", "anthracite", "washed_coal", "coke"})
@@ -72,6 +72,7 @@ class Statistic:
     source: str
     quality: str
     district: str = "city"
+    assumes: frozenset[str] = frozenset()
 
     def to(self, unit: str) -> float:
         """The value converted to ``unit``."""
@@ -79,9 +80,11 @@ class Statistic:
 
 
 def read_statistics(path: Path) -> list[Statistic]:
-    """Statistics from a CSV (``year,indicator,value,unit,source,quality`` and an optional
-    ``district`` column, default ``city``), all or nothing: ImportRejected names every bad
-    row."""
+    """Statistics from a CSV (``year,indicator,value,unit,source,quality`` and optional
+    ``district`` (default ``city``) and ``assumes`` columns), all or nothing: ImportRejected
+    names every bad row. ``assumes`` lists (``;``-separated) the indicators whose value the
+    figure was made from by assumption: an indicator computed from such a figure is circular
+    and gets quality ``assumed``."""
     problems: list[RowProblem] = []
     out: list[Statistic] = []
     with path.open(encoding="utf-8-sig", newline="") as fh:
@@ -112,6 +115,9 @@ def read_statistics(path: Path) -> list[Statistic]:
                     row.get("source", ""),
                     row.get("quality", ""),
                     row.get("district") or "city",
+                    frozenset(
+                        i.strip() for i in (row.get("assumes") or "").split(";") if i.strip()
+                    ),
                 )
             )
     if problems:
@@ -165,6 +171,22 @@ def energy_by_year(inv: Inventory) -> dict[int, dict[str, float]]:
     return out
 
 
+QUALITY_OF_FLAG = {
+    "statistic": Quality.STATISTIC,
+    "measured": Quality.STATISTIC,
+    "reported": Quality.REPORTED,
+    "derived": Quality.DERIVED,
+    "estimate": Quality.ESTIMATE,
+    "demo": Quality.DEMO,
+}
+"""The quality of an activity row's or a statistic's flag (unknown flags count as estimates)."""
+
+
+def quality_of(flag: str) -> Quality:
+    """The indicator-store quality of an activity or statistics quality flag."""
+    return QUALITY_OF_FLAG.get(flag, Quality.ESTIMATE)
+
+
 def _by_year(stats: Iterable[Statistic], indicator: str) -> dict[int, Statistic]:
     return {s.year: s for s in stats if s.indicator == indicator}
 
@@ -172,8 +194,12 @@ def _by_year(stats: Iterable[Statistic], indicator: str) -> dict[int, Statistic]
 def compute_indicators(
     inv: Inventory, statistics: Sequence[Statistic], *, district: str = "city"
 ) -> pd.DataFrame:
-    """Indicators by year (columns ``year, indicator_id, value, unit, basis``) from the
-    inventory and the statistics of ``district`` (``city``: the city-wide statistics)."""
+    """Indicators by year (columns ``year, indicator_id, value, unit, basis, quality``) from
+    the inventory and the statistics of ``district`` (``city``: the city-wide statistics).
+
+    ``quality`` is the worst quality of the inputs the value was computed from (at best
+    ``derived``), and ``assumed`` when an input statistic was made from an assumption about
+    the indicator itself (the statistics' ``assumes`` column): such a value is circular."""
     statistics = [s for s in statistics if s.district == district]
     energy = energy_by_year(inv)
     gdp, index = _by_year(statistics, "gdp"), _by_year(statistics, "gdp_real_index")
@@ -181,24 +207,50 @@ def compute_indicators(
     generation = _by_year(statistics, "electricity_generation")
     co2_enduse: dict[int, float] = defaultdict(float)
     pollutants: dict[tuple[int, str], float] = defaultdict(float)
+    q_co2: dict[int, set[Quality]] = defaultdict(set)
+    q_sub: dict[tuple[int, str], set[Quality]] = defaultdict(set)
+    q_fuel: dict[int, set[Quality]] = defaultdict(set)
     for r in inv.rows:
         e, a = r.emission, r.activity
+        q = quality_of(a.quality)
         if in_co2_energy(a, e):
             co2_enduse[a.year] += e.tonnes
+            q_co2[a.year].add(q)
         if e.scope == "direct":
             pollutants[(a.year, e.substance)] += e.tonnes
-    rows: list[tuple[int, str, float, str, str]] = []
+            q_sub[(a.year, e.substance)].add(q)
+        if energy_of(e) is not None or a.parameter("coal_input") is not None:
+            q_fuel[a.year].add(q)
+    rows: list[tuple[int, str, float, str, str, Quality]] = []
+
+    def worst(*groups: Iterable[Quality]) -> Quality:
+        return worst_quality([Quality.DERIVED, *(q for g in groups for q in g)])
+
     for year in inv.years:
-        rows.append((year, "co2_energy", co2_enduse[year], "t", "end-use energy CO2"))
+        rows.append(
+            (year, "co2_energy", co2_enduse[year], "t", "end-use energy CO2", worst(q_co2[year]))
+        )
         for ind, sub in POLLUTANT_TOTALS.items():
-            rows.append((year, ind, pollutants[(year, sub)], "t", f"direct {sub} total"))
+            rows.append(
+                (
+                    year,
+                    ind,
+                    pollutants[(year, sub)],
+                    "t",
+                    f"direct {sub} total",
+                    worst(q_sub[(year, sub)]),
+                )
+            )
         fuel = energy.get(year, {})
+        assumes: frozenset[str] = frozenset()
         if year in official:
             stat = official[year]
             kind = (
                 "published" if stat.quality == "statistic" else f"statistics file ({stat.quality})"
             )
             total, basis = stat.to("tce"), f"{kind}: {stat.source}"
+            q_energy = {quality_of(stat.quality)}
+            assumes = stat.assumes
         else:
             inflow = fuel.get("electricity_mwh", 0.0)
             if year in generation:
@@ -206,7 +258,21 @@ def compute_indicators(
             per_mwh = electricity_tce_per_mwh(inv)
             total = fuel.get("total", 0.0) + max(inflow, 0.0) * per_mwh
             basis = f"computed: fuel AD × NCV + net electricity inflow × {per_mwh:g} tce/MWh"
-        rows.append((year, "energy_consumption", total, "tce", basis))
+            q_energy = q_fuel[year]
+
+        def checked(indicator: str, quality: Quality, assumes: frozenset[str] = assumes) -> Quality:
+            return Quality.ASSUMED if indicator in assumes else quality
+
+        rows.append(
+            (
+                year,
+                "energy_consumption",
+                total,
+                "tce",
+                basis,
+                checked("energy_consumption", worst(q_energy)),
+            )
+        )
         if total > 0:
             rows.append(
                 (
@@ -215,11 +281,22 @@ def compute_indicators(
                     100 * fuel.get("coal", 0.0) / total,
                     "percent",
                     "coal-type fuels AD × NCV / energy consumption",
+                    checked("coal_share_energy", worst(q_energy, q_fuel[year])),
                 )
             )
         if 2020 in gdp and year in index:
             real = gdp[2020].to("wan * CNY") * index[year].to("dimensionless") / 100
-            rows.append((year, "gdp_real_2020", real, "wan * CNY", "GDP 2020 × real index / 100"))
+            q_gdp = {quality_of(gdp[2020].quality), quality_of(index[year].quality)}
+            rows.append(
+                (
+                    year,
+                    "gdp_real_2020",
+                    real,
+                    "wan * CNY",
+                    "GDP 2020 × real index / 100",
+                    worst(q_gdp),
+                )
+            )
             rows.append(
                 (
                     year,
@@ -227,6 +304,7 @@ def compute_indicators(
                     co2_enduse[year] / real,
                     "t / (wan * CNY)",
                     "co2_energy / GDP at 2020 prices",
+                    worst(q_co2[year], q_gdp),
                 )
             )
             rows.append(
@@ -236,23 +314,30 @@ def compute_indicators(
                     total / real,
                     "tce / (wan * CNY)",
                     "energy consumption / GDP at 2020 prices",
+                    checked("energy_intensity_gdp", worst(q_energy, q_gdp)),
                 )
             )
-    return pd.DataFrame(rows, columns=["year", "indicator_id", "value", "unit", "basis"])
+    return pd.DataFrame(rows, columns=["year", "indicator_id", "value", "unit", "basis", "quality"])
 
 
 def progress_from_indicators(
     indicators: pd.DataFrame, plan: Plan, *, evidence: str, demo: bool = False
 ) -> list[ProgressRecord]:
-    """Progress records of every plan target whose ``indicator_id`` the indicators give
-    (linked by id, converted to the target's unit), one per year."""
+    """Values of every plan target whose indicator is defined by the inventory and given by
+    ``indicators`` (linked by id, converted to the target's unit), one per year, with the
+    quality of the ``quality`` column (``estimate`` when there is none; ``demo`` overrides)."""
     out: list[ProgressRecord] = []
     by_id = {k: g for k, g in indicators.groupby("indicator_id")}
+    has_quality = "quality" in indicators.columns
     for target in plan.targets:
         group = by_id.get(target.indicator_id)
-        if group is None:
+        if group is None or plan.source_of(target) is not ValueSource.INVENTORY:
             continue
-        for year, value, unit in group[["year", "value", "unit"]].itertuples(index=False):
+        qualities = group["quality"] if has_quality else ["estimate"] * len(group)
+        for year, value, unit, flag in zip(
+            group["year"], group["value"], group["unit"], qualities, strict=True
+        ):
+            quality = Quality(str(flag))
             out.append(
                 ProgressRecord(
                     target_id=target.id,
@@ -261,6 +346,8 @@ def progress_from_indicators(
                     reported_by="inventory",
                     evidence=f"{evidence}; indicator {target.indicator_id}",
                     demo=demo,
+                    quality=Quality.DEMO if demo else quality,
+                    source_kind=ValueSource.INVENTORY,
                 )
             )
     return out

@@ -10,11 +10,13 @@ from rich.progress import Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
 from xietong.cli import inventory as inventory_cli
+from xietong.cli import milestones as milestones_cli
 from xietong.cli import plan as plan_cli
 from xietong.cli import progress as progress_cli
 from xietong.cli import scenario as scenario_cli
 from xietong.cli import synergy as synergy_cli
 from xietong.cli.common import (
+    BASIS_LABEL,
     STATUS_STYLE,
     STATUS_ZH,
     AsOfOpt,
@@ -36,6 +38,7 @@ app = typer.Typer(
 )
 app.add_typer(plan_cli.app, name="plan")
 app.add_typer(progress_cli.app, name="progress")
+app.add_typer(milestones_cli.app, name="milestones")
 app.add_typer(inventory_cli.app, name="inventory")
 app.add_typer(synergy_cli.app, name="synergy")
 app.add_typer(scenario_cli.app, name="scenario")
@@ -102,6 +105,8 @@ def status(
     table.add_column("status", no_wrap=True)
     table.add_column("reason", ratio=2)
     for t in plan.targets:
+        if t.id not in assessments:
+            continue
         a = assessments[t.id]
         goal = t.direction.value + ("" if t.value is None else f" {t.value:g} {t.unit_text(lang)}")
         latest = (
@@ -110,6 +115,9 @@ def status(
             else (f"{a.latest_value:g} ({a.latest_period.year if a.latest_period else ''})")
         )
         label = STATUS_ZH[a.status.value] if lang == "zh" else a.status.value
+        if a.on_estimate and a.basis is not None:
+            sep = ":" if lang == "zh" else ": "
+            label = f"{BASIS_LABEL['zh' if lang == 'zh' else 'en'][a.basis.value]}{sep}{label}"
         table.add_row(
             t.id,
             t.indicator.get(lang),

@@ -30,6 +30,7 @@ STATUS_STYLE = {
     "at_risk": "yellow",
     "off_track": "bold red",
     "missed": "red",
+    "unjudged": "magenta",
     "no_data": "dim",
 }
 STATUS_ZH = {
@@ -38,8 +39,14 @@ STATUS_ZH = {
     "at_risk": "存在风险",
     "off_track": "进度滞后",
     "missed": "未完成",
+    "unjudged": "不作判断",
     "no_data": "无数据",
 }
+BASIS_LABEL = {
+    "zh": {"estimate": "依估算", "demo": "依演示数据"},
+    "en": {"estimate": "on estimates", "demo": "on demo data"},
+}
+"""How a judgement on estimates or demo figures is labelled (docs/user: 依估算)."""
 
 
 def _iso_date(value: str | None) -> str | None:

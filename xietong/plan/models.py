@@ -104,10 +104,58 @@ class Chapter(_Frozen):
     title: Text
 
 
-class Measure(_Frozen):
-    """One numbered measure (重点举措) with its actions and responsible bodies.
+class Applies(StrEnum):
+    """Where a target or milestone applies: the city as a whole, named host districts (the
+    districts where its site lies), or every district."""
 
-    ``lead`` is the first body named in the measure's bracket; ``cooperating`` are the rest.
+    CITY = "city"
+    DISTRICTS = "districts"
+    EVERY_DISTRICT = "every_district"
+
+
+class LeadBasis(StrEnum):
+    """Whether the text names the lead body (牵头) or only lists bodies, the first of which is
+    read as the lead (``inferred``)."""
+
+    STATED = "stated"
+    INFERRED = "inferred"
+
+
+class Milestone(_Frozen):
+    """A dated step of a measure that has no number (制定方案, 建成项目, 年度报告 …), tracked by a
+    qualitative status reported with evidence (docs/methods/status.md, "Milestones").
+
+    ``clause`` occurs verbatim in the plan's source text; ``due`` is read from the text or, when
+    the text gives none, set by the rule stated in ``due_note``.
+    """
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")]
+    text: Text
+    clause: str = Field(min_length=4)
+    due: dt.date
+    due_note: str | None = None
+    body: str | None = Field(default=None, description="the body that answers for it")
+    applies: Applies = Applies.CITY
+    districts: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _districts_match_scope(self) -> Self:
+        _check_scope(self.applies, self.districts)
+        return self
+
+
+def _check_scope(applies: Applies, districts: list[str]) -> None:
+    if applies is Applies.DISTRICTS and not districts:
+        raise ValueError("applies 'districts' needs the host districts in 'districts'")
+    if applies is not Applies.DISTRICTS and districts:
+        raise ValueError(f"applies '{applies}' takes no 'districts'")
+
+
+class Measure(_Frozen):
+    """One numbered measure (重点举措) with its actions, responsible bodies and milestones.
+
+    ``lead`` is the first body named in the measure's bracket and ``cooperating`` are the rest;
+    ``lead_basis`` says whether the text states the lead or it is inferred from the order.
     ``districts_implement`` records the plan's clause that every district carries it out.
     """
 
@@ -117,7 +165,9 @@ class Measure(_Frozen):
     actions: list[Text] = Field(min_length=1)
     lead: str | None = None
     cooperating: list[str] = Field(default_factory=list)
+    lead_basis: LeadBasis = LeadBasis.INFERRED
     districts_implement: bool = True
+    milestones: list[Milestone] = Field(default_factory=list)
     responsibility_sentence: str | None = Field(
         default=None, description="the bracketed responsibility clause, verbatim from the source"
     )
@@ -132,6 +182,38 @@ class Direction(StrEnum):
     DECREASING = "decreasing"
     INCREASING = "increasing"
     DONE_BY = "done-by"
+    PEAK_BY = "peak-by"
+
+
+class ValueSource(StrEnum):
+    """The one source that defines an indicator's values (docs/methods/status.md)."""
+
+    INVENTORY = "inventory"
+    SCENARIO = "scenario"
+    REPORTED = "reported"
+    MONITORING = "monitoring"
+
+
+class Indicator(_Frozen):
+    """An indicator the plan's targets are judged on, with the one source that defines its
+    values: computed from the activity data (``inventory``), from the projections
+    (``scenario``), submitted by a body or district (``reported``) or measured
+    (``monitoring``). Values in ``unit`` (a pint expression)."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    name: Text
+    unit: str
+    source: ValueSource
+    note: Text | None = None
+
+    @field_validator("unit")
+    @classmethod
+    def _unit_is_known(cls, unit: str) -> str:
+        try:
+            parse_unit(unit)
+        except UnitError as exc:
+            raise ValueError(str(exc)) from exc
+        return unit
 
 
 class Baseline(_Frozen):
@@ -147,7 +229,13 @@ class Target(_Frozen):
 
     ``value`` is in ``unit`` (a pint expression). For ``decreasing``/``increasing`` targets the
     indicator must move in that direction every year up to ``deadline`` and ``value`` is None.
-    A ``done-by`` target is measured in percent complete and met at 100 %.
+    A ``done-by`` target is measured in percent complete and met at 100 %. A ``peak-by``
+    target (the carbon peak) holds the probability (%) that the emission series peaks by the
+    deadline and is judged from the scenario's projected peak. ``cumulative`` targets count
+    from zero at the plan's base year. Where the plan gives no number and the figure comes
+    from the province's assignment, ``goal_assigned_by`` says so and ``value`` stays empty
+    until it is entered. ``applies`` says where the target applies (``districts``: the host
+    districts of its site).
     """
 
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")]
@@ -170,6 +258,13 @@ class Target(_Frozen):
     baseline: Baseline | None = None
     source_sentence: str = Field(min_length=4)
     lead: str | None = Field(default=None, description="overrides the measure's lead body")
+    lead_basis: LeadBasis = LeadBasis.INFERRED
+    cumulative: bool = False
+    goal_assigned_by: str | None = Field(
+        default=None, description="who assigns the figure where the plan gives none (province)"
+    )
+    applies: Applies = Applies.CITY
+    districts: list[str] = Field(default_factory=list)
     note: Text | None = None
 
     @field_validator("unit")
@@ -186,11 +281,22 @@ class Target(_Frozen):
         trend = self.direction in (Direction.DECREASING, Direction.INCREASING)
         if trend and self.value is not None:
             raise ValueError(f"a '{self.direction}' target takes no value")
-        if not trend and self.value is None:
-            raise ValueError(f"a '{self.direction}' target needs a value")
-        if self.direction is Direction.DONE_BY and parse_unit(self.unit) != ureg.percent:
-            raise ValueError("a 'done-by' target is measured in 'percent' (complete)")
+        if not trend and self.value is None and self.goal_assigned_by is None:
+            raise ValueError(
+                f"a '{self.direction}' target needs a value (or 'goal_assigned_by' where the "
+                "plan leaves the figure to an assignment)"
+            )
+        if self.direction in (Direction.DONE_BY, Direction.PEAK_BY) and (
+            parse_unit(self.unit) != ureg.percent
+        ):
+            raise ValueError(f"a '{self.direction}' target is measured in 'percent'")
+        _check_scope(self.applies, self.districts)
         return self
+
+    @property
+    def goal_pending(self) -> bool:
+        """Whether the target's figure is still to be entered from an assignment."""
+        return self.value is None and self.goal_assigned_by is not None
 
     def unit_text(self, lang: str = "zh") -> str:
         """The unit as readers write it: ``unit_label`` in ``lang``, else pint's short symbol.
@@ -207,8 +313,14 @@ class Target(_Frozen):
     @property
     def goal(self) -> float | None:
         """The value to reach: 100 (percent complete) for a done-by target, else ``value``;
-        None for a trend target."""
+        None for a trend target and for a figure still to be assigned."""
         return 100.0 if self.direction is Direction.DONE_BY else self.value
+
+    def applies_to(self, district: str) -> bool:
+        """Whether the target applies to ``district`` (a district code)."""
+        if self.applies is Applies.EVERY_DISTRICT:
+            return True
+        return self.applies is Applies.DISTRICTS and district in self.districts
 
 
 class Goal(_Frozen):
@@ -229,6 +341,9 @@ class Plan(_Frozen):
     issuers: list[str] = Field(default_factory=list)
     source_file: str | None = None
     source_note: str | None = None
+    base_year: int = Field(
+        default=2020, description="the plan period's base year (the 14th FYP starts from 2020)"
+    )
     districts_clause: Text | None = None
     goals: list[Goal] = Field(default_factory=list)
     bodies: list[Body]
@@ -236,6 +351,7 @@ class Plan(_Frozen):
     chapters: list[Chapter]
     measures: list[Measure]
     targets: list[Target]
+    indicators: list[Indicator] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Self:
@@ -248,6 +364,9 @@ class Plan(_Frozen):
             ("district", [d.code for d in self.districts]),
             ("measure", [m.number for m in self.measures]),
             ("target", [t.id for t in self.targets]),
+            ("indicator", [i.id for i in self.indicators]),
+            ("target indicator", [t.indicator_id for t in self.targets]),
+            ("milestone", [ms.id for m in self.measures for ms in m.milestones]),
         ):
             seen: set[object] = set()
             for code in codes:
@@ -263,7 +382,24 @@ class Plan(_Frozen):
             for field, ref in [("lead", m.lead), *(("cooperating", c) for c in m.cooperating)]:
                 if ref is not None and ref not in bodies:
                     problems.append(f"measure {m.number}, field '{field}': unknown body '{ref}'")
+        districts = {d.code for d in self.districts}
+        indicators = {i.id: i for i in self.indicators}
+        for m in self.measures:
+            for ms in m.milestones:
+                if ms.body is not None and ms.body not in bodies:
+                    problems.append(f"milestone '{ms.id}', field 'body': unknown body '{ms.body}'")
+                for d in ms.districts:
+                    if d not in districts:
+                        problems.append(f"milestone '{ms.id}', field 'districts': unknown '{d}'")
         for t in self.targets:
+            if self.indicators and t.indicator_id not in indicators:
+                problems.append(
+                    f"target '{t.id}', field 'indicator_id': no indicator '{t.indicator_id}' "
+                    "in 'indicators'"
+                )
+            for d in t.districts:
+                if d not in districts:
+                    problems.append(f"target '{t.id}', field 'districts': unknown district '{d}'")
             if t.measure is not None and t.measure not in measures:
                 problems.append(f"target '{t.id}', field 'measure': unknown measure {t.measure}")
             if t.lead is not None and t.lead not in bodies:
@@ -287,6 +423,31 @@ class Plan(_Frozen):
             if t.id == target_id:
                 return t
         raise KeyError(target_id)
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        """The indicator with this id; a plan without an ``indicators`` list treats every
+        indicator as reported. KeyError if no target uses it."""
+        for i in self.indicators:
+            if i.id == indicator_id:
+                return i
+        for t in self.targets:
+            if t.indicator_id == indicator_id:
+                return Indicator(
+                    id=t.indicator_id, name=t.indicator, unit=t.unit, source=ValueSource.REPORTED
+                )
+        raise KeyError(indicator_id)
+
+    def source_of(self, target: Target) -> ValueSource:
+        """The defining source of a target's indicator."""
+        return self.indicator(target.indicator_id).source
+
+    def milestones(self) -> list[tuple[Measure, Milestone]]:
+        """Every milestone with its measure, in plan order."""
+        return [(m, ms) for m in self.measures for ms in m.milestones]
+
+    def targets_of_district(self, code: str) -> list[Target]:
+        """Targets that apply to a district: every-district targets and those it hosts."""
+        return [t for t in self.targets if t.applies_to(code)]
 
     def body(self, code: str) -> Body:
         """The body with this code or Chinese name; KeyError if none."""

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 
 from pydantic import BaseModel, ConfigDict, computed_field
 
-from xietong.plan.models import Plan
+from xietong.plan.models import Applies, Plan
 from xietong.plan.progress import Assessment, ProgressRecord, Status, assess_all
 
 
@@ -25,18 +25,25 @@ class RollUp(BaseModel):
     @property
     def worst(self) -> Status | None:
         """The worst status among the group's targets that have data; None if none has."""
-        with_data = [s for s, n in self.counts.items() if n and s is not Status.NO_DATA]
+        with_data = [
+            s for s, n in self.counts.items() if n and s not in (Status.NO_DATA, Status.UNJUDGED)
+        ]
         return max(with_data, key=lambda s: s.rank) if with_data else None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def with_data(self) -> int:
+        """How many of the group's targets have a value that judges (coverage)."""
+        return sum(n for s, n in self.counts.items() if s not in (Status.NO_DATA, Status.UNJUDGED))
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def share_good(self) -> float | None:
         """Share of targets with data that are achieved or on track (0–1); None if none has."""
-        with_data = sum(n for s, n in self.counts.items() if s is not Status.NO_DATA)
-        if not with_data:
+        if not self.with_data:
             return None
         good = self.counts.get(Status.ACHIEVED, 0) + self.counts.get(Status.ON_TRACK, 0)
-        return good / with_data
+        return good / self.with_data
 
 
 def _roll(key: str, target_ids: Sequence[str], assessments: Mapping[str, Assessment]) -> RollUp:
@@ -61,18 +68,34 @@ def by_body(plan: Plan, assessments: Mapping[str, Assessment]) -> list[RollUp]:
     return out
 
 
-def district_targets(plan: Plan) -> list[str]:
-    """Ids of the targets every district carries out (measures with the districts clause)."""
-    numbers = {m.number for m in plan.measures_of_district()}
-    return [t.id for t in plan.targets if t.measure in numbers]
+def district_targets(plan: Plan, code: str | None = None) -> list[str]:
+    """Ids of the targets that apply to district ``code`` (every-district targets and those
+    whose site it hosts); without ``code``, the every-district targets."""
+    if code is None:
+        return [t.id for t in plan.targets if t.applies is Applies.EVERY_DISTRICT]
+    return [t.id for t in plan.targets_of_district(code)]
+
+
+def assess_district(
+    plan: Plan, records: Sequence[ProgressRecord], as_of: dt.date, code: str
+) -> dict[str, Assessment]:
+    """The targets that apply to district ``code``, judged by the plan's rules: an
+    every-district target on the district's own values, a site target on the site's
+    (city-wide) values."""
+    sources = {t.id: plan.source_of(t) for t in plan.targets}
+    own = [t for t in plan.targets_of_district(code) if t.applies is Applies.EVERY_DISTRICT]
+    hosted = [t for t in plan.targets_of_district(code) if t.applies is Applies.DISTRICTS]
+    found = {
+        **assess_all(own, records, as_of, code, base_year=plan.base_year, sources=sources),
+        **assess_all(hosted, records, as_of, None, base_year=plan.base_year, sources=sources),
+    }
+    return {t.id: found[t.id] for t in plan.targets if t.id in found}
 
 
 def by_district(plan: Plan, records: Sequence[ProgressRecord], as_of: dt.date) -> list[RollUp]:
-    """One roll-up per district over its own reported figures for the district targets."""
-    ids = district_targets(plan)
-    targets = [plan.target(i) for i in ids]
+    """One roll-up per district over the targets that apply to it (``assess_district``)."""
     out = []
     for d in plan.districts:
-        assessments = assess_all(targets, records, as_of, district=d.code)
-        out.append(_roll(d.code, ids, assessments))
+        assessments = assess_district(plan, records, as_of, d.code)
+        out.append(_roll(d.code, list(assessments), assessments))
     return out

@@ -12,9 +12,17 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from xietong.errors import NotFound
-from xietong.plan.models import Plan
-from xietong.plan.progress import ProgressRecord
-from xietong.store.tables import AuditRow, ImportRow, PlanRow, ProgressRow, TargetRow
+from xietong.plan.milestones import MilestoneReport, MilestoneState
+from xietong.plan.models import Plan, ValueSource
+from xietong.plan.progress import ProgressRecord, Quality
+from xietong.store.tables import (
+    AuditRow,
+    ImportRow,
+    MilestoneReportRow,
+    PlanRow,
+    ProgressRow,
+    TargetRow,
+)
 
 
 def _now() -> dt.datetime:
@@ -97,6 +105,10 @@ def list_progress(
             reported_on=r.reported_on,
             evidence=r.evidence,
             demo=r.demo,
+            quality=Quality(r.quality),
+            source_kind=ValueSource(r.source_kind),
+            comparison=r.comparison,
+            computed_at=r.computed_at,
         )
         for r in session.scalars(q)
     ]
@@ -105,7 +117,8 @@ def list_progress(
 def save_progress(
     session: Session, *, plan_id: str, records: Sequence[ProgressRecord], source: str, actor: str
 ) -> dict[str, int]:
-    """Insert or replace progress records (key: target, district, period) as one import.
+    """Insert or replace indicator values (key: target, district, period, comparison) as one
+    import.
 
     Returns counts ``{"inserted": n, "updated": m}``. Runs in the caller's transaction, so a
     failure anywhere leaves nothing written.
@@ -122,6 +135,7 @@ def save_progress(
                 ProgressRow.target_id == r.target_id,
                 ProgressRow.district == (r.district or ""),
                 ProgressRow.period_end == r.period_end,
+                ProgressRow.comparison.is_(r.comparison),
             )
         ).first()
         if existing is None:
@@ -130,6 +144,7 @@ def save_progress(
                 target_id=r.target_id,
                 district=r.district or "",
                 period_end=r.period_end,
+                comparison=r.comparison,
             )
             session.add(existing)
             inserted += 1
@@ -140,6 +155,7 @@ def save_progress(
                     "target": r.target_id,
                     "district": r.district or "",
                     "period": r.period_end.isoformat(),
+                    "comparison": r.comparison,
                     "old": existing.value,
                     "new": r.value,
                 }
@@ -149,6 +165,9 @@ def save_progress(
         existing.reported_on = r.reported_on
         existing.evidence = r.evidence
         existing.demo = r.demo
+        existing.quality = r.quality.value
+        existing.source_kind = r.source_kind.value
+        existing.computed_at = r.computed_at
         existing.import_id = imp.id
     audit(
         session,
@@ -167,45 +186,34 @@ def save_progress(
     return {"inserted": inserted, "updated": updated}
 
 
-def replace_derived_progress(
+def replace_source_values(
     session: Session,
     *,
     plan_id: str,
-    reporter: str,
+    source_kind: ValueSource,
     records: Sequence[ProgressRecord],
     source: str,
     actor: str,
 ) -> dict[str, int]:
-    """Replace the progress records a derivation (``reporter``, e.g. ``inventory``) gave
-    earlier by ``records``, as one audited import in the caller's transaction.
-
-    A derived figure replaces a demo figure of the same target, district and period, but never
-    a figure someone reported: those are kept and the derived one is skipped. Returns counts
-    ``{"deleted": d, "inserted": n, "updated": m, "skipped": k}``.
-    """
+    """Replace every value a computed source (``inventory``, ``scenario``) gave earlier by
+    ``records``, as one audited import in the caller's transaction: the recomputation of the
+    derived values when their defining source changes. Returns counts ``{"deleted": d,
+    "inserted": n, "updated": m}``."""
     result = session.execute(
         delete(ProgressRow).where(
-            ProgressRow.plan_id == plan_id, ProgressRow.reported_by == reporter
+            ProgressRow.plan_id == plan_id, ProgressRow.source_kind == source_kind.value
         )
     )
     deleted = int(getattr(result, "rowcount", 0) or 0)
-    reported = {
-        (r.target_id, r.district, r.period_end)
-        for r in session.scalars(
-            select(ProgressRow).where(ProgressRow.plan_id == plan_id, ProgressRow.demo.is_(False))
-        )
-    }
-    kept = [r for r in records if (r.target_id, r.district or "", r.period_end) not in reported]
-    counts = save_progress(session, plan_id=plan_id, records=kept, source=source, actor=actor)
-    skipped = len(records) - len(kept)
+    counts = save_progress(session, plan_id=plan_id, records=records, source=source, actor=actor)
     audit(
         session,
         actor=actor,
-        action="progress.derive",
+        action="indicator.recompute",
         entity=f"plan:{plan_id}",
-        detail={"reporter": reporter, "source": source, "deleted": deleted, "skipped": skipped},
+        detail={"source_kind": source_kind.value, "source": source, "deleted": deleted},
     )
-    return {"deleted": deleted, **counts, "skipped": skipped}
+    return {"deleted": deleted, **counts}
 
 
 def clear_demo_progress(session: Session, *, plan_id: str, actor: str) -> int:
@@ -227,3 +235,61 @@ def clear_demo_progress(session: Session, *, plan_id: str, actor: str) -> int:
 def audit_entries(session: Session, limit: int = 100) -> list[AuditRow]:
     """The newest audit entries first."""
     return list(session.scalars(select(AuditRow).order_by(AuditRow.id.desc()).limit(limit)))
+
+
+def save_milestone_reports(
+    session: Session,
+    *,
+    plan_id: str,
+    reports: Sequence[MilestoneReport],
+    source: str,
+    actor: str,
+) -> int:
+    """Append milestone reports as one audited import in the caller's transaction."""
+    imp = ImportRow(plan_id=plan_id, source=source, rows=len(reports), actor=actor, at=_now())
+    session.add(imp)
+    session.flush()
+    for r in reports:
+        session.add(
+            MilestoneReportRow(
+                plan_id=plan_id,
+                milestone_id=r.milestone_id,
+                district=r.district or "",
+                date=r.date,
+                state=r.state.value,
+                reported_by=r.reported_by,
+                evidence=r.evidence,
+                demo=r.demo,
+                import_id=imp.id,
+            )
+        )
+    audit(
+        session,
+        actor=actor,
+        action="milestones.import",
+        entity=f"plan:{plan_id}",
+        detail={"source": source, "import_id": imp.id, "rows": len(reports)},
+    )
+    session.flush()
+    return len(reports)
+
+
+def list_milestone_reports(session: Session, plan_id: str) -> list[MilestoneReport]:
+    """A plan's milestone reports, oldest first."""
+    q = (
+        select(MilestoneReportRow)
+        .where(MilestoneReportRow.plan_id == plan_id)
+        .order_by(MilestoneReportRow.date, MilestoneReportRow.id)
+    )
+    return [
+        MilestoneReport(
+            milestone_id=r.milestone_id,
+            date=r.date,
+            state=MilestoneState(r.state),
+            district=r.district or None,
+            reported_by=r.reported_by,
+            evidence=r.evidence,
+            demo=r.demo,
+        )
+        for r in session.scalars(q)
+    ]

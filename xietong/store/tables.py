@@ -59,13 +59,20 @@ class ImportRow(Base):
 
 
 class ProgressRow(Base):
+    """One value of a target's indicator (the indicator store)."""
+
     __tablename__ = "progress_records"
     __table_args__ = (
         ForeignKeyConstraint(
             ["plan_id", "target_id"], ["targets.plan_id", "targets.id"], ondelete="CASCADE"
         ),
         UniqueConstraint(
-            "plan_id", "target_id", "district", "period_end", name="uq_progress_period"
+            "plan_id",
+            "target_id",
+            "district",
+            "period_end",
+            "comparison",
+            name="uq_progress_period",
         ),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -80,6 +87,12 @@ class ProgressRow(Base):
     evidence: Mapped[str | None] = mapped_column(Text)
     demo: Mapped[bool] = mapped_column(default=False)
     import_id: Mapped[int | None] = mapped_column(ForeignKey("imports.id"))
+    # the indicator store's fields: quality, where the value came from, and whether it is a
+    # comparison beside the defining source's value (docs/methods/status.md)
+    quality: Mapped[str] = mapped_column(String(16), default="reported")
+    source_kind: Mapped[str] = mapped_column(String(16), default="reported")
+    comparison: Mapped[bool] = mapped_column(Boolean, default=False)
+    computed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class ActivityImportRow(Base):
@@ -128,3 +141,20 @@ class AuditRow(Base):
     action: Mapped[str] = mapped_column(String(64))
     entity: Mapped[str] = mapped_column(String(128))
     detail: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class MilestoneReportRow(Base):
+    """A reported state of a milestone (未启动/推进中/已完成) with its evidence."""
+
+    __tablename__ = "milestone_reports"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    plan_id: Mapped[str] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    milestone_id: Mapped[str] = mapped_column(String(64))
+    # '' = city-wide, as in progress_records
+    district: Mapped[str] = mapped_column(String(64), default="")
+    date: Mapped[dt.date] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(16))
+    reported_by: Mapped[str | None] = mapped_column(String(64))
+    evidence: Mapped[str | None] = mapped_column(Text)
+    demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("imports.id"))

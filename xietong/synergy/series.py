@@ -105,12 +105,17 @@ def governance_values(
     """The governance indicator ``targets_on_track_share`` by year: the percentage of the
     plan's targets with a figure by 31 December of the year that are achieved or on track
     (the plan's status rule, ``docs/methods/target-status.md``). Years with no assessed target
-    are left out. Columns ``year, indicator_id, value, unit``."""
+    are left out. The synergy-degree target is not counted: the degree cannot judge itself.
+    Columns ``year, indicator_id, value, unit``."""
     rows = []
     good = {Status.ACHIEVED, Status.ON_TRACK}
+    targets = [t for t in plan.targets if t.indicator_id != "synergy_degree"]
+    sources = {t.id: plan.source_of(t) for t in targets}
     for year in years:
-        found = assess_all(plan.targets, records, dt.date(year, 12, 31))
-        judged = [a for a in found.values() if a.status is not Status.NO_DATA]
+        found = assess_all(
+            targets, records, dt.date(year, 12, 31), base_year=plan.base_year, sources=sources
+        )
+        judged = [a for a in found.values() if a.status not in (Status.NO_DATA, Status.UNJUDGED)]
         if judged:
             share = 100 * sum(a.status in good for a in judged) / len(judged)
             rows.append((year, "targets_on_track_share", share, "percent"))

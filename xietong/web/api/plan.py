@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from xietong.errors import NotFound
 from xietong.plan.models import Body, District, Goal, Measure, Plan, Target, Text
 from xietong.plan.progress import Assessment, ProgressRecord
-from xietong.plan.rollup import RollUp, district_targets
+from xietong.plan.rollup import RollUp
 from xietong.web.deps import PlatformDep
 
 router = APIRouter(tags=["plan"])
@@ -186,18 +186,18 @@ def list_districts(platform: PlatformDep) -> list[District]:
 
 @router.get("/districts/{code}", response_model=DistrictDetail)
 def get_district(code: str, platform: PlatformDep, as_of: AsOf = None) -> DistrictDetail:
-    """One district: the measures it carries out and the status on its own figures."""
+    """One district: the measures it carries out and the status of the targets that apply to
+    it (every-district targets on its own figures, the sites it hosts on theirs)."""
     plan = platform.plan()
     try:
         d = plan.district(code)
     except KeyError:
         raise NotFound(f"no district '{code}'") from None
-    ids = district_targets(plan)
     assessments = platform.assessments(as_of, d.code)
     return DistrictDetail(
         district=d,
         measures=[m.number for m in plan.measures_of_district()],
-        assessments=[assessments[i] for i in ids],
+        assessments=list(assessments.values()),
     )
 
 

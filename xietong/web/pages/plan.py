@@ -16,7 +16,7 @@ from starlette.background import BackgroundTask
 from xietong.accounting.activity import sectors
 from xietong.accounting.factors import load_gwp
 from xietong.errors import ImportRejected, NotFound, XietongError
-from xietong.plan.progress import Status
+from xietong.plan.progress import Basis, Status
 from xietong.plan.rollup import district_targets
 from xietong.web.api.progress import import_upload
 from xietong.web.deps import LangDep, PlatformDep
@@ -33,6 +33,8 @@ def dashboard(request: Request, platform: PlatformDep, lang: LangDep) -> HTMLRes
     today = dt.date.today()
     assessments = platform.assessments(today)
     counts = Counter(a.status for a in assessments.values())
+    official = Counter(a.status for a in assessments.values() if a.basis is Basis.OFFICIAL)
+    estimated = Counter(a.status for a in assessments.values() if a.on_estimate)
     by_chapter = []
     for c in plan.chapters:
         ms = [m for m in plan.measures if m.chapter == c.number]
@@ -50,6 +52,8 @@ def dashboard(request: Request, platform: PlatformDep, lang: LangDep) -> HTMLRes
             "assessments": assessments,
             "statuses": list(Status),
             "counts": {s.value: counts.get(s, 0) for s in Status},
+            "counts_official": {s.value: official.get(s, 0) for s in Status},
+            "counts_estimate": {s.value: estimated.get(s, 0) for s in Status},
             "by_chapter": by_chapter,
             "district_rollups": districts,
             "today": today,
@@ -63,7 +67,14 @@ def measures(request: Request, platform: PlatformDep, lang: LangDep) -> HTMLResp
     """All measures by chapter."""
     plan = platform.plan()
     return render(
-        request, "measures.html", lang, {"plan": plan, "bodies": {b.code: b for b in plan.bodies}}
+        request,
+        "measures.html",
+        lang,
+        {
+            "plan": plan,
+            "bodies": {b.code: b for b in plan.bodies},
+            "statuses": platform.measure_statuses(),
+        },
     )
 
 
@@ -90,6 +101,7 @@ def measure(
             "bodies": {b.code: b for b in plan.bodies},
             "targets": plan.targets_of_measure(number),
             "assessments": platform.assessments(),
+            "status": platform.measure_statuses()[number],
         },
     )
 
@@ -116,15 +128,20 @@ def target(request: Request, target_id: str, platform: PlatformDep, lang: LangDe
     city = [r for r in records if r.district is None]
     msg = translator(lang)
     goal = t.goal
+    # a value sits on the year of its period (the 2024 value on 2024), on a year axis
+    years = [r.period_end.year for r in city] + [t.deadline.year]
+    if t.baseline:
+        years.append(t.baseline.year)
     chart = {
         "title": t.indicator.get(lang),
         "unit": t.unit_text(lang),
-        "series": [[r.period_end.isoformat(), r.value] for r in city],
+        "series": [[r.period_end.year, r.value] for r in city],
+        "years": [min(years), max(years)],
         "goal": goal,
-        "deadline": t.deadline.isoformat(),
-        "baseline": [f"{t.baseline.year}-12-31", t.baseline.value] if t.baseline else None,
+        "deadline": t.deadline.year,
+        "baseline": [t.baseline.year, t.baseline.value] if t.baseline else None,
         "projected": (
-            [a.latest_period.isoformat(), a.latest_value, t.deadline.isoformat(), a.projected_value]
+            [a.latest_period.year, a.latest_value, t.deadline.year, a.projected_value]
             if a.projected_value is not None and a.latest_period
             else None
         ),
@@ -144,6 +161,8 @@ def target(request: Request, target_id: str, platform: PlatformDep, lang: LangDe
             "tg": t,
             "a": a,
             "records": records,
+            "comparisons": platform.comparisons(t.id),
+            "source": plan.source_of(t).value,
             "chart": chart,
             "bodies": {b.code: b for b in plan.bodies},
             "responsible": plan.responsible_bodies(t),
@@ -210,7 +229,7 @@ def district(request: Request, code: str, platform: PlatformDep, lang: LangDep) 
         d = plan.district(code)
     except KeyError:
         raise NotFound(f"no district '{code}'") from None
-    ids = district_targets(plan)
+    ids = district_targets(plan, d.code)
     profile: dict[str, Any] | None = None
     profile_error: str | None = None
     try:

@@ -21,8 +21,9 @@ window.xt = {
 };
 (function () {
   "use strict";
-  var COLORS = { achieved: "#15803d", on_track: "#2563eb", at_risk: "#d97706",
-    off_track: "#dc2626", missed: "#7f1d1d", no_data: "#98a2b3" };
+  // Okabe–Ito colour-blind-safe palette (Okabe & Ito 2008, "Color Universal Design")
+  var COLORS = { achieved: "#009E73", on_track: "#0072B2", at_risk: "#E69F00",
+    off_track: "#D55E00", missed: "#882255", unjudged: "#CC79A7", no_data: "#98a2b3" };
   function data(id) {
     var el = document.getElementById(id);
     return el ? JSON.parse(el.textContent) : null;
@@ -70,7 +71,9 @@ window.xt = {
         itemStyle: { color: "#dc2626" }, data: tg.goal === null ? [] : [[tg.deadline, tg.goal]] });
       chart.setOption({
         tooltip: { trigger: "axis" }, legend: {},
-        xAxis: { type: "time" }, yAxis: { type: "value", name: tg.unit, scale: true },
+        xAxis: { type: "value", minInterval: 1, min: tg.years[0], max: tg.years[1],
+          axisLabel: { formatter: function (v) { return String(v); } } },
+        yAxis: { type: "value", name: tg.unit, scale: true },
         series: series
       });
     }

@@ -1,0 +1,193 @@
+"""One truth per indicator: every interface shows the same value, year and quality for each
+target, on a fresh ``xietong init``, after an activity import and after a progress upload.
+
+Interfaces compared: the service (the core's judgement), ``/api/v1/status``, ``xietong status
+--json``, the target pages and the dashboard counts; the district and measure views are checked
+for applicability and completeness.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from xietong.cli.app import app as cli
+from xietong.plan.progress import Status
+from xietong.service import Platform, city_file
+from xietong.web.app import create_app
+
+KEY_TARGETS = (
+    "pollutant-total-nox",
+    "pollutant-total-cod",
+    "pollutant-total-nh3n",
+    "pollutant-total-vocs",
+    "co2-intensity-2025",
+    "energy-intensity-2025",
+    "coal-share-2025",
+    "carbon-peak-2030",
+    "synergy-degree-2025",
+)
+GOOD = {"achieved", "on_track"}
+
+
+@pytest.fixture
+def fresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Platform:
+    """``xietong init`` on a fresh data folder (SQLite), as a new user runs it."""
+    monkeypatch.setenv("XIETONG_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("XIETONG_DATABASE_URL", raising=False)
+    result = CliRunner().invoke(cli, ["init"])
+    assert result.exit_code == 0, result.output
+    return Platform.from_settings()
+
+
+def _fmt(value: float) -> str:
+    return f"{value:g}"
+
+
+def _views(p: Platform) -> dict[str, dict[str, tuple[object, ...]]]:
+    """(value, period, quality, status, basis) of every target, from every interface."""
+    core = {
+        tid: (a.latest_value, a.latest_period and a.latest_period.isoformat(), a.quality, a.status)
+        for tid, a in p.assessments().items()
+    }
+    client = TestClient(create_app(p), raise_server_exceptions=False)
+    api = {
+        a["target_id"]: (a["latest_value"], a["latest_period"], a["quality"], a["status"])
+        for a in client.get("/api/v1/status").json()
+    }
+    out = CliRunner().invoke(cli, ["status", "--json"])
+    assert out.exit_code == 0, out.output
+    cli_view = {
+        a["target_id"]: (a["latest_value"], a["latest_period"], a["quality"], a["status"])
+        for a in json.loads(out.output)
+    }
+    return {
+        "core": {k: (v[0], v[1], v[2] and v[2].value, v[3].value) for k, v in core.items()},
+        "api": api,
+        "cli": cli_view,
+    }
+
+
+def _check(p: Platform) -> None:
+    views = _views(p)
+    assert views["api"] == views["core"]
+    assert views["cli"] == views["core"]
+    assessments = p.assessments()
+    client = TestClient(create_app(p), raise_server_exceptions=False)
+    for lang in ("zh", "en"):
+        for tid in KEY_TARGETS:
+            a = assessments[tid]
+            page = client.get(f"/targets/{tid}?lang={lang}")
+            assert page.status_code == 200
+            html = page.text
+            if a.latest_value is not None:
+                assert _fmt(a.latest_value) in html, tid
+            if a.quality is not None:
+                assert f'data-quality="{a.quality.value}"' in html, tid
+            # never 已完成 / 进展顺利 on estimates without the basis shown
+            if a.status.value in GOOD and a.on_estimate:
+                assert re.search(rf'class="badge s-{a.status.value} est" data-basis=', html), tid
+                assert f'<span class="badge s-{a.status.value}">' not in html, tid
+        dash = client.get(f"/?lang={lang}").text
+        counts = Counter(a.status.value for a in assessments.values())
+        for s in Status:
+            card = re.search(rf'data-status="{s.value}"><b>(\d+)</b>', dash)
+            assert card is not None and int(card.group(1)) == counts.get(s.value, 0), s
+        split = Counter(a.status.value for a in assessments.values() if a.on_estimate)
+        for s in ("achieved", "on_track"):
+            part = re.search(
+                rf'data-status="{s}">.*?<span data-basis="estimate"[^>]*>(\d+) ', dash, re.S
+            )
+            assert part is not None and int(part.group(1)) == split.get(s, 0)
+
+
+def test_one_truth_on_a_fresh_init(fresh: Platform) -> None:
+    _check(fresh)
+    a = fresh.assessments()
+    inv = fresh.indicators()
+    nox_2024 = inv[(inv.indicator_id == "nox_emissions_total") & (inv.year == 2024)]
+    assert a["pollutant-total-nox"].latest_value == pytest.approx(float(nox_2024.value.iloc[0]))
+    for tid in KEY_TARGETS:
+        assert a[tid].status is not Status.NO_DATA, tid
+        if a[tid].status.value in GOOD:
+            assert not a[tid].on_estimate or a[tid].basis is not None
+
+
+def test_the_carbon_peak_agrees_with_the_plan_scenario(fresh: Platform) -> None:
+    peak = fresh.run_scenario("plan").peak
+    a = fresh.assessments()["carbon-peak-2030"]
+    fan = fresh.scenario_uncertainty("plan", draws=1000, seed=20230)
+    assert a.latest_value == pytest.approx(100 * fan.p_peak_by[2030])
+    if peak.peaked_by(2030):
+        assert a.status.value in GOOD or a.status.value == "at_risk"
+    else:
+        assert a.status.value not in GOOD
+
+
+def test_the_coal_share_made_from_an_assumed_share_judges_nothing(fresh: Platform) -> None:
+    a = fresh.assessments()["coal-share-2025"]
+    assert a.quality is not None and a.quality.value == "assumed"
+    assert a.status is Status.UNJUDGED
+    # the bureau's published figure is kept beside it as a comparison
+    assert any(r.value == 30.5 for r in fresh.comparisons("coal-share-2025"))
+
+
+def test_a_district_sees_only_what_applies_to_it(fresh: Platform) -> None:
+    out = CliRunner().invoke(cli, ["status", "--district", "qiaokou", "--json"])
+    assert out.exit_code == 0, out.output
+    listed = {a["target_id"] for a in json.loads(out.output)}
+    plan = fresh.plan()
+    for t in plan.targets:
+        if t.districts and "qiaokou" not in t.districts:
+            assert t.id not in listed, t.id
+    assert listed == {t.id for t in plan.targets_of_district("qiaokou")}
+
+
+def test_every_measure_has_a_status(fresh: Platform) -> None:
+    client = TestClient(create_app(fresh), raise_server_exceptions=False)
+    for lang in ("zh", "en"):
+        html = client.get(f"/measures?lang={lang}").text
+        assert len(re.findall(r'data-measure-status="(\w+)"', html)) == 26
+
+
+def test_one_truth_after_an_activity_import_and_a_progress_upload(
+    fresh: Platform, tmp_path: Path
+) -> None:
+    before = fresh.assessments()["pollutant-total-nox"].latest_value
+    shipped = city_file("wuhan", "activity.csv")
+    assert shipped is not None
+    with shipped.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    for r in rows:
+        if r["year"] == "2024":
+            r["amount"] = str(float(r["amount"]) * 0.9)
+    changed = tmp_path / "activity.csv"
+    with changed.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    fresh.import_activity_file(changed, "test")
+    after = fresh.assessments()["pollutant-total-nox"].latest_value
+    assert after is not None and before is not None and after < before
+    _check(fresh)
+    upload = tmp_path / "progress.csv"
+    upload.write_text(
+        "target_id,period,value,reported_by,evidence\n"
+        "coal-share-2025,2024,29.0,drc,市统计局 2024 能源统计快报\n"
+        "natural-gas-2025,2024,38.1,drc,市发改委 2024 年报\n",
+        encoding="utf-8",
+    )
+    fresh.import_file(upload, actor="test")
+    _check(fresh)
+    gas = fresh.assessments()["natural-gas-2025"]
+    assert gas.latest_value == 38.1 or gas.latest_period is not None
+    # a reported coal share is a comparison beside the inventory's value, never replacing it
+    assert any(r.value == 29.0 for r in fresh.comparisons("coal-share-2025"))
+    assert all(r.value != 29.0 for r in fresh.records("coal-share-2025"))
