@@ -81,6 +81,17 @@ def _check(p: Platform) -> None:
     assert views["cli"] == views["core"]
     assessments = p.assessments()
     client = TestClient(create_app(p), raise_server_exceptions=False)
+    # the inventory's own indicator table shows the same value and quality as the targets
+    plan = p.plan()
+    table = {
+        (r["indicator_id"], r["year"]): r for r in client.get("/api/v1/inventory/indicators").json()
+    }
+    for tid in KEY_TARGETS:
+        t, a = plan.target(tid), assessments[tid]
+        row = table.get((t.indicator_id, a.latest_period.year if a.latest_period else 0))
+        if row is not None and a.latest_value is not None:
+            assert row["value"] == pytest.approx(a.latest_value), tid
+            assert row["quality"] == (a.quality.value if a.quality else None), tid
     for lang in ("zh", "en"):
         for tid in KEY_TARGETS:
             a = assessments[tid]

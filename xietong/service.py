@@ -34,7 +34,12 @@ from xietong.accounting.indicators import (
     quality_of,
     read_statistics,
 )
-from xietong.accounting.inventory import Inventory, InventoryOptions, build_inventory
+from xietong.accounting.inventory import (
+    Inventory,
+    InventoryError,
+    InventoryOptions,
+    build_inventory,
+)
 from xietong.config import Settings
 from xietong.errors import ImportRejected, NotFound, NotInitialised, RowProblem, XietongError
 from xietong.files.activity_files import read_activity_file
@@ -308,10 +313,14 @@ class Platform:
         """Validate and store a progress table, all or nothing (ImportRejected lists every bad
         row). A row is demo when its evidence says 演示数据, unless ``demo`` says otherwise. A
         value for an indicator that another source defines (the inventory, the scenarios) is
-        kept as a comparison beside it, never replacing it."""
+        kept as a comparison beside it, never replacing it. Rows the platform computed itself
+        (``reported_by`` inventory or scenario, e.g. in a re-imported export) are recomputed,
+        not imported: counted as ``skipped``."""
         records = parse_rows(self.plan(), header, rows, source=source, reported_on=dt.date.today())
         plan = self.plan()
         out: list[ProgressRecord] = []
+        computed = [r for r in records if r.reported_by in DERIVED_REPORTERS]
+        records = [r for r in records if r.reported_by not in DERIVED_REPORTERS]
         for r in records:
             is_demo = bool(r.evidence and "演示数据" in r.evidence) if demo is None else demo
             defined_elsewhere = plan.source_of(plan.target(r.target_id)) is not ValueSource.REPORTED
@@ -328,9 +337,10 @@ class Platform:
             )
         records = out
         with session_scope(self.engine) as session:
-            return repository.save_progress(
+            counts = repository.save_progress(
                 session, plan_id=self.plan_id, records=records, source=source, actor=actor
             )
+        return {**counts, "skipped": len(computed)}
 
     def import_file(self, path: Path, *, actor: str, name: str | None = None) -> dict[str, int]:
         """Import a progress .xlsx or .csv file, all or nothing."""
@@ -484,21 +494,17 @@ class Platform:
         return df[keep].reset_index(drop=True)
 
     def update_targets_from_inventory(
-        self,
-        gwp: str = "AR5",
-        *,
-        options: InventoryOptions | None = None,
-        actor: str = INVENTORY_REPORTER,
+        self, gwp: str = "AR5", *, actor: str = INVENTORY_REPORTER
     ) -> dict[str, int]:
         """Recompute the values of the indicators the inventory and the scenarios define, from
-        the stored activity data (``options`` for the inventory), in one audited transaction.
-        ``gwp`` names the GWP set of the estimate share in the evidence. Returns counts
-        ``deleted``, ``inserted``, ``updated`` and ``records``."""
-        self.inventory(options)  # NotFound without activity data
+        the stored activity data, in one audited transaction. The indicator store always uses
+        the platform's accounting options (``InventoryOptions()``): other options give an
+        analyst's view of the inventory, never a second value of an indicator. ``gwp`` names
+        the GWP set of the estimate share in the evidence. Returns counts ``deleted``,
+        ``inserted``, ``updated`` and ``records``."""
+        self.inventory()  # NotFound without activity data
         with session_scope(self.engine) as session:
-            return self._recompute(
-                session, self.activities(), actor=actor, options=options, gwp=gwp
-            )
+            return self._recompute(session, self.activities(), actor=actor, gwp=gwp)
 
     def _recompute(
         self,
@@ -506,10 +512,9 @@ class Platform:
         acts: Sequence[Activity],
         *,
         actor: str,
-        options: InventoryOptions | None = None,
         gwp: str = "AR5",
     ) -> dict[str, int]:
-        derived = self._derived_values(acts, options, gwp=gwp)
+        derived = self._derived_values(acts, gwp=gwp)
         dataset = self.activity_dataset()
         return self._write_derived(
             session, derived, actor=actor, source=dataset.source if dataset else "activity data"
@@ -539,19 +544,21 @@ class Platform:
         return totals
 
     def _derived_values(
-        self,
-        acts: Sequence[Activity],
-        options: InventoryOptions | None = None,
-        *,
-        gwp: str = "AR5",
+        self, acts: Sequence[Activity], *, gwp: str = "AR5"
     ) -> dict[ValueSource, list[ProgressRecord]]:
         """The values of every indicator the inventory or the scenarios define, computed from
         ``acts`` (the activity data about to be stored, or the stored ones): the indicator
-        store's derived part (docs/methods/status.md, "One value per indicator")."""
+        store's derived part (docs/methods/status.md, "One value per indicator"). When the
+        inventory cannot be built (a factor is missing), there are none: the inventory page
+        names the rows that lack a factor."""
         plan = self.plan()
         now = dt.datetime.now(dt.UTC)
         library = self.factor_library()
-        inv = build_inventory(acts, library, options)
+        try:
+            inv = build_inventory(acts, library, InventoryOptions())
+        except InventoryError:
+            # no inventory, no derived value: none is kept that the data cannot give
+            return {ValueSource.INVENTORY: [], ValueSource.SCENARIO: []}
         gwp_set = load_gwp(gwp)
         share = estimate_share(inv, gwp_set)
         stats = self.statistics_file or city_file(self.city, "statistics.csv")

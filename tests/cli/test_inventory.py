@@ -68,7 +68,7 @@ def test_build_prints_totals_with_the_gwp_and_feeds_targets(
     out = result.stdout
     assert "GWP: AR6" in out and "CO2e direct (AR6)" in out
     assert "2020" in out and "2022" in out
-    assert "targets updated" in out
+    assert "indicator values recomputed" in out
     assert "估算 estimate" in out
     body = _json(["inventory", "build", "--no-update-targets"])
     assert isinstance(body, dict)

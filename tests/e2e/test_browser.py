@@ -152,20 +152,31 @@ def test_dashboard_to_english_to_target_chart(server: str, page: Page) -> None:
     expect(page.locator("h1")).to_contain_text("Synergistic Reduction")
 
     page.get_by_role("link", name="Targets", exact=True).click()
-    page.get_by_role("link", name="coal-share-2025").click()
-    expect(page).to_have_url(server + "/targets/coal-share-2025")
-    expect(page.locator("h1")).to_contain_text("Coal share of total energy consumption")
+    page.get_by_role("link", name="natural-gas-2025").click()
+    expect(page).to_have_url(server + "/targets/natural-gas-2025")
+    expect(page.locator("h1")).to_contain_text("Natural gas consumption")
+    # a judgement on demo figures says so on its badge
+    expect(page.locator("h1 .badge.est")).to_contain_text("On demo data")
     chart = page.locator("#chart-target")
     expect(chart).to_have_attribute("data-ready", "1")
     expect(chart.locator("canvas")).to_have_count(1)
     box = chart.bounding_box()
     assert box is not None and box["width"] > 300 and box["height"] > 200
-    # the chart holds the reported series: 6 points of the coal share (2020–2025)
-    n = page.evaluate(
-        "echarts.getInstanceByDom(document.getElementById('chart-target'))"
-        ".getOption().series[0].data.length"
+    # a value sits on the year of its period: the 2024 figure on 2024, on a year axis
+    option = page.evaluate(
+        "(() => { const o = echarts.getInstanceByDom(document.getElementById('chart-target'))"
+        ".getOption(); return {type: o.xAxis[0].type, data: o.series[0].data,"
+        " target: o.series[o.series.length - 1].data}; })()"
     )
-    assert n == 6
+    assert option["type"] == "value"
+    assert [2024, 36.2] in option["data"]
+    assert all(isinstance(x, int) for x, _ in option["data"])
+    assert option["target"] == [[2025, 40]]
+    # on a 390 px screen the page does not scroll sideways
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.reload()
+    expect(page.locator("#chart-target")).to_have_attribute("data-ready", "1")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 400
 
 
 def test_api_docs_page_works_offline(server: str, page: Page) -> None:

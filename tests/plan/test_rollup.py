@@ -20,8 +20,11 @@ def _text(s: str) -> dict[str, str]:
     return {"zh": s, "en": s}
 
 
-def _target(tid: str, measure: int | None, lead: str | None = None) -> dict[str, object]:
+def _target(
+    tid: str, measure: int | None, lead: str | None = None, **where: object
+) -> dict[str, object]:
     return {
+        **where,
         "id": tid,
         "measure": measure,
         "lead": lead,
@@ -41,7 +44,8 @@ def _target(tid: str, measure: int | None, lead: str | None = None) -> dict[str,
 #   t3 (measure 2)            → b
 #   t4 (no measure, lead c)   → c
 #   t5 (measure 1, lead c)    → c, a, b
-# Measures 1 and 3 are carried out by every district; measure 2 is not.
+# Measures 1 and 3 are carried out by every district; measure 2 is not. Where targets apply:
+# t1, t2 every district; t5 a site in d1 (judged on the site's city-wide figures); t3, t4 the city.
 SMALL = Plan.model_validate(
     {
         "id": "small-2025",
@@ -75,11 +79,11 @@ SMALL = Plan.model_validate(
             {"number": 3, "chapter": 1, "title": _text("m3"), "actions": [_text("z")], "lead": "c"},
         ],
         "targets": [
-            _target("t1", 1),
-            _target("t2", 1),
+            _target("t1", 1, applies="every_district"),
+            _target("t2", 1, applies="every_district"),
             _target("t3", 2),
             _target("t4", None, "c"),
-            _target("t5", 1, "c"),
+            _target("t5", 1, "c", applies="districts", districts=["d1"]),
         ],
     }
 )
@@ -182,9 +186,11 @@ def test_a_target_counts_for_every_body_answerable_for_it() -> None:
 # -- by district ------------------------------------------------------------------------------
 
 
-def test_district_targets_are_those_of_measures_every_district_carries_out() -> None:
-    # measures 1 and 3 carry the district clause; measure 2 does not; t4 has no measure
-    assert district_targets(SMALL) == ["t1", "t2", "t5"]
+def test_district_targets_are_those_that_apply_to_the_district() -> None:
+    # every-district targets everywhere; the site target t5 only in its host district d1
+    assert district_targets(SMALL) == ["t1", "t2"]
+    assert district_targets(SMALL, "d1") == ["t1", "t2", "t5"]
+    assert district_targets(SMALL, "d2") == ["t1", "t2"]
 
 
 def _r(tid: str, value: float, district: str | None, year: int = 2025) -> ProgressRecord:
@@ -197,26 +203,27 @@ def test_by_district() -> None:
     records = [
         _r("t1", 12, "d1"),  # d1: 12 ≥ 10 → achieved
         _r("t2", 5, "d1"),  # d1: 5 < 10 after the deadline → missed
-        _r("t3", 99, "d1"),  # measure 2 has no district clause: not a district target
+        _r("t3", 99, "d1"),  # a city target: no district answers for it
         _r("t1", 8, "d2"),  # d2: missed
         _r("t1", 50, None),
         _r("t2", 50, None),
-        _r("t5", 50, None),  # city-wide: not d1's
+        _r("t5", 50, None),  # the site's figure: judges its host district d1
     ]
     rollups = _by_key(by_district(SMALL, records, AS_OF))
     d1, d2 = rollups["d1"], rollups["d2"]
-    # d1: t1 achieved, t2 missed, t5 no data → worst missed; good 1 of 2 with data
-    assert d1.targets == 3
-    assert _nonzero(d1) == {Status.ACHIEVED: 1, Status.MISSED: 1, Status.NO_DATA: 1}
-    assert (d1.worst, d1.share_good) == (Status.MISSED, 0.5)
-    # d2: t1 missed, t2 and t5 no data → worst missed; good 0 of 1
-    assert _nonzero(d2) == {Status.MISSED: 1, Status.NO_DATA: 2}
+    # d1: t1 achieved, t2 missed, t5 (its site) achieved → worst missed; good 2 of 3
+    assert d1.targets == 3 and d1.with_data == 3
+    assert _nonzero(d1) == {Status.ACHIEVED: 2, Status.MISSED: 1}
+    assert (d1.worst, d1.share_good) == (Status.MISSED, pytest.approx(2 / 3))
+    # d2: t1 missed, t2 no data; t5 is not d2's → 1 of 2 applicable targets with data
+    assert d2.targets == 2 and d2.with_data == 1
+    assert _nonzero(d2) == {Status.MISSED: 1, Status.NO_DATA: 1}
     assert (d2.worst, d2.share_good) == (Status.MISSED, 0.0)
 
 
 def test_by_district_without_records_is_all_no_data() -> None:
     for r in by_district(SMALL, [], AS_OF):
-        assert _nonzero(r) == {Status.NO_DATA: 3}
+        assert _nonzero(r) == {Status.NO_DATA: len(district_targets(SMALL, r.key))}
         assert r.worst is None and r.share_good is None
 
 
@@ -283,7 +290,7 @@ def test_property_roll_ups_agree_with_their_targets(drawn: dict[str, Status]) ->
         mine = [drawn[t] for t in members[key]]
         assert r.targets == len(mine) == sum(r.counts.values())
         assert {s: n for s, n in r.counts.items() if n} == dict(Counter(mine))
-        with_data = [s for s in mine if s is not Status.NO_DATA]
+        with_data = [s for s in mine if s not in (Status.NO_DATA, Status.UNJUDGED)]
         assert r.worst == (max(with_data, key=lambda s: s.rank) if with_data else None)
         good = sum(s in (Status.ACHIEVED, Status.ON_TRACK) for s in with_data)
         assert r.share_good == (good / len(with_data) if with_data else None)
@@ -300,20 +307,29 @@ def test_wuhan_roll_ups_count_every_target(plan: Plan) -> None:
     assessments = assess_all(plan.targets, records, dt.date(2026, 1, 1))
     measures = by_measure(plan, assessments)
     assert len(measures) == 26
-    # 30 targets, 8 of them overall goals with no measure → 22 in measure roll-ups
     with_measure = [t for t in plan.targets if t.measure is not None]
-    assert len(with_measure) == 22
-    assert sum(r.targets for r in measures) == 22
+    assert sum(r.targets for r in measures) == len(with_measure)
     m4 = _by_key(measures)["4"]  # coal share achieved (29.9 ≤ 30), gas missed (30 < 40)
-    assert m4.targets == 3
-    assert _nonzero(m4) == {Status.ACHIEVED: 1, Status.MISSED: 1, Status.NO_DATA: 1}
+    assert m4.targets == len(plan.targets_of_measure(4))
+    assert _nonzero(m4) == {
+        Status.ACHIEVED: 1,
+        Status.MISSED: 1,
+        Status.NO_DATA: len(plan.targets_of_measure(4)) - 2,
+    }
     assert (m4.worst, m4.share_good) == (Status.MISSED, 0.5)
     for r in by_body(plan, assessments):
         expected = sum(r.key in plan.responsible_bodies(t) for t in plan.targets)
         assert r.targets == expected == sum(r.counts.values())
     districts = by_district(plan, records, dt.date(2026, 1, 1))
     assert len(districts) == 17
-    assert all(r.targets == 22 and r.counts[Status.NO_DATA] == 22 for r in districts)
+    for r in districts:
+        applicable = plan.targets_of_district(r.key)
+        assert r.targets == len(applicable) == r.counts[Status.NO_DATA]
+    # a site target counts only in its host district
+    sludge = plan.target("sludge-capacity-600")
+    assert [r.key for r in districts if sludge in plan.targets_of_district(r.key)] == (
+        sludge.districts
+    )
 
 
 def test_worst_and_share_good_are_serialised() -> None:

@@ -3,7 +3,6 @@ or nothing with an audit entry, and the inventory's progress records."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -70,7 +69,11 @@ def test_import_round_trips_and_is_audited(platform: Platform) -> None:
     assert _count(platform.engine, ActivityRow) == 30
     assert _count(platform.engine, ActivityImportRow) == 2
     with session_scope(platform.engine) as s:
-        entry = repository.audit_entries(s, 1)[0]
+        entries = repository.audit_entries(s, 5)
+    # the replacement and the recomputation of the derived values are one transaction
+    actions = [e.action for e in entries]
+    assert actions[0] == "indicator.recompute" and "activity.replace" in actions
+    entry = entries[actions.index("activity.replace")]
     assert (entry.actor, entry.action, entry.entity) == ("bob", "activity.replace", "city:wuhan")
     assert entry.detail["deleted"] == 30 and entry.detail["inserted"] == 30
     assert entry.detail["quality"] == {"statistic": 15, "estimate": 15}
@@ -178,34 +181,31 @@ def test_the_inventory_is_cached_per_dataset_and_options(
     assert platform.inventory() is not inv
 
 
-def test_inventory_feeds_targets_replacing_its_own_and_demo_figures_only(
+def test_the_inventory_defines_its_indicators_and_reports_stay_beside(
     inventory_platform: Platform,
 ) -> None:
     p = inventory_platform
-    before = {(r.target_id, r.period_end): r for r in p.records()}
-    counts = p.update_targets_from_inventory("AR5")
-    derived = [r for r in p.records() if r.reported_by == "inventory"]
-    assert counts["records"] == counts["inserted"] + counts["updated"] + counts["skipped"]
-    assert len(derived) == counts["inserted"] + counts["updated"]
+    # the import computed the inventory-defined values in its own transaction
+    derived = [r for r in p.records() if r.source_kind.value == "inventory"]
     ids = {r.target_id for r in derived}
     assert {"co2-intensity-2025", "coal-share-2025", "pollutant-total-nox"} <= ids
-    # the figure read in a public source (coal share 2020, reported by eeb) is kept
-    kept = {(r.target_id, r.period_end): r for r in p.records()}[
-        ("coal-share-2025", dt.date(2020, 12, 31))
-    ]
-    assert kept == before[("coal-share-2025", dt.date(2020, 12, 31))]
-    assert counts["skipped"] >= 1
-    # demo figures of the same periods were replaced, and the evidence names the GWP set
-    replaced = [r for r in derived if (r.target_id, r.period_end) in before]
-    assert replaced and all(before[(r.target_id, r.period_end)].demo for r in replaced)
+    assert all(r.reported_by == "inventory" and r.computed_at is not None for r in derived)
     assert all("GWP AR5" in (r.evidence or "") and not r.demo for r in derived)
-    # a second run replaces the first one's records instead of adding to them
-    again = p.update_targets_from_inventory("AR5")
-    assert again["deleted"] == len(derived)
+    # the bureau's published coal share (2020) is a comparison, never replaced
+    kept = [r for r in p.comparisons("coal-share-2025") if r.period_end.year == 2020]
+    assert [r.value for r in kept] == [35.13]
+    # no reported or demo value of an inventory indicator judges
+    for r in p.records():
+        if p.plan().source_of(p.plan().target(r.target_id)).value == "inventory":
+            assert r.source_kind.value == "inventory"
+    # a rebuild replaces the earlier values instead of adding to them
+    counts = p.update_targets_from_inventory("AR5")
+    assert counts["deleted"] == len(derived)
+    assert counts["records"] == counts["inserted"] + counts["updated"]
     assert _count(p.engine, ProgressRow, reported_by="inventory") == len(derived)
     with session_scope(p.engine) as s:
-        actions = [e.action for e in repository.audit_entries(s, 2)]
-    assert actions == ["progress.derive", "progress.import"]
+        actions = [e.action for e in repository.audit_entries(s, 4)]
+    assert "indicator.recompute" in actions
 
 
 def test_no_activity_data_is_a_clear_error(platform: Platform) -> None:
@@ -230,5 +230,7 @@ def test_inventory_figures_show_on_target_pages_and_export_round_trips(
     out = tmp_path / "progress.xlsx"
     n = p.export_xlsx(out)
     counts = p.import_file(out, actor="t")  # the exported sheet imports again as it is
-    assert counts == {"inserted": 0, "updated": n}
+    # the platform's own computed rows are recomputed, not imported; the rest update
+    computed = sum(1 for r in p.records() if r.reported_by in ("inventory", "scenario"))
+    assert counts == {"inserted": 0, "updated": n - computed, "skipped": computed}
     assert _count(p.engine, ProgressRow, reported_by="inventory") > 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from sqlalchemy import Engine, func, inspect, select
 
 from xietong.errors import ImportRejected
 from xietong.plan.loader import load_plan
-from xietong.service import Platform
+from xietong.service import Platform, city_file
 from xietong.store import repository
 from xietong.store.database import migrate, session_scope
 from xietong.store.tables import AuditRow, ImportRow, ProgressRow
@@ -54,16 +55,20 @@ def test_good_import_is_stored_and_audited(platform: Platform) -> None:
         ["natural-gas-2025", "2024", 36.2, "drc", None],
     ]
     counts = platform.import_rows(header, rows, source="t.xlsx", actor="alice")
-    assert counts == {"inserted": 2, "updated": 0}
-    recs = platform.records("coal-share-2025")
+    assert counts == {"inserted": 2, "updated": 0, "skipped": 0}
+    # the coal share is defined by the inventory: a reported figure is kept as a comparison
+    assert platform.records("coal-share-2025") == []
+    recs = platform.comparisons("coal-share-2025")
     assert [(r.period_end, r.value, r.reported_by) for r in recs] == [
         (dt.date(2024, 12, 31), 29.9, "drc")
     ]
+    gas = platform.records("natural-gas-2025")
+    assert [(r.value, r.comparison) for r in gas] == [(36.2, False)]
     # the same figure again replaces it, and the audit keeps the old and new values
     counts = platform.import_rows(
         header, [["coal-share-2025", 2024, 29.7, "drc", "修订"]], source="t2.xlsx", actor="bob"
     )
-    assert counts == {"inserted": 0, "updated": 1}
+    assert counts == {"inserted": 0, "updated": 1, "skipped": 0}
     with session_scope(platform.engine) as s:
         entry = repository.audit_entries(s, 1)[0]
         assert (entry.actor, entry.action) == ("bob", "progress.import")
@@ -72,6 +77,7 @@ def test_good_import_is_stored_and_audited(platform: Platform) -> None:
                 "target": "coal-share-2025",
                 "district": "",
                 "period": "2024-12-31",
+                "comparison": True,
                 "old": 29.9,
                 "new": 29.7,
             }
@@ -128,19 +134,24 @@ def test_a_database_failure_mid_import_rolls_everything_back(
 
 
 def test_demo_data_loads_once_and_is_labelled(demo_platform: Platform, tmp_path: Path) -> None:
-    records = demo_platform.records()
-    assert len(records) > 100
+    records = demo_platform.records(comparisons=True)
+    assert len(records) > 50
     real = [r for r in records if not r.demo]
-    # the two coal-share figures read in a public source are the only real rows
+    # the figures read in public sources are the only real rows; the two coal-share figures
+    # of the bureau are comparisons beside the inventory's values
+    shipped = city_file("wuhan", "progress.csv")
+    assert shipped is not None
+    with shipped.open(encoding="utf-8-sig", newline="") as fh:
+        read = [r for r in csv.DictReader(fh) if "演示数据" not in r["evidence"]]
     assert {(r.target_id, r.period_end.year) for r in real} == {
-        ("coal-share-2025", 2020),
-        ("coal-share-2025", 2023),
+        (r["target_id"], int(r["period"])) for r in read
     }
+    assert {r.period_end.year for r in real if r.comparison} == {2020, 2023}
     assert all("演示数据" in (r.evidence or "") for r in records if r.demo)
-    again = demo_platform.init(demo=True)
+    again = demo_platform.init(demo=True, activity=False)
     assert again["demo_records"] == 0
-    assert len(demo_platform.records()) == len(records)
+    assert len(demo_platform.records(comparisons=True)) == len(records)
     with session_scope(demo_platform.engine) as s:
         n = repository.clear_demo_progress(s, plan_id="wuhan-2023", actor="test")
-    assert n == len(records) - 2
-    assert len(demo_platform.records()) == 2
+    assert n == len(records) - len(real)
+    assert len(demo_platform.records(comparisons=True)) == len(real)

@@ -19,7 +19,7 @@ AS_OF = "2026-01-15"
 def test_plan_summary(client: TestClient) -> None:
     body = client.get("/api/v1/plan").json()
     assert body["id"] == "wuhan-2023"
-    assert (body["measures"], body["targets"]) == (26, 30)
+    assert (body["measures"], body["targets"]) == (26, 37)
     assert body["document_number"] == "武环〔2023〕55号"
 
 

@@ -117,7 +117,8 @@ def build(
         bool,
         typer.Option(
             "--update-targets/--no-update-targets",
-            help="Feed the plan's targets with the inventory's indicators (default: yes).",
+            help="Recompute the indicator values the inventory defines (default: yes; always "
+            "with the platform's accounting options, whatever options show this view).",
         ),
     ] = True,
     json_: JsonOpt = False,
@@ -137,7 +138,7 @@ def build(
         counts: dict[str, int] | None = None
         if update_targets:
             bar.update(task, description="computing indicators, updating targets …")
-            counts = p.update_targets_from_inventory(gwp, options=opts)
+            counts = p.update_targets_from_inventory(gwp)
             bar.update(task, advance=1)
     gwp_set = load_gwp(gwp)
     totals = year_totals(inv, gwp_set)
@@ -188,9 +189,9 @@ def build(
     )
     if counts is not None:
         console.print(
-            f"[green]targets updated 目标已更新[/]: {counts['inserted']} new, "
-            f"{counts['updated']} replaced, {counts['deleted']} earlier inventory figures "
-            f"removed, {counts['skipped']} kept as reported"
+            f"[green]indicator values recomputed 指标值已重算[/]: {counts['records']} values "
+            f"from the inventory and the scenarios ({counts['deleted']} earlier ones replaced); "
+            "reported figures of these indicators stay beside them as comparisons"
         )
 
 

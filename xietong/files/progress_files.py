@@ -22,8 +22,15 @@ STATUS_FILL = {
     "at_risk": "FFEB9C",
     "off_track": "F8CBAD",
     "missed": "FF9999",
+    "unjudged": "E4C1F9",
     "no_data": "EDEDED",
 }
+BASIS_TEXT = {
+    "official": "正式或报送数据 official",
+    "estimate": "依估算 on estimates",
+    "demo": "依演示数据 on demo data",
+}
+"""How the status sheet names the basis of a judgement (docs/user/why-estimate.md)."""
 
 
 def _cell_value(cell: object) -> object:
@@ -70,7 +77,8 @@ def write_progress_xlsx(
     assessments: Mapping[str, Assessment],
     as_of: dt.date,
 ) -> None:
-    """Write a workbook: sheet 进度 (the records, re-importable) and 状态 (status per target)."""
+    """Write a workbook: sheet 进度 (the records, re-importable) and 状态 (status per target,
+    with the quality of the values it rests on and the basis of the judgement)."""
     wb = Workbook()
     ws = wb.active
     assert ws is not None
@@ -104,6 +112,8 @@ def write_progress_xlsx(
             "期间 period",
             "状态 status",
             "说明 reason",
+            "数据质量 quality",
+            "判断依据 basis",
             f"评估日期 as of {as_of.isoformat()}",
         ]
     )
@@ -121,6 +131,8 @@ def write_progress_xlsx(
                 a.latest_period,
                 a.status.value,
                 a.reason_in("zh"),
+                a.quality.value if a.quality else "",
+                BASIS_TEXT[a.basis.value] if a.basis else "",
             ]
         )
         st.cell(row=st.max_row, column=9).fill = PatternFill(

@@ -41,7 +41,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "evidence": ("evidence", "佐证材料", "佐证", "说明"),
 }
 REQUIRED = ("target_id", "period", "value")
-DERIVED_REPORTERS = ("inventory",)
+DERIVED_REPORTERS = ("inventory", "scenario")
 """Reporters that are not bodies but computations of the platform (their records are replaced
 whole each time the computation runs)."""
 HEADERS_ZH = {

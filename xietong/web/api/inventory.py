@@ -183,6 +183,10 @@ class Indicator(BaseModel):
     value: float
     unit: str
     basis: str
+    quality: str = Field(
+        description="worst quality of the inputs (statistic, reported, derived, estimate, demo, "
+        "assumed: made from an assumption about itself)"
+    )
 
 
 def _inventory(platform: PlatformDep, co2_method: str) -> Inventory:

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel
 
 from xietong.errors import NotFound
+from xietong.plan.milestones import MilestoneState, MilestoneStatus
 from xietong.plan.models import Body, District, Goal, Measure, Plan, Target, Text
 from xietong.plan.progress import Assessment, ProgressRecord
 from xietong.plan.rollup import RollUp
@@ -33,11 +34,14 @@ class PlanSummary(BaseModel):
 
 
 class MeasureDetail(BaseModel):
-    """A measure with its targets and their statuses."""
+    """A measure with its targets and their statuses, its milestones' statuses and its own
+    status (未启动/推进中/已完成/滞后, docs/methods/status.md)."""
 
     measure: Measure
     targets: list[Target]
     assessments: list[Assessment]
+    status: MilestoneState
+    milestones: list[MilestoneStatus]
 
 
 class TargetDetail(BaseModel):
@@ -46,6 +50,7 @@ class TargetDetail(BaseModel):
     target: Target
     assessment: Assessment
     progress: list[ProgressRecord]
+    comparisons: list[ProgressRecord]
     responsible: list[str]
 
 
@@ -121,8 +126,13 @@ def get_measure(
         raise NotFound(f"no measure {number}") from None
     targets = plan.targets_of_measure(number)
     assessments = platform.assessments(as_of)
+    status, milestones = platform.measure_statuses(as_of)[number]
     return MeasureDetail(
-        measure=m, targets=targets, assessments=[assessments[t.id] for t in targets]
+        measure=m,
+        targets=targets,
+        assessments=[assessments[t.id] for t in targets],
+        status=status,
+        milestones=milestones,
     )
 
 
@@ -145,7 +155,8 @@ def list_targets(
 
 @router.get("/targets/{target_id}", response_model=TargetDetail)
 def get_target(target_id: str, platform: PlatformDep, as_of: AsOf = None) -> TargetDetail:
-    """One target with its status and progress."""
+    """One target with its status, its indicator's values and the comparison values reported
+    beside them."""
     plan = platform.plan()
     try:
         t = plan.target(target_id)
@@ -155,6 +166,7 @@ def get_target(target_id: str, platform: PlatformDep, as_of: AsOf = None) -> Tar
         target=t,
         assessment=platform.assessments(as_of)[t.id],
         progress=platform.records(t.id),
+        comparisons=platform.comparisons(t.id),
         responsible=plan.responsible_bodies(t),
     )
 

@@ -129,13 +129,17 @@ def target(request: Request, target_id: str, platform: PlatformDep, lang: LangDe
     msg = translator(lang)
     goal = t.goal
     # a value sits on the year of its period (the 2024 value on 2024), on a year axis
-    years = [r.period_end.year for r in city] + [t.deadline.year]
+    compared = [
+        [r.period_end.year, r.value] for r in platform.comparisons(t.id) if r.district is None
+    ]
+    years = [r.period_end.year for r in city] + [t.deadline.year] + [y for y, _ in compared]
     if t.baseline:
         years.append(t.baseline.year)
     chart = {
         "title": t.indicator.get(lang),
         "unit": t.unit_text(lang),
         "series": [[r.period_end.year, r.value] for r in city],
+        "comparisons": compared,
         "years": [min(years), max(years)],
         "goal": goal,
         "deadline": t.deadline.year,
@@ -150,6 +154,7 @@ def target(request: Request, target_id: str, platform: PlatformDep, lang: LangDe
             "target": msg("target_line"),
             "projected": msg("projected"),
             "baseline": msg("baseline"),
+            "comparisons": msg("comparisons"),
         },
     }
     return render(

@@ -67,6 +67,9 @@ window.xt = {
         symbolSize: 10, itemStyle: { color: "#64748b" }, data: [tg.baseline] });
       if (tg.projected) series.push({ name: tg.labels.projected, type: "line", lineStyle: { type: "dotted" },
         data: [[tg.projected[0], tg.projected[1]], [tg.projected[2], tg.projected[3]]] });
+      if (tg.comparisons && tg.comparisons.length) series.push({ name: tg.labels.comparisons,
+        type: "scatter", symbol: "triangle", symbolSize: 11, itemStyle: { color: "#CC79A7" },
+        data: tg.comparisons });
       series.push({ name: tg.labels.target, type: "scatter", symbol: "diamond", symbolSize: 14,
         itemStyle: { color: "#dc2626" }, data: tg.goal === null ? [] : [[tg.deadline, tg.goal]] });
       chart.setOption({
