@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from python_calamine import CalamineWorkbook
 from typer.testing import CliRunner
 
 from xietong.cli.app import app as cli
@@ -75,10 +76,34 @@ def _views(p: Platform) -> dict[str, dict[str, tuple[object, ...]]]:
     }
 
 
-def _check(p: Platform) -> None:
+def _excel(p: Platform, folder: Path) -> dict[str, tuple[object, ...]]:
+    """The status sheet of the Excel export, read by a second program (calamine)."""
+    out = folder / "export.xlsx"
+    p.export_xlsx(out)
+    rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("状态 status").to_python()
+    head = [str(h) for h in rows[0]]
+    col = {name.split(" ")[-1]: i for i, name in enumerate(head)}
+    found: dict[str, tuple[object, ...]] = {}
+    for r in rows[1:]:
+        period = r[col["period"]]
+        found[str(r[0])] = (
+            None if r[col["latest"]] == "" else r[col["latest"]],
+            period.isoformat() if hasattr(period, "isoformat") else None,
+            r[col["quality"]] or None,
+            r[col["status"]],
+        )
+    return found
+
+
+def _check(p: Platform, folder: Path) -> None:
     views = _views(p)
     assert views["api"] == views["core"]
     assert views["cli"] == views["core"]
+    excel = _excel(p, folder)
+    for tid, (value, period, quality, status) in views["core"].items():
+        got = excel[tid]
+        assert got[1:] == (period, quality, status), tid
+        assert got[0] == (pytest.approx(value) if value is not None else None), tid
     assessments = p.assessments()
     client = TestClient(create_app(p), raise_server_exceptions=False)
     # the inventory's own indicator table shows the same value and quality as the targets
@@ -119,8 +144,8 @@ def _check(p: Platform) -> None:
             assert part is not None and int(part.group(1)) == split.get(s, 0)
 
 
-def test_one_truth_on_a_fresh_init(fresh: Platform) -> None:
-    _check(fresh)
+def test_one_truth_on_a_fresh_init(fresh: Platform, tmp_path: Path) -> None:
+    _check(fresh, tmp_path)
     a = fresh.assessments()
     inv = fresh.indicators()
     nox_2024 = inv[(inv.indicator_id == "nox_emissions_total") & (inv.year == 2024)]
@@ -187,7 +212,7 @@ def test_one_truth_after_an_activity_import_and_a_progress_upload(
     fresh.import_activity_file(changed, "test")
     after = fresh.assessments()["pollutant-total-nox"].latest_value
     assert after is not None and before is not None and after < before
-    _check(fresh)
+    _check(fresh, tmp_path)
     upload = tmp_path / "progress.csv"
     upload.write_text(
         "target_id,period,value,reported_by,evidence\n"
@@ -196,9 +221,12 @@ def test_one_truth_after_an_activity_import_and_a_progress_upload(
         encoding="utf-8",
     )
     fresh.import_file(upload, actor="test")
-    _check(fresh)
-    gas = fresh.assessments()["natural-gas-2025"]
-    assert gas.latest_value == 38.1 or gas.latest_period is not None
+    _check(fresh, tmp_path)
+    # a reported indicator takes the upload as its value (replacing the demo figure of 2024)
+    gas_2024 = [r for r in fresh.records("natural-gas-2025") if r.period_end.year == 2024]
+    assert [(r.value, r.quality.value, r.comparison) for r in gas_2024] == [
+        (38.1, "reported", False)
+    ]
     # a reported coal share is a comparison beside the inventory's value, never replacing it
     assert any(r.value == 29.0 for r in fresh.comparisons("coal-share-2025"))
     assert all(r.value != 29.0 for r in fresh.records("coal-share-2025"))

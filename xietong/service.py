@@ -49,9 +49,8 @@ from xietong.inventory_views import estimate_share
 from xietong.plan import rollup
 from xietong.plan.loader import load_plan
 from xietong.plan.milestones import (
+    MeasureStatus,
     MilestoneReport,
-    MilestoneState,
-    MilestoneStatus,
     measure_statuses,
     parse_milestone_rows,
 )
@@ -372,9 +371,7 @@ class Platform:
             )
         return {"inserted": n}
 
-    def measure_statuses(
-        self, as_of: dt.date | None = None
-    ) -> dict[int, tuple[MilestoneState, list[MilestoneStatus]]]:
+    def measure_statuses(self, as_of: dt.date | None = None) -> dict[int, MeasureStatus]:
         """Every measure's status (未启动/推进中/已完成/滞后) with its milestones' statuses,
         from its targets and milestones (docs/methods/status.md)."""
         day = as_of or dt.date.today()

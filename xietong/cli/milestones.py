@@ -49,26 +49,20 @@ def status(as_of: AsOfOpt = None, json_: JsonOpt = False) -> None:
     plan = p.plan()
     found = p.measure_statuses(as_date(as_of))
     if json_:
-        print_json(
-            [
-                {
-                    "measure": n,
-                    "status": state.value,
-                    "milestones": [s.model_dump(mode="json") for s in ms],
-                }
-                for n, (state, ms) in found.items()
-            ]
-        )
+        print_json([s.model_dump(mode="json") for s in found.values()])
         return
     table = Table(title="举措状态 Measure status")
     for col in ("measure", "title", "status", "milestones"):
         table.add_column(col)
     for m in plan.measures:
-        state, ms = found[m.number]
+        found_m = found[m.number]
+        label = f"{STATE_ZH[found_m.state.value]} {found_m.state.value}"
+        if found_m.on_estimate:
+            label = f"依估算:{label}"
         table.add_row(
             str(m.number),
             m.title.zh,
-            f"{STATE_ZH[state.value]} {state.value}",
-            ", ".join(f"{s.milestone_id}: {STATE_ZH[s.state.value]}" for s in ms),
+            label,
+            ", ".join(f"{s.milestone_id}: {STATE_ZH[s.state.value]}" for s in found_m.milestones),
         )
     console.print(table)

@@ -177,19 +177,44 @@ def measure_status(
     return MilestoneState.NOT_STARTED
 
 
+class MeasureStatus(BaseModel):
+    """A measure's status, what it rests on, and its milestones' statuses.
+
+    ``on_estimate`` is true when a target status it used rests on estimates or demo figures, or
+    a milestone report it used is demo: the status is then shown as 依估算 (docs/user)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    measure: int
+    state: MilestoneState
+    on_estimate: bool
+    milestones: list[MilestoneStatus]
+
+
 def measure_statuses(
     plan: Plan,
     reports: Sequence[MilestoneReport],
     assessments: Mapping[str, Assessment],
     as_of: dt.date,
-) -> dict[int, tuple[MilestoneState, list[MilestoneStatus]]]:
+) -> dict[int, MeasureStatus]:
     """Every measure's status with its milestones' city-wide statuses, by measure number."""
-    out: dict[int, tuple[MilestoneState, list[MilestoneStatus]]] = {}
+    out: dict[int, MeasureStatus] = {}
     districts = [d.code for d in plan.districts]
     for m in plan.measures:
         ms = [city_milestone_status(x, reports, as_of, districts) for x in m.milestones]
         targets = [assessments[t.id] for t in plan.targets_of_measure(m.number)]
-        out[m.number] = (measure_status(m, ms, targets), ms)
+        demo_reports = any(
+            r.demo and r.date <= as_of
+            for x in m.milestones
+            for r in reports
+            if r.milestone_id == x.id
+        )
+        out[m.number] = MeasureStatus(
+            measure=m.number,
+            state=measure_status(m, ms, targets),
+            on_estimate=demo_reports or any(a.on_estimate for a in targets),
+            milestones=ms,
+        )
     return out
 
 

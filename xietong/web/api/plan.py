@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel
 
 from xietong.errors import NotFound
-from xietong.plan.milestones import MilestoneState, MilestoneStatus
+from xietong.plan.milestones import MeasureStatus
 from xietong.plan.models import Body, District, Goal, Measure, Plan, Target, Text
 from xietong.plan.progress import Assessment, ProgressRecord
 from xietong.plan.rollup import RollUp
@@ -40,8 +40,7 @@ class MeasureDetail(BaseModel):
     measure: Measure
     targets: list[Target]
     assessments: list[Assessment]
-    status: MilestoneState
-    milestones: list[MilestoneStatus]
+    status: MeasureStatus
 
 
 class TargetDetail(BaseModel):
@@ -126,13 +125,11 @@ def get_measure(
         raise NotFound(f"no measure {number}") from None
     targets = plan.targets_of_measure(number)
     assessments = platform.assessments(as_of)
-    status, milestones = platform.measure_statuses(as_of)[number]
     return MeasureDetail(
         measure=m,
         targets=targets,
         assessments=[assessments[t.id] for t in targets],
-        status=status,
-        milestones=milestones,
+        status=platform.measure_statuses(as_of)[number],
     )
 
 
