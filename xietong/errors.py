@@ -53,3 +53,8 @@ class NotFound(XietongError):
 
 class NotInitialised(XietongError):
     """The database has no schema or no plan yet: ``xietong init`` has not been run on it."""
+
+
+class GoalRefused(XietongError):
+    """An assigned goal could not be entered: the plan gives the figure itself, the figure is not
+    a number, or the document that assigned it is not named."""

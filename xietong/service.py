@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import shutil
 import tempfile
 import threading
@@ -41,13 +42,20 @@ from xietong.accounting.inventory import (
     build_inventory,
 )
 from xietong.config import Settings
-from xietong.errors import ImportRejected, NotFound, NotInitialised, RowProblem, XietongError
+from xietong.errors import (
+    GoalRefused,
+    ImportRejected,
+    NotFound,
+    NotInitialised,
+    RowProblem,
+    XietongError,
+)
 from xietong.files.activity_files import read_activity_file
 from xietong.files.inventory_export import write_inventory_csv, write_inventory_xlsx
 from xietong.files.progress_files import read_table, write_progress_xlsx
 from xietong.inventory_views import estimate_share
 from xietong.plan import rollup
-from xietong.plan.loader import load_plan
+from xietong.plan.loader import load_plan, with_assigned_goals
 from xietong.plan.milestones import (
     MeasureStatus,
     MilestoneReport,
@@ -201,7 +209,7 @@ class Platform:
         self.plan_id = plan.id
         with session_scope(self.engine) as session:
             changed = repository.save_plan(session, plan=plan, actor=actor)
-        self._plan = plan
+        self._plan = None  # read back with the assigned goals entered so far
         loaded = synthetic = 0
         demo_file = demo_progress_file(plan.id) if demo else None
         if demo_file is not None and not self.records():
@@ -242,11 +250,15 @@ class Platform:
     # -- reading ----------------------------------------------------------------------------
 
     def plan(self) -> Plan:
-        """The stored plan (cached after the first read)."""
+        """The stored plan with the assigned goals entered so far (cached after the first
+        read)."""
         if self._plan is None:
             try:
                 with session_scope(self.engine) as session:
-                    self._plan = repository.get_plan(session, self.plan_id)
+                    plan = repository.get_plan(session, self.plan_id)
+                    self._plan = with_assigned_goals(
+                        plan, repository.assigned_goals(session, self.plan_id)
+                    )
             except (NotFound, DBAPIError) as exc:
                 raise NotInitialised(
                     f"the database {self.engine.url.render_as_string(hide_password=True)} "
@@ -345,6 +357,36 @@ class Platform:
         """Import a progress .xlsx or .csv file, all or nothing."""
         header, rows = read_table(path, name)
         return self.import_rows(header, rows, source=name or path.name, actor=actor)
+
+    def assign_goal(self, target_id: str, value: float, *, source: str, actor: str) -> Plan:
+        """Enter the figure of a target the plan leaves to an assignment (省级下达), with the
+        document that assigned it; audited. A target whose figure the plan gives is refused:
+        the plan's own numbers are changed in the plan file, not here."""
+        plan = self.plan()
+        try:
+            target = plan.target(target_id)
+        except KeyError:
+            raise NotFound(f"no target '{target_id}'") from None
+        if target.goal_assigned_by is None:
+            raise GoalRefused(
+                f"target '{target_id}' takes its figure from the plan ({target.value:g} "
+                f"{target.unit}): only figures the plan leaves to an assignment are entered"
+            )
+        if not math.isfinite(value):
+            raise GoalRefused("the figure must be a finite number")
+        if not source.strip():
+            raise GoalRefused("name the document that assigned the figure (--source)")
+        with session_scope(self.engine) as session:
+            repository.save_assigned_goal(
+                session,
+                plan_id=self.plan_id,
+                target_id=target_id,
+                value=value,
+                source=source.strip(),
+                actor=actor,
+            )
+        self._plan = None
+        return self.plan()
 
     def milestone_reports(self) -> list[MilestoneReport]:
         """The stored milestone reports, oldest first."""

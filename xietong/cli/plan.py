@@ -137,3 +137,25 @@ def districts(json_: JsonOpt = False, lang: LangOpt = "zh") -> None:
             str(d.population_year or ""),
         )
     console.print(table)
+
+
+@app.command("set-goal")
+@command
+def set_goal(
+    target: Annotated[str, typer.Argument(help="The target id, e.g. pm25-2025.")],
+    value: Annotated[float, typer.Argument(help="The assigned figure, in the target's unit.")],
+    source: Annotated[
+        str, typer.Option(help="The document that assigned it (title, number, date).")
+    ],
+    actor: Annotated[str, typer.Option(help="Who enters it (audit log).")] = "cli",
+    json_: JsonOpt = False,
+) -> None:
+    """Enter a figure the plan leaves to the province's assignment. 录入省级下达目标值。"""
+    t = platform().assign_goal(target, value, source=source, actor=actor).target(target)
+    if json_:
+        print_json(t.model_dump(mode="json"))
+    else:
+        console.print(
+            f"[green]已录入 Entered[/] {t.id}: {t.direction.value} {t.value:g} {t.unit_text()} "
+            f"({t.goal_source})"
+        )

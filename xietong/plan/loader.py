@@ -7,6 +7,7 @@ file with no code change (``load_plan(path)``), or from ``$XIETONG_DATA_DIR/plan
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -91,3 +92,17 @@ def load_plan(plan: str | Path = DEFAULT_PLAN_ID) -> Plan:
     except yaml.YAMLError as exc:
         raise PlanError(f"{path}: not valid YAML: {exc}") from exc
     return parse_plan(data, str(path))
+
+
+def with_assigned_goals(plan: Plan, goals: Mapping[str, tuple[float, str]]) -> Plan:
+    """The plan with the figures entered for its assigned goals (target id → (value, source));
+    targets the plan gives a figure for keep it."""
+    if not goals:
+        return plan
+    targets = [
+        t.model_copy(update={"value": goals[t.id][0], "goal_source": goals[t.id][1]})
+        if t.id in goals and t.goal_assigned_by is not None
+        else t
+        for t in plan.targets
+    ]
+    return plan.model_copy(update={"targets": targets})

@@ -263,6 +263,9 @@ class Target(_Frozen):
     goal_assigned_by: str | None = Field(
         default=None, description="who assigns the figure where the plan gives none (province)"
     )
+    goal_source: str | None = Field(
+        default=None, description="the document that assigned the figure, once entered"
+    )
     applies: Applies = Applies.CITY
     districts: list[str] = Field(default_factory=list)
     note: Text | None = None

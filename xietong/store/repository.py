@@ -16,6 +16,7 @@ from xietong.plan.milestones import MilestoneReport, MilestoneState
 from xietong.plan.models import Plan, ValueSource
 from xietong.plan.progress import ProgressRecord, Quality
 from xietong.store.tables import (
+    AssignedGoalRow,
     AuditRow,
     ImportRow,
     MilestoneReportRow,
@@ -293,3 +294,30 @@ def list_milestone_reports(session: Session, plan_id: str) -> list[MilestoneRepo
         )
         for r in session.scalars(q)
     ]
+
+
+def assigned_goals(session: Session, plan_id: str) -> dict[str, tuple[float, str]]:
+    """The entered figures of a plan's assigned goals: target id → (value, source)."""
+    rows = session.scalars(select(AssignedGoalRow).where(AssignedGoalRow.plan_id == plan_id))
+    return {r.target_id: (r.value, r.source) for r in rows}
+
+
+def save_assigned_goal(
+    session: Session, *, plan_id: str, target_id: str, value: float, source: str, actor: str
+) -> float | None:
+    """Enter (or correct) an assigned goal, audited; returns the figure it replaced, if any."""
+    row = session.get(AssignedGoalRow, (plan_id, target_id))
+    old = row.value if row is not None else None
+    if row is None:
+        row = AssignedGoalRow(plan_id=plan_id, target_id=target_id)
+        session.add(row)
+    row.value, row.source, row.actor, row.at = value, source, actor, _now()
+    audit(
+        session,
+        actor=actor,
+        action="goal.assign",
+        entity=f"target:{target_id}",
+        detail={"value": value, "old": old, "source": source},
+    )
+    session.flush()
+    return old

@@ -2,7 +2,8 @@
 
 Each progress record is a value of its target's indicator with a quality, the source it came
 from, and whether it is a comparison (shown beside, never judging); milestone reports hold the
-reported states of the measures' milestones.
+reported states of the measures' milestones; assigned goals hold the figures the plan leaves to
+the province's assignment, once entered.
 
 Revision ID: 0003
 Revises: 0002
@@ -38,6 +39,17 @@ def upgrade() -> None:
     op.create_index(
         op.f("ix_milestone_reports_plan_id"), "milestone_reports", ["plan_id"], unique=False
     )
+    op.create_table(
+        "assigned_goals",
+        sa.Column("plan_id", sa.String(length=64), nullable=False),
+        sa.Column("target_id", sa.String(length=64), nullable=False),
+        sa.Column("value", sa.Float(), nullable=False),
+        sa.Column("source", sa.Text(), nullable=False),
+        sa.Column("actor", sa.String(length=128), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["plan_id"], ["plans.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("plan_id", "target_id"),
+    )
     with op.batch_alter_table("progress_records") as batch:
         batch.add_column(
             sa.Column("quality", sa.String(length=16), nullable=False, server_default="reported")
@@ -72,6 +84,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("assigned_goals")
     op.drop_index(op.f("ix_milestone_reports_plan_id"), table_name="milestone_reports")
     op.drop_table("milestone_reports")
     with op.batch_alter_table("progress_records") as batch:
