@@ -1,4 +1,5 @@
-"""/api/v1/progress: list progress figures and import a file, all or nothing."""
+"""/api/v1/progress and /api/v1/milestones: list figures and milestone reports, and import a
+file of either, all or nothing."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from fastapi import APIRouter, File, Form, UploadFile
 from pydantic import BaseModel
 
 from xietong.errors import ImportRejected, RowProblem
+from xietong.plan.milestones import MilestoneReport
 from xietong.plan.progress import ProgressRecord
 from xietong.web.deps import PlatformDep
 
@@ -19,11 +21,19 @@ MAX_UPLOAD = 10 * 1024 * 1024
 
 
 class ImportResult(BaseModel):
-    """Counts of an accepted import."""
+    """Counts of an accepted import (``skipped``: rows the platform computes itself)."""
 
     file: str
     inserted: int
     updated: int
+    skipped: int = 0
+
+
+class MilestoneImportResult(BaseModel):
+    """Counts of an accepted milestone import."""
+
+    file: str
+    inserted: int
 
 
 @router.get("/progress", response_model=list[ProgressRecord])
@@ -32,8 +42,11 @@ def list_progress(platform: PlatformDep, target_id: str | None = None) -> list[P
     return platform.records(target_id)
 
 
-def import_upload(platform: PlatformDep, upload: UploadFile, actor: str) -> dict[str, int]:
-    """Save an upload to a temporary file and import it (ImportRejected on any bad row)."""
+def import_upload(
+    platform: PlatformDep, upload: UploadFile, actor: str, *, milestones: bool = False
+) -> dict[str, int]:
+    """Save an upload to a temporary file and import it as a progress table (or, with
+    ``milestones``, a milestone table); ImportRejected on any bad row."""
     name = Path(upload.filename or "upload").name
     data = upload.file.read(MAX_UPLOAD + 1)
     if len(data) > MAX_UPLOAD:
@@ -41,6 +54,8 @@ def import_upload(platform: PlatformDep, upload: UploadFile, actor: str) -> dict
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / ("upload" + Path(name).suffix.lower())
         path.write_bytes(data)
+        if milestones:
+            return platform.import_milestones(path, actor=actor, name=name)
         return platform.import_file(path, actor=actor, name=name)
 
 
@@ -57,3 +72,25 @@ def post_progress(
     """Import an .xlsx or .csv progress table; any bad row rejects the whole file."""
     counts = import_upload(platform, file, actor)
     return ImportResult(file=file.filename or "", **counts)
+
+
+@router.get("/milestones", response_model=list[MilestoneReport])
+def list_milestones(platform: PlatformDep) -> list[MilestoneReport]:
+    """Stored milestone reports (states 未启动/推进中/已完成 with their evidence), oldest first."""
+    return platform.milestone_reports()
+
+
+@router.post(
+    "/milestones",
+    response_model=MilestoneImportResult,
+    responses={422: {"description": "import rejected; `problems` lists every bad row"}},
+)
+def post_milestones(
+    platform: PlatformDep,
+    file: Annotated[UploadFile, File()],
+    actor: Annotated[str, Form(max_length=128)] = "web",
+) -> MilestoneImportResult:
+    """Import an .xlsx or .csv milestone table (milestone_id, date, state, district,
+    reported_by, evidence); any bad row rejects the whole file."""
+    counts = import_upload(platform, file, actor, milestones=True)
+    return MilestoneImportResult(file=file.filename or "", **counts)

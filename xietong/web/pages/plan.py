@@ -271,9 +271,25 @@ def upload_form(request: Request, platform: PlatformDep, lang: LangDep) -> HTMLR
 def upload(
     request: Request, platform: PlatformDep, lang: LangDep, file: Annotated[UploadFile, File()]
 ) -> HTMLResponse:
-    """Import an uploaded file; on rejection show every bad row (nothing is written)."""
+    """Import an uploaded progress table; on rejection show every bad row (nothing is
+    written)."""
+    return _upload(request, platform, lang, file, milestones=False)
+
+
+@router.post("/milestones/upload", response_class=HTMLResponse)
+def upload_milestones(
+    request: Request, platform: PlatformDep, lang: LangDep, file: Annotated[UploadFile, File()]
+) -> HTMLResponse:
+    """Import an uploaded milestone table; on rejection show every bad row (nothing is
+    written)."""
+    return _upload(request, platform, lang, file, milestones=True)
+
+
+def _upload(
+    request: Request, platform: PlatformDep, lang: str, file: UploadFile, *, milestones: bool
+) -> HTMLResponse:
     try:
-        counts = import_upload(platform, file, actor="web")
+        counts = import_upload(platform, file, actor="web", milestones=milestones)
         result = {"ok": True, "file": file.filename, **counts}
     except ImportRejected as exc:
         result = {"ok": False, "file": exc.source, "problems": exc.problems}
