@@ -117,6 +117,11 @@ def _check(p: Platform, folder: Path) -> None:
         if row is not None and a.latest_value is not None:
             assert row["value"] == pytest.approx(a.latest_value), tid
             assert row["quality"] == (a.quality.value if a.quality else None), tid
+    # the synergy page's series gives the synergy target's stored values
+    series = p.synergy()
+    stored = {r.period_end.year: r.value for r in p.records("synergy-degree-2025")}
+    for year, d in zip(series["year"], series["d"], strict=True):
+        assert stored[int(year)] == pytest.approx(float(d)), year
     for lang in ("zh", "en"):
         for tid in KEY_TARGETS:
             a = assessments[tid]

@@ -347,10 +347,22 @@ class Platform:
                 )
             )
         records = out
+        acts = self.activities() if self.activity_dataset() is not None else []
         with session_scope(self.engine) as session:
             counts = repository.save_progress(
                 session, plan_id=self.plan_id, records=records, source=source, actor=actor
             )
+            if acts:
+                # an accepted report changes the governance part of the synergy degree: the
+                # derived values are recomputed in the same transaction
+                session.flush()
+                reported = [
+                    r
+                    for r in repository.list_progress(session, self.plan_id)
+                    if r.source_kind is ValueSource.REPORTED and not r.comparison
+                ]
+                derived = self._derived_values(acts, reported=reported)
+                self._write_derived(session, derived, actor=actor, source=source)
         return {**counts, "skipped": len(computed)}
 
     def import_file(self, path: Path, *, actor: str, name: str | None = None) -> dict[str, int]:
@@ -583,10 +595,16 @@ class Platform:
         return totals
 
     def _derived_values(
-        self, acts: Sequence[Activity], *, gwp: str = "AR5"
+        self,
+        acts: Sequence[Activity],
+        *,
+        gwp: str = "AR5",
+        reported: Sequence[ProgressRecord] | None = None,
     ) -> dict[ValueSource, list[ProgressRecord]]:
         """The values of every indicator the inventory or the scenarios define, computed from
-        ``acts`` (the activity data about to be stored, or the stored ones): the indicator
+        ``acts`` (the activity data about to be stored, or the stored ones) and the
+        ``reported`` values (default: the stored ones; the synergy degree's governance part
+        judges on them): the indicator
         store's derived part (docs/methods/status.md, "One value per indicator"). When the
         inventory cannot be built (a factor is missing), there are none: the inventory page
         names the rows that lack a factor."""
@@ -615,7 +633,8 @@ class Platform:
             )
         ]
         scenario = [r.model_copy(update=stamp) for r in self._peak_values(acts)]
-        reported = [r for r in self.records() if r.source_kind is ValueSource.REPORTED]
+        if reported is None:
+            reported = [r for r in self.records() if r.source_kind is ValueSource.REPORTED]
         synergy = self._synergy_values(
             inv, [*reported, *inventory, *scenario], acts, evidence=evidence, demo=demo
         )

@@ -57,15 +57,21 @@ def export(
 @command
 def list_(
     target: Annotated[str | None, typer.Option(help="Only this target id.")] = None,
+    comparisons: Annotated[
+        bool,
+        typer.Option(
+            "--comparisons", help="Also the comparison values (reported beside a computed one)."
+        ),
+    ] = False,
     json_: JsonOpt = False,
 ) -> None:
-    """List stored progress figures. 列出进度数据。"""
-    records = platform().records(target)
+    """List the indicator values of the targets, with their quality. 列出指标数值。"""
+    records = platform().records(target, comparisons=comparisons)
     if json_:
         print_json([r.model_dump(mode="json") for r in records])
         return
-    table = Table(title=f"{len(records)} progress records")
-    for col in ("target", "district", "period", "value", "by", "demo"):
+    table = Table(title=f"{len(records)} values")
+    for col in ("target", "district", "period", "value", "by", "quality", "source"):
         table.add_column(col)
     for r in records:
         table.add_row(
@@ -74,6 +80,7 @@ def list_(
             r.period_end.isoformat(),
             f"{r.value:g}",
             r.reported_by or "",
-            "演示数据" if r.demo else "",
+            "演示数据 demo" if r.demo else r.quality.value,
+            r.source_kind.value + (" (对照 comparison)" if r.comparison else ""),
         )
     console.print(table)
