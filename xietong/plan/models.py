@@ -16,6 +16,15 @@ from xietong.errors import UnitError
 from xietong.units import format_unit, parse_unit, ureg
 
 
+def _known_unit(unit: str) -> str:
+    """``unit`` if pint reads it; ValueError naming the problem otherwise."""
+    try:
+        parse_unit(unit)
+    except UnitError as exc:
+        raise ValueError(str(exc)) from exc
+    return unit
+
+
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
@@ -206,14 +215,7 @@ class Indicator(_Frozen):
     source: ValueSource
     note: Text | None = None
 
-    @field_validator("unit")
-    @classmethod
-    def _unit_is_known(cls, unit: str) -> str:
-        try:
-            parse_unit(unit)
-        except UnitError as exc:
-            raise ValueError(str(exc)) from exc
-        return unit
+    _unit_is_known = field_validator("unit")(_known_unit)
 
 
 class Baseline(_Frozen):
@@ -270,14 +272,7 @@ class Target(_Frozen):
     districts: list[str] = Field(default_factory=list)
     note: Text | None = None
 
-    @field_validator("unit")
-    @classmethod
-    def _unit_is_known(cls, unit: str) -> str:
-        try:
-            parse_unit(unit)
-        except UnitError as exc:
-            raise ValueError(str(exc)) from exc
-        return unit
+    _unit_is_known = field_validator("unit")(_known_unit)
 
     @model_validator(mode="after")
     def _value_matches_direction(self) -> Self:
