@@ -41,6 +41,7 @@ from xietong.accounting.inventory import (
     InventoryOptions,
     build_inventory,
 )
+from xietong.accounting.uncertainty import change_u95
 from xietong.config import Settings
 from xietong.errors import (
     GoalRefused,
@@ -626,12 +627,15 @@ class Platform:
         )
         demo = all(a.quality == "demo" for a in acts)
         stamp = {"reported_on": now.date(), "computed_at": now}
-        inventory = [
-            r.model_copy(update=stamp)
-            for r in progress_from_indicators(
-                self._indicator_frame(inv), plan, evidence=evidence, demo=demo
-            )
-        ]
+        # the 95 % interval of each pollutant total's change since the base year (approach 2)
+        u95 = {sub: change_u95(inv, sub, plan.base_year) for sub in POLLUTANT_TOTALS.values()}
+        inventory = []
+        for r in progress_from_indicators(
+            self._indicator_frame(inv), plan, evidence=evidence, demo=demo
+        ):
+            substance = POLLUTANT_TOTALS.get(plan.target(r.target_id).indicator_id)
+            width = u95[substance].get(r.period_end.year) if substance else None
+            inventory.append(r.model_copy(update={**stamp, "change_u95": width}))
         scenario = [r.model_copy(update=stamp) for r in self._peak_values(acts)]
         if reported is None:
             reported = [r for r in self.records() if r.source_kind is ValueSource.REPORTED]

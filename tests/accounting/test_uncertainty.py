@@ -10,7 +10,7 @@ import pytest
 from tests.accounting.conftest import make
 from xietong.accounting.factors import load_gwp
 from xietong.accounting.inventory import build_inventory
-from xietong.accounting.uncertainty import approach1, defaults, monte_carlo
+from xietong.accounting.uncertainty import approach1, change_u95, defaults, monte_carlo
 
 
 @pytest.fixture(scope="module")
@@ -66,3 +66,25 @@ def test_monte_carlo_co2e_groups_sum(coal_inventory) -> None:
     mc = monte_carlo(coal_inventory, ["district"], draws=500, gwp=load_gwp("AR5"))
     total = coal_inventory.co2e(load_gwp("AR5"), [])["co2e"].item()
     assert np.isclose(mc["value"].sum(), total)
+
+
+def test_the_change_cancels_the_shared_factors(library) -> None:
+    """Coal burnt in 2020 and 2024: the factors are the same in both years and cancel in the
+    change, so its 95 % half-width is that of two independent activity amounts (±5 % each for
+    a statistic): ≈ √2 × 5 % of a 1:1 ratio, far below the level's ±11.6 %."""
+    acts = [
+        make("bituminous_coal", 1000, "t", "industry", year=2020),
+        make("bituminous_coal", 900, "t", "industry", year=2024),
+    ]
+    inv = build_inventory(acts, library)
+    widths = change_u95(inv, "CO2", 2020, draws=20_000, seed=3)
+    assert list(widths) == [2024]
+    # 100 × (E24/E20 − 1) = −10 %; its spread: lognormal activity errors σ = ln(1.05)/1.96
+    sigma = math.sqrt(2) * math.log1p(0.05) / 1.96
+    expected = 100 * 0.9 * (math.exp(1.96 * sigma) - math.exp(-1.96 * sigma)) / 2
+    assert widths[2024] == pytest.approx(expected, rel=0.05)
+    level = approach1(inv, ["year"], substance="CO2")["u95_pct"].iloc[0]
+    assert widths[2024] < level
+    assert change_u95(inv, "CO2", 2020, draws=20_000, seed=3) == widths  # seeded
+    assert change_u95(inv, "CO2", 2019) == {}  # no base year in the data
+    assert change_u95(inv, "SF6", 2020) == {}

@@ -131,3 +131,22 @@ def test_carbon_peak_thresholds(plan: Plan, p: float) -> None:
     )
     assert a.status is expected
     assert a.on_estimate
+
+
+def test_the_inventory_uncertainty_of_the_change_widens_the_tolerance(plan: Plan) -> None:
+    t = plan.target("pollutant-total-nox")
+    recs = _recs(t.id, {2020: 100, 2024: 94}, Quality.ESTIMATE)
+    # −6 % is beyond the 2 % floor …
+    assert assess(t, recs, dt.date(2025, 6, 1), source=ValueSource.INVENTORY).status is (
+        Status.ON_TRACK
+    )
+    # … but inside a ±9.4 % 95 % interval of the change: not told apart from no change
+    wide = [*recs[:-1], recs[-1].model_copy(update={"change_u95": 9.4})]
+    a = assess(t, wide, dt.date(2025, 6, 1), source=ValueSource.INVENTORY)
+    assert a.status is Status.AT_RISK
+    assert "9.4" in a.reason and "uncertainty" in a.reason and "不确定性" in a.reason_zh
+    # a change beyond it is a fall
+    far = [*recs[:-1], recs[-1].model_copy(update={"value": 85.0, "change_u95": 9.4})]
+    assert assess(t, far, dt.date(2025, 6, 1), source=ValueSource.INVENTORY).status is (
+        Status.ON_TRACK
+    )

@@ -119,7 +119,7 @@ def test_upload_rejects_a_bad_file_whole(client: TestClient, demo_platform: Plat
         "/api/v1/progress", files={"file": ("p.csv", io.BytesIO(ok.encode()), "text/csv")}
     )
     assert r.status_code == 200, r.text
-    assert r.json() == {"file": "p.csv", "inserted": 1, "updated": 0}
+    assert r.json() == {"file": "p.csv", "inserted": 1, "updated": 0, "skipped": 0}
 
 
 def test_upload_of_garbage_is_a_clear_422(client: TestClient) -> None:

@@ -95,16 +95,17 @@ def approach1(
     return out[out["value"] != 0].reset_index(drop=True)
 
 
-def monte_carlo(
+def _draws(
     inv: Inventory,
     by: Sequence[str],
     *,
-    draws: int = 10_000,
-    seed: int = 20230,
-    gwp: GWPSet | None = None,
-    substance: str | None = None,
-) -> pd.DataFrame:
-    """Approach 2: central value, mean and 95 % interval (2.5 / 97.5 percentiles) per group."""
+    draws: int,
+    seed: int,
+    gwp: GWPSet | None,
+    substance: str | None,
+) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """Approach 2's draws: the group labels, the central values and the drawn totals
+    (groups × draws)."""
     w = _weights(inv, gwp, substance)
     keep = np.flatnonzero(w)
     codes, labels = _groups(inv, by)
@@ -141,11 +142,50 @@ def monte_carlo(
         for k in range(width):
             log_mult += z[index[:, k]]
         sums[:, start : start + n] = member @ (x[:, None] * np.exp(log_mult))
+    return labels, member @ x, sums
+
+
+def monte_carlo(
+    inv: Inventory,
+    by: Sequence[str],
+    *,
+    draws: int = 10_000,
+    seed: int = 20230,
+    gwp: GWPSet | None = None,
+    substance: str | None = None,
+) -> pd.DataFrame:
+    """Approach 2: central value, mean and 95 % interval (2.5 / 97.5 percentiles) per group."""
+    labels, central, sums = _draws(inv, by, draws=draws, seed=seed, gwp=gwp, substance=substance)
     out = labels.copy()
-    out["value"] = member @ x
+    out["value"] = central
     out["mean"] = sums.mean(axis=1)
     out["p2_5"] = np.percentile(sums, 2.5, axis=1)
     out["p97_5"] = np.percentile(sums, 97.5, axis=1)
     out["draws"] = draws
     out["seed"] = seed
     return out[out["value"] != 0].reset_index(drop=True)
+
+
+def change_u95(
+    inv: Inventory, substance: str, year0: int, *, draws: int = 2000, seed: int = 20230
+) -> dict[int, float]:
+    """Half-width (percentage points) of the 95 % interval of the change of a substance's
+    direct total from ``year0`` to each later year, ``100 × (E_y / E_0 − 1)``, by approach 2.
+
+    A factor shared by both years is drawn once per draw, so its error cancels in the change;
+    activity amounts are drawn per row and year (IPCC 2006 Vol.1 Ch.3, section 3.2.3.1: trend
+    uncertainty, correlated factors, uncorrelated activity data)."""
+    if not any(r.emission.substance == substance for r in inv.rows):
+        return {}
+    labels, _, sums = _draws(inv, ("year",), draws=draws, seed=seed, gwp=None, substance=substance)
+    years = [int(y) for y in labels["year"]]
+    if year0 not in years:
+        return {}
+    base = sums[years.index(year0)]
+    out: dict[int, float] = {}
+    for i, year in enumerate(years):
+        if year <= year0 or not np.all(base > 0):
+            continue
+        change = 100 * (sums[i] / base - 1)
+        out[year] = float((np.percentile(change, 97.5) - np.percentile(change, 2.5)) / 2)
+    return out

@@ -9,7 +9,8 @@ the target's indicator from its defining source, for periods that ended by the d
   rests on an assumption about itself (quality ``assumed``) → ``unjudged``;
 * trend targets (「持续下降/减少」): the change from the plan period's baseline (the value of
   the base year, else the first value of the plan period) to the latest value; beyond the
-  stated tolerance in the required direction → ``on_track`` (``achieved`` after the deadline),
+  tolerance (the stated floor, or the inventory's 95 % uncertainty of the change where wider)
+  in the required direction → ``on_track`` (``achieved`` after the deadline),
   within it → ``at_risk``, beyond it the wrong way → ``off_track`` (``missed``);
 * bound targets (``<=``, ``>=``, ``=``): the latest value meets the goal → ``achieved``; after
   the deadline otherwise → ``missed``; before it, with a baseline (cumulative targets start at
@@ -132,6 +133,12 @@ class ProgressRecord(BaseModel):
     source_kind: ValueSource = ValueSource.REPORTED
     comparison: bool = False
     computed_at: dt.datetime | None = None
+    change_u95: float | None = Field(
+        default=None,
+        ge=0,
+        description="half-width (percentage points) of the 95 % interval of the change since "
+        "the plan's base year, from the inventory's uncertainty (approach 2)",
+    )
 
     @model_validator(mode="after")
     def _demo_is_quality(self) -> Self:
@@ -506,7 +513,8 @@ def _assess_trend(
     rules: StatusRules,
 ) -> Assessment:
     """「持续下降/减少」 over the plan period: the change from the baseline to the latest value
-    against the stated tolerance of the defining source."""
+    against the tolerance: the stated floor of the defining source, or the inventory's 95 %
+    uncertainty of the change (``change_u95`` of the latest value) where that is wider."""
     sign = -1.0 if target.direction is Direction.DECREASING else 1.0
     word, word_zh = ("fallen", "下降") if sign < 0 else ("risen", "上升")
     period = [r for r in series if r.period_end.year >= base_year]
@@ -520,7 +528,9 @@ def _assess_trend(
         )
     first, latest = period[0], period[-1]
     change = 100 * (latest.value - first.value) / abs(first.value) if first.value else 0.0
-    tol = rules.trend.tolerance_percent.get(source, 0.0)
+    floor = rules.trend.tolerance_percent.get(source, 0.0)
+    tol = max(floor, latest.change_u95 or 0.0)
+    from_u95 = tol > floor
     base.update(
         baseline_value=first.value,
         baseline_period=first.period_end,
@@ -540,8 +550,11 @@ def _assess_trend(
     if moved >= -tol:
         return _judged(
             Status.AT_RISK,
-            f"change since {since} ({change:+.1f} %) within the ±{tol:g} % tolerance",
-            f"较{since}年变化{change:+.1f}%,在±{tol:g}%容差内,不能判定为{word_zh}",
+            f"change since {since} ({change:+.1f} %) within the ±{tol:.1f} % tolerance"
+            + (" (the inventory's 95 % uncertainty of the change)" if from_u95 else ""),
+            f"较{since}年变化{change:+.1f}%,在±{tol:.1f}%容差内"
+            + ("(清单变化量的95%不确定性)" if from_u95 else "")
+            + f",不能判定为{word_zh}",
             **base,
         )
     status = Status.MISSED if passed else Status.OFF_TRACK

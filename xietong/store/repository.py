@@ -110,6 +110,7 @@ def list_progress(
             source_kind=ValueSource(r.source_kind),
             comparison=r.comparison,
             computed_at=r.computed_at,
+            change_u95=r.change_u95,
         )
         for r in session.scalars(q)
     ]
@@ -169,6 +170,7 @@ def save_progress(
         existing.quality = r.quality.value
         existing.source_kind = r.source_kind.value
         existing.computed_at = r.computed_at
+        existing.change_u95 = r.change_u95
         existing.import_id = imp.id
     audit(
         session,

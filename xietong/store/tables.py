@@ -93,6 +93,7 @@ class ProgressRow(Base):
     source_kind: Mapped[str] = mapped_column(String(16), default="reported")
     comparison: Mapped[bool] = mapped_column(Boolean, default=False)
     computed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    change_u95: Mapped[float | None] = mapped_column(Float)
 
 
 class ActivityImportRow(Base):

@@ -63,6 +63,7 @@ def upgrade() -> None:
             sa.Column("comparison", sa.Boolean(), nullable=False, server_default=sa.false())
         )
         batch.add_column(sa.Column("computed_at", sa.DateTime(timezone=True), nullable=True))
+        batch.add_column(sa.Column("change_u95", sa.Float(), nullable=True))
         batch.drop_constraint("uq_progress_period", type_="unique")
         batch.create_unique_constraint(
             "uq_progress_period",
@@ -92,6 +93,7 @@ def downgrade() -> None:
         batch.create_unique_constraint(
             "uq_progress_period", ["plan_id", "target_id", "district", "period_end"]
         )
+        batch.drop_column("change_u95")
         batch.drop_column("computed_at")
         batch.drop_column("comparison")
         batch.drop_column("source_kind")
