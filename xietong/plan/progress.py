@@ -133,6 +133,13 @@ class ProgressRecord(BaseModel):
     source_kind: ValueSource = ValueSource.REPORTED
     comparison: bool = False
     computed_at: dt.datetime | None = None
+    indicator_id: str | None = Field(
+        default=None, description="the target's indicator (filled by the store)"
+    )
+    unit: str | None = Field(default=None, description="the value's unit (filled by the store)")
+    import_id: int | None = Field(
+        default=None, description="the upload or recomputation that stored it (audit log)"
+    )
     change_u95: float | None = Field(
         default=None,
         ge=0,

@@ -92,7 +92,14 @@ def list_progress(
     session: Session, plan_id: str, target_id: str | None = None
 ) -> list[ProgressRecord]:
     """Progress records of a plan (optionally one target), oldest period first."""
-    q = select(ProgressRow).where(ProgressRow.plan_id == plan_id)
+    q = (
+        select(ProgressRow, TargetRow.indicator_id, TargetRow.unit)
+        .join(
+            TargetRow,
+            (TargetRow.plan_id == ProgressRow.plan_id) & (TargetRow.id == ProgressRow.target_id),
+        )
+        .where(ProgressRow.plan_id == plan_id)
+    )
     if target_id is not None:
         q = q.where(ProgressRow.target_id == target_id)
     q = q.order_by(ProgressRow.target_id, ProgressRow.district, ProgressRow.period_end)
@@ -111,8 +118,11 @@ def list_progress(
             comparison=r.comparison,
             computed_at=r.computed_at,
             change_u95=r.change_u95,
+            indicator_id=indicator_id,
+            unit=unit,
+            import_id=r.import_id,
         )
-        for r in session.scalars(q)
+        for r, indicator_id, unit in session.execute(q)
     ]
 
 
