@@ -95,7 +95,62 @@ def _excel(p: Platform, folder: Path) -> dict[str, tuple[object, ...]]:
     return found
 
 
+Key = tuple[str, str, str]
+
+
+def _every_value(p: Platform, folder: Path) -> None:
+    """Every indicator × district × period shown: the store, /api/v1/progress, `xietong
+    progress list --json`, the Excel export's progress sheet and the target pages' tables."""
+    store: dict[Key, tuple[float, str]] = {
+        (r.target_id, r.district or "", r.period_end.isoformat()): (r.value, r.quality.value)
+        for r in p.records()
+    }
+    client = TestClient(create_app(p), raise_server_exceptions=False)
+    api = {
+        (r["target_id"], r["district"] or "", r["period_end"]): (r["value"], r["quality"])
+        for r in client.get("/api/v1/progress").json()
+    }
+    assert api == store
+    out = CliRunner().invoke(cli, ["progress", "list", "--json"])
+    assert out.exit_code == 0, out.output
+    listed = {
+        (r["target_id"], r["district"] or "", r["period_end"]): (r["value"], r["quality"])
+        for r in json.loads(out.output)
+    }
+    assert listed == store
+    path = folder / "values.xlsx"
+    p.export_xlsx(path)
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("进度 progress").to_python()
+    col = {str(h): i for i, h in enumerate(rows[0])}
+    sheet = {
+        (
+            str(r[col["target_id"]]),
+            str(r[col["district"]] or ""),
+            r[col["period"]].isoformat(),
+        ): (float(r[col["value"]]), str(r[col["quality"]]))
+        for r in rows[1:]
+    }
+    assert sheet.keys() == store.keys()
+    for key, (value, quality) in store.items():
+        assert sheet[key] == (pytest.approx(value), quality), key
+    for tid in {k[0] for k in store}:
+        html = client.get(f"/targets/{tid}").text
+        page = {
+            (tid, d, period): (float(v), q)
+            for period, d, v, q in re.findall(
+                r'<tr data-period="([\d-]+)" data-district="([^"]*)" data-value="([^"]+)" '
+                r'data-quality="(\w+)">',
+                html,
+            )
+        }
+        mine = {k: v for k, v in store.items() if k[0] == tid}
+        assert page.keys() == mine.keys(), tid
+        for key, (value, quality) in mine.items():
+            assert page[key] == (pytest.approx(value), quality), key
+
+
 def _check(p: Platform, folder: Path) -> None:
+    _every_value(p, folder)
     views = _views(p)
     assert views["api"] == views["core"]
     assert views["cli"] == views["core"]

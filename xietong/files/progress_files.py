@@ -83,7 +83,17 @@ def write_progress_xlsx(
     ws = wb.active
     assert ws is not None
     ws.title = "进度 progress"
-    header = ["target_id", "period", "value", "unit", "district", "reported_by", "evidence", "demo"]
+    header = [
+        "target_id",
+        "period",
+        "value",
+        "unit",
+        "district",
+        "reported_by",
+        "evidence",
+        "demo",
+        "quality",
+    ]
     ws.append(header)
     for r in records:
         t = plan.target(r.target_id)
@@ -97,6 +107,7 @@ def write_progress_xlsx(
                 r.reported_by or "",
                 r.evidence or "",
                 "演示数据 demo" if r.demo else "",
+                r.quality.value,
             ]
         )
     st = wb.create_sheet("状态 status")
