@@ -101,6 +101,7 @@ class Inventory:
     library: FactorLibrary
     factors_used: frozenset[str]
     gaps: list[Gap] = field(default_factory=list)
+    _table: pd.DataFrame | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def editions(self) -> list[str]:
@@ -120,7 +121,14 @@ class Inventory:
         return Inventory(kept, self.options, self.library, self.factors_used, [])
 
     def table(self) -> pd.DataFrame:
-        """The tidy emissions table (columns :data:`TABLE_COLUMNS`; ``value`` in tonnes)."""
+        """The tidy emissions table (columns :data:`TABLE_COLUMNS`; ``value`` in tonnes), built
+        once per inventory; each call returns a copy (cheap under pandas' copy-on-write), so a
+        caller that adds a column changes nothing here."""
+        if self._table is None:
+            self._table = self._build_table()
+        return self._table.copy(deep=False)
+
+    def _build_table(self) -> pd.DataFrame:
         records = [
             {
                 "row_id": r.row_id,
