@@ -51,3 +51,17 @@ def test_measure_pages_show_status_and_milestones(client: TestClient) -> None:
     detail = client.get("/api/v1/measures/24").json()
     assert detail["status"]["state"] in ("not_started", "in_progress", "done", "late")
     assert len(detail["status"]["milestones"]) == len(detail["measure"]["milestones"])
+
+
+def test_garbage_milestone_files_are_a_clear_422(client: TestClient) -> None:
+    for name, data in [
+        ("x.xlsx", b"not a workbook"),
+        ("x.pdf", b"%PDF-1.4"),
+        ("x.csv", b"\xff\xfe\x00garbage"),
+        ("x.csv", b""),
+        ("x.csv", HEADER.encode()),
+    ]:
+        r = client.post("/api/v1/milestones", files={"file": (name, data)})
+        assert r.status_code == 422, (name, r.status_code, r.text[:200])
+        page = client.post("/milestones/upload", files={"file": (name, data)})
+        assert page.status_code == 422, (name, page.status_code)
