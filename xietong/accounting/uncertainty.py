@@ -131,8 +131,10 @@ def _draws(
     sigma = np.asarray(sigmas)
     x = np.array([inv.rows[i].emission.tonnes for i in keep]) * w[keep]
     g = len(labels)
-    member = np.zeros((g, len(keep)))
-    member[codes[keep], np.arange(len(keep))] = 1.0
+    # group sums by sorting the rows once and adding contiguous runs (no dense g × rows matrix)
+    groups = codes[keep]
+    order = np.argsort(groups, kind="stable")
+    present, starts = np.unique(groups[order], return_index=True)
     rng = np.random.default_rng(seed)
     sums = np.empty((g, draws))
     for start in range(0, draws, CHUNK):
@@ -141,8 +143,11 @@ def _draws(
         log_mult = np.zeros((len(keep), n))
         for k in range(width):
             log_mult += z[index[:, k]]
-        sums[:, start : start + n] = member @ (x[:, None] * np.exp(log_mult))
-    return labels, member @ x, sums
+        drawn = (x[:, None] * np.exp(log_mult))[order]
+        sums[:, start : start + n] = 0.0
+        if len(present):
+            sums[present, start : start + n] = np.add.reduceat(drawn, starts, axis=0)
+    return labels, np.bincount(groups, weights=x, minlength=g), sums
 
 
 def monte_carlo(
