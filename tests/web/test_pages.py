@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from fastapi.testclient import TestClient
@@ -83,3 +84,17 @@ def test_export_downloads_a_workbook(client: TestClient, tmp_path: object) -> No
     assert r.headers["content-type"].startswith("application/vnd.openxmlformats")
     book = CalamineWorkbook.from_filelike(io.BytesIO(r.content))
     assert "进度 progress" in book.sheet_names
+
+
+def test_district_tiles_show_coverage_of_the_targets_that_apply(client: TestClient) -> None:
+    rollups = {r["key"]: r for r in client.get("/api/v1/rollups/district").json()}
+    for lang, word in (("zh", "项适用目标有数据"), ("en", "applicable targets with data")):
+        html = client.get(f"/?lang={lang}").text
+        assert "tile-good" not in html  # the palette lives in the stylesheet, with a legend
+        assert 'class="legend"' in html
+        for code, r in rollups.items():
+            tile = re.search(rf'href="/districts/{code}".*?</a>', html, re.S)
+            if tile is None:  # districts without a grid position are not drawn
+                continue
+            assert f"{r['with_data']}/{r['targets']}" in tile.group(0)
+            assert word in tile.group(0)
