@@ -6,6 +6,8 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.scenarios.test_projection import BASELINE, DRIVERS, HISTORY, LIB, TWO, run
 from xietong.scenarios.fast import LinearModel, central, monte_carlo, simulate
@@ -63,3 +65,26 @@ def test_sobol_indices() -> None:
     top = sobol(only_growth, year=2030, n=64, seed=1)[0]
     assert top[0] == "growth:gdp" and top[2] == pytest.approx(1.0, abs=0.1)
     assert np.isfinite(top[1])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.floats(min_value=-5, max_value=100, allow_nan=False), min_size=6, max_size=6),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_peaked_by_all_runs_at_once_is_find_peak_run_by_run(runs: list[list[float]]) -> None:
+    """The vectorised peak rule gives the share find_peak gives, run by run (ties included)."""
+    from xietong.scenarios.fast import peaked_by
+    from xietong.scenarios.peak import find_peak
+
+    years = np.arange(2025, 2031)
+    matrix = np.array(runs, dtype=float).T
+    got = peaked_by(years, matrix, (2026, 2028, 2030))
+    for y in (2026, 2028, 2030):
+        expected = sum(
+            find_peak(dict(zip(years.tolist(), run, strict=True))).peaked_by(y) for run in runs
+        ) / len(runs)
+        assert got[y] == expected

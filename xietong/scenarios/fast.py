@@ -35,6 +35,7 @@ from xietong.scenarios.levers import (
     row_fields,
     row_key,
 )
+from xietong.scenarios.peak import PLATEAU_BAND
 from xietong.scenarios.scenario import Drivers, Scenario, matches
 
 OUTPUTS = ("co2_energy", "NOx", "SO2", "VOCs", "PM2.5")
@@ -178,8 +179,6 @@ def monte_carlo(
     both default to the ``uncertainty`` section of the drivers file. Percentiles of
     ``output`` by year and P(peaked by each of ``peak_years``) with the rule of
     :mod:`xietong.scenarios.peak` applied to each run's whole series (history included)."""
-    from xietong.scenarios.peak import find_peak
-
     sd = model.drivers.growth_sd if growth_sd is None else growth_sd
     lo, hi = model.drivers.strength_range if strength_range is None else strength_range
     rng = np.random.default_rng(seed)
@@ -193,10 +192,22 @@ def monte_carlo(
         else [history_series[y]] * len(PERCENTILES)
         for y in years
     }
-    peaked = {y: 0 for y in peak_years}
-    for i in range(draws):
-        series = {y: (float(sim[y][i]) if y in sim else history_series[y]) for y in years}
-        p = find_peak(series)
-        for y in peak_years:
-            peaked[y] += p.peaked_by(y)
-    return Fan(output, years, pct, {y: peaked[y] / draws for y in peak_years}, draws, seed)
+    runs = np.array(
+        [sim[y] if y in sim else np.full(draws, history_series[y]) for y in years], dtype=float
+    )
+    by = peaked_by(np.asarray(years), runs, peak_years)
+    return Fan(output, years, pct, by, draws, seed)
+
+
+def peaked_by(
+    years: np.ndarray, runs: np.ndarray, peak_years: Sequence[int], band: float = PLATEAU_BAND
+) -> dict[int, float]:
+    """Share of runs (columns of ``runs``, one row per year of ``years``) that have peaked by
+    each of ``peak_years``: the rule of :func:`xietong.scenarios.peak.find_peak` applied to all
+    runs at once (peak = the earliest highest value; peaked by Y = the peak year ≤ Y and the
+    last value below the peak's plateau band)."""
+    first_max = np.argmax(runs, axis=0)
+    value = runs[first_max, np.arange(runs.shape[1])]
+    peak_year = years[first_max]
+    turned = (peak_year < years[-1]) & (runs[-1] < value - np.abs(value) * band)
+    return {int(y): float(np.mean(turned & (peak_year <= y))) for y in peak_years}
