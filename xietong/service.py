@@ -163,6 +163,7 @@ class Platform:
         default_factory=OrderedDict, repr=False
     )
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _flights: dict[tuple[object, ...], threading.Lock] = field(default_factory=dict, repr=False)
     _scenario_cache: OrderedDict[tuple[object, ...], object] = field(
         default_factory=OrderedDict, repr=False
     )
@@ -510,18 +511,44 @@ class Platform:
                 f"no activity data for '{self.city}': import a table with "
                 "`xietong inventory import FILE` (`xietong inventory template FILE` writes one)"
             )
-        key = (dataset.id, opts)
+        return self._once(
+            self._inventories,
+            (dataset.id, opts),
+            INVENTORY_CACHE,
+            lambda: build_inventory(self.activities(), self.factor_library(), opts),
+        )
+
+    def _once(
+        self,
+        cache: OrderedDict[Any, Any],
+        key: Any,
+        limit: int,
+        compute: Callable[[], T],
+    ) -> T:
+        """``cache[key]``, computed once: concurrent callers of one key wait for the one
+        computation instead of each running their own (single flight); the cache keeps the
+        ``limit`` most recently used entries."""
+        flight_key = (id(cache), key)
         with self._lock:
-            cached = self._inventories.get(key)
-            if cached is not None:
-                self._inventories.move_to_end(key)
-                return cached
-        built = build_inventory(self.activities(), self.factor_library(), opts)
-        with self._lock:
-            self._inventories[key] = built
-            while len(self._inventories) > INVENTORY_CACHE:
-                self._inventories.popitem(last=False)
-        return built
+            if key in cache:
+                cache.move_to_end(key)
+                return cache[key]  # type: ignore[no-any-return]
+            flight = self._flights.setdefault(flight_key, threading.Lock())
+        with flight:
+            with self._lock:
+                if key in cache:
+                    cache.move_to_end(key)
+                    return cache[key]  # type: ignore[no-any-return]
+            try:
+                value = compute()
+                with self._lock:
+                    cache[key] = value
+                    while len(cache) > limit:
+                        cache.popitem(last=False)
+            finally:
+                with self._lock:
+                    self._flights.pop(flight_key, None)
+        return value
 
     def statistics(self) -> list[Statistic]:
         """The city's statistics (GDP, energy …): ``statistics_file``, else the shipped file;
@@ -762,17 +789,12 @@ class Platform:
         dataset = self.activity_dataset()
         if dataset is None:
             return None
-        key = (dataset.id, opts)
-        with self._lock:
-            if key in self._allocated:
-                self._allocated.move_to_end(key)
-                return self._allocated[key]
-        found = allocated_districts(self.city, self.activities, self.factor_library(), opts)
-        with self._lock:
-            self._allocated[key] = found
-            while len(self._allocated) > INVENTORY_CACHE:
-                self._allocated.popitem(last=False)
-        return found
+        return self._once(
+            self._allocated,
+            (dataset.id, opts),
+            INVENTORY_CACHE,
+            lambda: allocated_districts(self.city, self.activities, self.factor_library(), opts),
+        )
 
     def synergy(self, options: InventoryOptions | None = None) -> pd.DataFrame:
         """The city's synergy degree by year (year, u_pollution, u_carbon, c, t, d, grade,
@@ -994,27 +1016,23 @@ class Platform:
     def _cached(self, key: tuple[object, ...], compute: Callable[[], T], scenario: Scenario) -> T:
         """``compute()``, kept under ``key``; a failure that is not a domain error (a user
         scenario whose lever names an activity code the data or factors do not know, say)
-        becomes a ScenarioError that names the scenario."""
-        with self._lock:
-            if key in self._scenario_cache:
-                self._scenario_cache.move_to_end(key)
-                return self._scenario_cache[key]  # type: ignore[return-value]
-        try:
-            value = compute()
-        except XietongError:
-            raise
-        except (KeyError, TypeError, ValueError, ArithmeticError, AttributeError) as exc:
-            text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            reason = f"unknown code {exc.args[0]!r}" if isinstance(exc, KeyError) else text
-            raise ScenarioError(
-                f"{scenario.id}.yaml: the scenario does not run on the stored activity data: "
-                f"{reason}"
-            ) from exc
-        with self._lock:
-            self._scenario_cache[key] = value
-            while len(self._scenario_cache) > SCENARIO_CACHE:
-                self._scenario_cache.popitem(last=False)
-        return value
+        becomes a ScenarioError that names the scenario. Concurrent callers of one key wait
+        for the one computation."""
+
+        def checked() -> T:
+            try:
+                return compute()
+            except XietongError:
+                raise
+            except (KeyError, TypeError, ValueError, ArithmeticError, AttributeError) as exc:
+                text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                reason = f"unknown code {exc.args[0]!r}" if isinstance(exc, KeyError) else text
+                raise ScenarioError(
+                    f"{scenario.id}.yaml: the scenario does not run on the stored activity "
+                    f"data: {reason}"
+                ) from exc
+
+        return self._once(self._scenario_cache, key, SCENARIO_CACHE, checked)
 
     def run_scenario(self, scenario: str | Scenario) -> ScenarioResult:
         """A scenario projected to the end year on the stored activity data and the city's

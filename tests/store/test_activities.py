@@ -181,6 +181,46 @@ def test_the_inventory_is_cached_per_dataset_and_options(
     assert platform.inventory() is not inv
 
 
+def test_concurrent_cold_requests_build_the_inventory_once(
+    platform: Platform, test_library: FactorLibrary, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Single flight: requests that arrive while the inventory is being built wait for that
+    build instead of starting their own."""
+    import threading
+
+    import xietong.service as service
+
+    platform.library = test_library
+    platform.import_activity_file(SMALL_ACTIVITY, "alice")
+    calls: list[int] = []
+    started = threading.Event()
+    release = threading.Event()
+    real = service.build_inventory
+
+    def slow_build(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        started.set()
+        release.wait(timeout=30)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(service, "build_inventory", slow_build)
+    results: list[object] = []
+    first = threading.Thread(target=lambda: results.append(platform.inventory()))
+    first.start()
+    assert started.wait(timeout=30)
+    # the build is in flight: these callers must wait for it, not build again
+    others = [
+        threading.Thread(target=lambda: results.append(platform.inventory())) for _ in range(4)
+    ]
+    for t in others:
+        t.start()
+    release.set()
+    for t in [first, *others]:
+        t.join(timeout=60)
+    assert len(calls) == 1
+    assert len(results) == 5 and all(r is results[0] for r in results)
+
+
 def test_the_inventory_defines_its_indicators_and_reports_stay_beside(
     inventory_platform: Platform,
 ) -> None:
