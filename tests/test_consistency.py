@@ -221,6 +221,11 @@ def test_the_carbon_peak_agrees_with_the_plan_scenario(fresh: Platform) -> None:
     a = fresh.assessments()["carbon-peak-2030"]
     fan = fresh.scenario_uncertainty("plan", draws=1000, seed=20230)
     assert a.latest_value == pytest.approx(100 * fan.p_peak_by[2030])
+    # the scenarios page shows the probability the target is judged on
+    client = TestClient(create_app(fresh), raise_server_exceptions=False)
+    page = client.get("/scenarios?id=plan").text
+    shown = re.search(r'id="p-peak-2030">([^<]+)<', page)
+    assert shown is not None and shown.group(1).strip() == f"{a.latest_value:.1f}%"
     if peak.peaked_by(2030):
         assert a.status.value in GOOD or a.status.value == "at_risk"
     else:

@@ -74,7 +74,7 @@ from xietong.plan.progress import (
 )
 from xietong.plan.progress_table import DERIVED_REPORTERS, parse_rows
 from xietong.scenario_views import SCENARIO_ID, scenario_record, scenario_summary
-from xietong.scenarios.fast import Fan, LinearModel, monte_carlo
+from xietong.scenarios.fast import Fan, LinearModel, peak_fan
 from xietong.scenarios.projection import (
     PEAK_INDICATOR,
     ScenarioResult,
@@ -331,30 +331,30 @@ class Platform:
         not imported: counted as ``skipped``."""
         records = parse_rows(self.plan(), header, rows, source=source, reported_on=dt.date.today())
         plan = self.plan()
-        out: list[ProgressRecord] = []
-        computed = [r for r in records if r.reported_by in DERIVED_REPORTERS]
-        records = [r for r in records if r.reported_by not in DERIVED_REPORTERS]
-        for r in records:
+        skipped = sum(r.reported_by in DERIVED_REPORTERS for r in records)
+
+        def as_reported(r: ProgressRecord) -> ProgressRecord:
             is_demo = bool(r.evidence and "演示数据" in r.evidence) if demo is None else demo
-            defined_elsewhere = plan.source_of(plan.target(r.target_id)) is not ValueSource.REPORTED
-            out.append(
-                ProgressRecord.model_validate(
-                    {
-                        **r.model_dump(),
-                        "demo": is_demo,
-                        "quality": Quality.DEMO if is_demo else Quality.REPORTED,
-                        "source_kind": ValueSource.REPORTED,
-                        "comparison": defined_elsewhere,
-                    }
-                )
+            defining = plan.source_of(plan.target(r.target_id))
+            return r.model_copy(
+                update={
+                    "demo": is_demo,
+                    "quality": Quality.DEMO if is_demo else Quality.REPORTED,
+                    "source_kind": ValueSource.REPORTED,
+                    "comparison": defining is not ValueSource.REPORTED,
+                }
             )
-        records = out
-        acts = self.activities() if self.activity_dataset() is not None else []
+
+        records = [as_reported(r) for r in records if r.reported_by not in DERIVED_REPORTERS]
+        stored = self.activity_dataset() is not None
+        # read (or reuse the cached inventory) before the write transaction opens
+        inv = self._stored_inventory() if stored else None
+        acts = self.activities() if stored else []
         with session_scope(self.engine) as session:
             counts = repository.save_progress(
                 session, plan_id=self.plan_id, records=records, source=source, actor=actor
             )
-            if acts:
+            if stored:
                 # an accepted report changes the governance part of the synergy degree: the
                 # derived values are recomputed in the same transaction
                 session.flush()
@@ -363,9 +363,9 @@ class Platform:
                     for r in repository.list_progress(session, self.plan_id)
                     if r.source_kind is ValueSource.REPORTED and not r.comparison
                 ]
-                derived = self._derived_values(acts, reported=reported)
+                derived = self._derived_values(acts, reported=reported, inv=inv)
                 self._write_derived(session, derived, actor=actor, source=source)
-        return {**counts, "skipped": len(computed)}
+        return {**counts, "skipped": skipped}
 
     def import_file(self, path: Path, *, actor: str, name: str | None = None) -> dict[str, int]:
         """Import a progress .xlsx or .csv file, all or nothing."""
@@ -593,7 +593,7 @@ class Platform:
         actor: str,
         gwp: str = "AR5",
     ) -> dict[str, int]:
-        derived = self._derived_values(acts, gwp=gwp)
+        derived = self._derived_values(acts, gwp=gwp, inv=self._stored_inventory())
         dataset = self.activity_dataset()
         return self._write_derived(
             session, derived, actor=actor, source=dataset.source if dataset else "activity data"
@@ -628,22 +628,23 @@ class Platform:
         *,
         gwp: str = "AR5",
         reported: Sequence[ProgressRecord] | None = None,
+        inv: Inventory | None = None,
     ) -> dict[ValueSource, list[ProgressRecord]]:
         """The values of every indicator the inventory or the scenarios define, computed from
         ``acts`` (the activity data about to be stored, or the stored ones) and the
         ``reported`` values (default: the stored ones; the synergy degree's governance part
-        judges on them): the indicator
-        store's derived part (docs/methods/status.md, "One value per indicator"). When the
-        inventory cannot be built (a factor is missing), there are none: the inventory page
-        names the rows that lack a factor."""
+        judges on them): the indicator store's derived part (docs/methods/status.md, "One
+        value per indicator"). ``inv`` is the inventory of ``acts`` when it is already built
+        (the stored dataset's). When the inventory cannot be built (a factor is missing),
+        there are none: the inventory page names the rows that lack a factor."""
         plan = self.plan()
         now = dt.datetime.now(dt.UTC)
-        library = self.factor_library()
-        try:
-            inv = build_inventory(acts, library, InventoryOptions())
-        except InventoryError:
-            # no inventory, no derived value: none is kept that the data cannot give
-            return {ValueSource.INVENTORY: [], ValueSource.SCENARIO: []}
+        if inv is None:
+            try:
+                inv = build_inventory(acts, self.factor_library(), InventoryOptions())
+            except InventoryError:
+                # no inventory, no derived value: none is kept that the data cannot give
+                return {ValueSource.INVENTORY: [], ValueSource.SCENARIO: []}
         gwp_set = load_gwp(gwp)
         share = estimate_share(inv, gwp_set)
         stats = self.statistics_file or city_file(self.city, "statistics.csv")
@@ -655,7 +656,17 @@ class Platform:
         demo = all(a.quality == "demo" for a in acts)
         stamp = {"reported_on": now.date(), "computed_at": now}
         # the 95 % interval of each pollutant total's change since the base year (approach 2)
-        u95 = {sub: change_u95(inv, sub, plan.base_year) for sub in POLLUTANT_TOTALS.values()}
+        trend = load_status_rules().trend
+        u95 = {
+            sub: change_u95(
+                inv,
+                sub,
+                plan.base_year,
+                draws=trend.uncertainty_draws,
+                seed=trend.uncertainty_seed,
+            )
+            for sub in POLLUTANT_TOTALS.values()
+        }
         inventory = []
         for r in progress_from_indicators(
             self._indicator_frame(inv), plan, evidence=evidence, demo=demo
@@ -671,6 +682,14 @@ class Platform:
         )
         inventory += [r.model_copy(update=stamp) for r in synergy]
         return {ValueSource.INVENTORY: inventory, ValueSource.SCENARIO: scenario}
+
+    def _stored_inventory(self) -> Inventory | None:
+        """The stored dataset's inventory under the platform's options (built once and kept),
+        None when a factor is missing."""
+        try:
+            return self.inventory()
+        except InventoryError:
+            return None
 
     def _peak_values(self, acts: Sequence[Activity]) -> list[ProgressRecord]:
         """The carbon-peak targets' values: the probability (%) that end-use energy CO2 peaks
@@ -694,15 +713,13 @@ class Platform:
             result = run_scenario(s, acts, stats, drivers, library, plan)
         except ScenarioError:
             return []  # the data do not reach the scenarios' base year: nothing projected
-        series = result.series(PEAK_INDICATOR)
-        history = {y: v for y, v in series.items() if y <= drivers.base_year}
-        years = sorted({t.deadline.year for t in targets})
-        fan = monte_carlo(
+        fan = peak_fan(
+            result,
             LinearModel(acts, drivers, s, library),
-            history,
+            drivers.base_year,
             draws=rule.draws,
             seed=rule.seed,
-            peak_years=years,
+            peak_years=sorted({t.deadline.year for t in targets}),
         )
         peak = result.peak
         quality = worst_quality([Quality.ESTIMATE, *(quality_of(a.quality) for a in acts)])
@@ -1115,12 +1132,14 @@ class Platform:
         if not 1 <= draws <= MAX_DRAWS:
             raise ValueError(f"draws must be 1 to {MAX_DRAWS:,}")
         s = self.scenario(scenario) if isinstance(scenario, str) else scenario
-        base = self.drivers().base_year
-        series = self.run_scenario(s).series(PEAK_INDICATOR)
-        history = {y: v for y, v in series.items() if y <= base}
+        result = self.run_scenario(s)
         model = self._model(s)
         key = self._cache_key("fan", repr(s), draws, seed)
-        return self._cached(key, lambda: monte_carlo(model, history, draws=draws, seed=seed), s)
+        return self._cached(
+            key,
+            lambda: peak_fan(result, model, self.drivers().base_year, draws=draws, seed=seed),
+            s,
+        )
 
     def sensitivity(
         self, scenario: str | Scenario, *, year: int = 2030, n: int = 256, seed: int = 20230

@@ -27,7 +27,6 @@ from xietong.accounting.activity import Activity
 from xietong.accounting.factors import FactorError, FactorLibrary
 from xietong.accounting.inventory import InventoryError, InventoryOptions, _where
 from xietong.accounting.methods import METHODS, SERIES_METHODS
-from xietong.accounting.methods.base import Context
 from xietong.errors import UnitError
 
 TemplateKey = tuple[object, ...]
@@ -36,7 +35,7 @@ COEFFICIENT_COLUMNS = ("template", "substance", "scope", "method", "coefficient"
 """Columns of the coefficient table: ``coefficient`` is tonnes of ``substance`` per unit of
 the template's activity amount (in the template's unit)."""
 
-ROW_COLUMNS = (
+ROW_COLUMNS = (  # the row number, then the fields of ``Activity.key`` in their order
     "row",
     "year",
     "district",
@@ -53,17 +52,7 @@ ROW_COLUMNS = (
 
 def template_key(act: Activity) -> TemplateKey:
     """What a row's coefficients depend on: the row without its amount, source and quality."""
-    return (
-        act.year,
-        act.district,
-        act.sector,
-        act.subsector,
-        act.activity,
-        act.technology,
-        act.control,
-        act.unit,
-        act.parameters,
-    )
+    return (*act.key, act.unit, act.parameters)
 
 
 @dataclass(frozen=True)
@@ -92,16 +81,7 @@ def resolve(
     Raises InventoryError naming every activity row whose template lacks a required factor or
     has a wrong unit, as the row engine does.
     """
-    lib = library or FactorLibrary.load()
-    opts = options or InventoryOptions()
-    ctx = Context(
-        lib,
-        editions=opts.editions,
-        co2_method=opts.co2_method,
-        grid_region=opts.grid_region,
-        region=opts.region,
-        landfill_history_years=opts.landfill_history_years,
-    )
+    ctx = (options or InventoryOptions()).context(library or FactorLibrary.load())
     ids: dict[TemplateKey, int] = {}
     failed: dict[TemplateKey, str] = {}
     coef_rows: list[tuple[int, str, str, str, float, str]] = []
@@ -130,21 +110,7 @@ def resolve(
                 (ids[key], e.substance, e.scope, e.method, e.tonnes, "; ".join(e.factor_ids))
                 for e in emissions
             )
-        rows.append(
-            (
-                n,
-                act.year,
-                act.district,
-                act.sector,
-                act.subsector,
-                act.activity,
-                act.technology,
-                act.control,
-                act.quality,
-                act.amount,
-                ids[key],
-            )
-        )
+        rows.append((n, *act.key, act.quality, act.amount, ids[key]))
     if problems:
         raise InventoryError(problems)
     return Coefficients(

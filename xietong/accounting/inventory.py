@@ -66,6 +66,17 @@ class InventoryOptions:
     region: str | None = None
     landfill_history_years: int = 30
 
+    def context(self, library: FactorLibrary) -> Context:
+        """The methods' context of a build with these options over ``library``."""
+        return Context(
+            library,
+            editions=self.editions,
+            co2_method=self.co2_method,
+            grid_region=self.grid_region,
+            region=self.region,
+            landfill_history_years=self.landfill_history_years,
+        )
+
     def __post_init__(self) -> None:
         if self.co2_method not in ("china", "ipcc"):
             raise InventoryError([f"co2_method must be 'china' or 'ipcc', not '{self.co2_method}'"])
@@ -237,14 +248,7 @@ def build_inventory(
     """
     lib = library or FactorLibrary.load()
     opts = options or InventoryOptions()
-    ctx = Context(
-        lib,
-        editions=opts.editions,
-        co2_method=opts.co2_method,
-        grid_region=opts.grid_region,
-        region=opts.region,
-        landfill_history_years=opts.landfill_history_years,
-    )
+    ctx = opts.context(lib)
     acts = list(activities)
     pairs: list[tuple[Activity, Emission]] = []
     problems: list[str] = []

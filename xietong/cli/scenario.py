@@ -317,7 +317,7 @@ def uncertainty(
     print_wide(table)
     console.print(
         "P(peaked by 已达峰概率): "
-        + " · ".join(f"{y} {p_:.0%}" for y, p_ in rec["p_peak_by"].items()),
+        + " · ".join(f"{y} {p_:.1%}" for y, p_ in rec["p_peak_by"].items()),
         highlight=False,
     )
     console.print(

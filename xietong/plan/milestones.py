@@ -32,10 +32,6 @@ class MilestoneState(StrEnum):
     LATE = "late"
 
 
-REPORTABLE = (MilestoneState.NOT_STARTED, MilestoneState.IN_PROGRESS, MilestoneState.DONE)
-"""The states a body reports; ``late`` is derived from the due date."""
-
-
 class MilestoneReport(BaseModel):
     """A reported state of a milestone on a date, with its evidence (city-wide, or one
     district's own report)."""
@@ -161,7 +157,7 @@ def measure_status(
     """A measure's status from its milestones' and its targets' statuses (module rule)."""
     states = [m.state for m in milestones]
     statuses = [a.status for a in assessments]
-    judged = [s for s in statuses if s not in (Status.NO_DATA, Status.UNJUDGED)]
+    judged = [s for s in statuses if s.judged]
     if (
         (states or statuses)
         and all(s is MilestoneState.DONE for s in states)
@@ -228,7 +224,7 @@ HEADERS = {
 }
 """Columns of a milestone table (English or Chinese headers); the first three are required."""
 
-STATE_WORDS = {
+STATE_WORDS = {  # the states a body reports; ``late`` follows from the due date
     "not_started": MilestoneState.NOT_STARTED,
     "未启动": MilestoneState.NOT_STARTED,
     "in_progress": MilestoneState.IN_PROGRESS,

@@ -68,6 +68,11 @@ class Status(StrEnum):
         """0 for the best status; ``no_data`` ranks last."""
         return list(Status).index(self)
 
+    @property
+    def judged(self) -> bool:
+        """Whether a value was judged (not ``no_data``, not ``unjudged``)."""
+        return self not in (Status.NO_DATA, Status.UNJUDGED)
+
 
 class Quality(StrEnum):
     """How good a value is, best first: an official statistic, a figure reported by a body, a
@@ -187,7 +192,7 @@ class Assessment(BaseModel):
     @property
     def basis(self) -> Basis | None:
         """What the judgement rests on; None when nothing was judged."""
-        if self.quality is None or self.status in (Status.NO_DATA, Status.UNJUDGED):
+        if self.quality is None or not self.status.judged:
             return None
         if self.quality is Quality.DEMO:
             return Basis.DEMO
@@ -208,6 +213,8 @@ class TrendRule(BaseModel):
     """Parameters of the 「持续下降」 rule (status_rules.yaml, ``trend``)."""
 
     tolerance_percent: dict[ValueSource, float]
+    uncertainty_draws: int = Field(ge=100)
+    uncertainty_seed: int
     basis: str
 
 
@@ -352,7 +359,7 @@ def assess(
     found = _assess(
         target, records, as_of, district, base_year=base_year, source=source, rules=rules
     )
-    if found.quality is Quality.ASSUMED and found.status not in (Status.NO_DATA, Status.UNJUDGED):
+    if found.quality is Quality.ASSUMED and found.status.judged:
         return found.model_copy(
             update={
                 "status": Status.UNJUDGED,
@@ -494,7 +501,7 @@ def _assess_peak(
     target: Target, probability: float, passed: bool, base: dict[str, Any], rules: StatusRules
 ) -> Assessment:
     """The carbon peak: probability (%) of a peak by the deadline against the thresholds."""
-    likely = target.goal if target.goal is not None else 66.0
+    likely = target.goal or 0.0  # set: a pending goal was refused before the rules ran
     by = target.deadline.year
     text = f"P(peak by {by}) = {probability:.1f} % under the plan scenario"
     text_zh = f"规划情景下{by}年前达峰概率{probability:.1f}%"

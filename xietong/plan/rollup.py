@@ -25,16 +25,14 @@ class RollUp(BaseModel):
     @property
     def worst(self) -> Status | None:
         """The worst status among the group's targets that have data; None if none has."""
-        with_data = [
-            s for s, n in self.counts.items() if n and s not in (Status.NO_DATA, Status.UNJUDGED)
-        ]
+        with_data = [s for s, n in self.counts.items() if n and s.judged]
         return max(with_data, key=lambda s: s.rank) if with_data else None
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def with_data(self) -> int:
         """How many of the group's targets have a value that judges (coverage)."""
-        return sum(n for s, n in self.counts.items() if s not in (Status.NO_DATA, Status.UNJUDGED))
+        return sum(n for s, n in self.counts.items() if s.judged)
 
     @computed_field  # type: ignore[prop-decorator]
     @property

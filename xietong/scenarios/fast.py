@@ -36,6 +36,7 @@ from xietong.scenarios.levers import (
     row_key,
 )
 from xietong.scenarios.peak import PLATEAU_BAND
+from xietong.scenarios.projection import PEAK_INDICATOR, ScenarioResult
 from xietong.scenarios.scenario import Drivers, Scenario, matches
 
 OUTPUTS = ("co2_energy", "NOx", "SO2", "VOCs", "PM2.5")
@@ -197,6 +198,22 @@ def monte_carlo(
     )
     by = peaked_by(np.asarray(years), runs, peak_years)
     return Fan(output, years, pct, by, draws, seed)
+
+
+def peak_fan(
+    result: ScenarioResult,
+    model: LinearModel,
+    base_year: int,
+    *,
+    draws: int,
+    seed: int,
+    peak_years: Sequence[int] = (2025, 2030, 2035),
+) -> Fan:
+    """The Monte Carlo fan of a scenario's peak series (end-use energy CO2): its history up
+    to ``base_year`` from the central run ``result``, the projection drawn by ``model``."""
+    series = result.series(PEAK_INDICATOR)
+    history = {y: v for y, v in series.items() if y <= base_year}
+    return monte_carlo(model, history, draws=draws, seed=seed, peak_years=peak_years)
 
 
 def peaked_by(

@@ -115,7 +115,7 @@ def governance_values(
         found = assess_all(
             targets, records, dt.date(year, 12, 31), base_year=plan.base_year, sources=sources
         )
-        judged = [a for a in found.values() if a.status not in (Status.NO_DATA, Status.UNJUDGED)]
+        judged = [a for a in found.values() if a.status.judged]
         if judged:
             share = 100 * sum(a.status in good for a in judged) / len(judged)
             rows.append((year, "targets_on_track_share", share, "percent"))

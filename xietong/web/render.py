@@ -49,6 +49,15 @@ templates.env.filters["num"] = num
 templates.env.filters["pct"] = pct
 
 
+def pct1(value: Any) -> str:
+    """A share 0–1 as a percentage with one decimal: how a probability is shown wherever it
+    appears (the carbon-peak target shows the same figure)."""
+    return f"{float(value) * 100:.1f}%"
+
+
+templates.env.filters["pct1"] = pct1
+
+
 def render(
     request: Request, name: str, lang: str, context: dict[str, Any], status_code: int = 200
 ) -> HTMLResponse:

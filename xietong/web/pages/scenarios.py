@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from xietong.accounting.activity import sectors
 from xietong.errors import XietongError
+from xietong.plan.progress import load_status_rules
 from xietong.scenario_views import (
     LEVER_SIZE,
     PEAK_YEARS,
@@ -40,10 +41,11 @@ router = APIRouter(include_in_schema=False)
 
 T = TypeVar("T")
 
-PAGE_DRAWS = 1000
-"""Monte Carlo draws of the fan chart on the page (the API takes up to 10,000)."""
+PAGE_DRAWS = load_status_rules().peak.draws
+"""Monte Carlo draws of the fan chart on the page (the API takes up to 10,000): those the
+carbon-peak target is judged with, so the page and the target show one P(peak by 2030)."""
 
-PAGE_SEED = 20230
+PAGE_SEED = load_status_rules().peak.seed
 
 MAX_FORM = 256 * 1024
 """The largest form (bytes) the new-scenario page accepts."""
