@@ -133,6 +133,8 @@ class Activity:
     source: str = ""
     quality: str = "statistic"
     parameters: tuple[tuple[str, float, str], ...] = field(default_factory=tuple)
+    entity: str = ""
+    period: str = ""
 
     @property
     def quantity(self) -> pint.Quantity[Any]:
@@ -152,7 +154,7 @@ class Activity:
         return None
 
     @property
-    def key(self) -> tuple[int, str, str, str, str, str, str]:
+    def key(self) -> tuple[int, str, str, str, str, str, str, str, str]:
         """The row's identity: no two rows of a table may share it."""
         return (
             self.year,
@@ -162,7 +164,14 @@ class Activity:
             self.activity,
             self.technology,
             self.control,
+            self.entity,
+            self.period,
         )
+
+    @property
+    def period_label(self) -> str:
+        """The period the amount covers: ``2024`` (the year), ``2024-Q1`` or ``2024-03``."""
+        return self.period or str(self.year)
 
 
 def parse_parameters(text: str) -> tuple[tuple[str, float, str], ...]:
@@ -237,7 +246,7 @@ def read_activity_rows(
     kinds, known_sectors = catalogue(), sectors()
     problems: list[RowProblem] = []
     out: list[Activity] = []
-    seen: dict[tuple[int, str, str, str, str, str, str], int] = {}
+    seen: dict[tuple[int, str, str, str, str, str, str, str, str], int] = {}
     for n, raw in enumerate(it, start=first_row + 1):
         cell = {k: _text(raw[i]) if i < len(raw) else "" for k, i in cols.items()}
         if not any(cell.values()):
