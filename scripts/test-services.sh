@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Make sure what the tests need outside Python is there: Debian's chromium and CJK fonts for the
-# browser test, and a PostgreSQL server. Writes build/test-env with XIETONG_TEST_PG_URL.
+# browser test, Java for the Spark engine's tests, and a PostgreSQL server.
+# Writes build/test-env with XIETONG_TEST_PG_URL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p build
 
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
 [ -d /usr/share/fonts/opentype/noto ] || need+=(fonts-noto-cjk)
 command -v pg_ctl >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then

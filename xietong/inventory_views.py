@@ -110,9 +110,9 @@ def rollup_records(
 def estimate_share(inv: Inventory, gwp: GWPSet) -> dict[str, float]:
     """How much of the inventory rests on estimated (or demo) activity figures: the share of
     activity rows, and the share of direct CO2e (absolute values, so removals count too)."""
-    rows = {id(r.activity): r.activity.quality for r in inv.rows}
-    n = len(rows)
-    est_rows = sum(1 for q in rows.values() if q in ESTIMATED)
+    used = inv.frame()["n"].unique()
+    n = len(used)
+    est_rows = sum(1 for i in used if inv.activities[int(i)].quality in ESTIMATED)
     df = inv.table()
     df = df[(df["scope"] == "direct") & df["substance"].isin(GHGS)]
     weights = [abs(v * gwp[s]) for v, s in zip(df["value"], df["substance"], strict=True)]
@@ -171,14 +171,8 @@ def pick_years(inv: Inventory, year: int | None) -> Sequence[int]:
 
 
 def year_inventory(inv: Inventory, year: int) -> Inventory:
-    """The part of ``inv`` of one year (rows keep their ids)."""
-    return Inventory(
-        [r for r in inv.rows if r.activity.year == year],
-        inv.options,
-        inv.library,
-        inv.factors_used,
-        [g for g in inv.gaps if g.activity.year == year],
-    )
+    """The part of ``inv`` of one year."""
+    return inv.part(year=year)
 
 
 def uncertainty_table(

@@ -107,10 +107,9 @@ def direct_totals_by_year(
     """Direct emissions (t) of ``substances`` by year of a run's inventory."""
     wanted = set(substances)
     out: dict[int, dict[str, float]] = defaultdict(lambda: dict.fromkeys(wanted, 0.0))
-    for r in result.inventory.rows:
-        e = r.emission
-        if e.scope == "direct" and e.substance in wanted:
-            out[r.activity.year][e.substance] += e.tonnes
+    sums = result.inventory.rollup(["year"], substances=wanted)
+    for year, substance, value in sums[["year", "substance", "value"]].itertuples(index=False):
+        out[int(year)][str(substance)] += float(value)
     return out
 
 

@@ -149,11 +149,9 @@ def target_frame(series: pd.DataFrame) -> pd.DataFrame:
 
 def direct_totals(inv: Inventory, year: int) -> dict[str, float]:
     """Direct emissions of ``year`` by substance (t)."""
-    out: dict[str, float] = defaultdict(float)
-    for r in inv.rows:
-        if r.activity.year == year and r.emission.scope == "direct":
-            out[r.emission.substance] += r.emission.tonnes
-    return dict(out)
+    sums = inv.rollup(["year"])
+    sums = sums[sums["year"] == year]
+    return {str(s): float(v) for s, v in zip(sums["substance"], sums["value"], strict=True)}
 
 
 def ghg_total(by_substance: dict[str, float], ghg: str, gwp: GWPSet | None) -> float:
@@ -569,14 +567,12 @@ class SynergyData:
         if basis == "allocated" and self.allocated is not None:
             inv = self.allocated.inventory
         by_sector: dict[str, float] = defaultdict(float)
-        total = 0.0
-        for r in inv.rows:
-            a, e = r.activity, r.emission
-            if a.year == year and e.scope == "direct" and e.substance in GHGS:
-                value = e.tonnes * gwp[e.substance]
-                total += value
-                if a.district == code:
-                    by_sector[a.sector] += value
+        sums = inv.co2e(gwp, ["year", "district", "sector"])
+        sums = sums[sums["year"] == year]
+        total = float(sums["co2e"].sum())
+        for district, sector, value in sums[["district", "sector", "co2e"]].itertuples(index=False):
+            if district == code:
+                by_sector[str(sector)] += float(value)
         mine = sum(by_sector.values())
         return {
             "district": code,

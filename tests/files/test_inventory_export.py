@@ -57,7 +57,8 @@ def test_workbook_reads_back_in_calamine(
     assert emissions[0] == list(TABLE_COLUMNS)
     table = inventory.table()
     assert len(emissions) - 1 == len(table)
-    assert sum(r[10] for r in emissions[1:]) == pytest.approx(table["value"].sum())
+    value = emissions[0].index("value")
+    assert sum(r[value] for r in emissions[1:]) == pytest.approx(table["value"].sum())
     co2e = book.get_sheet_by_name(co2e_sheet_name(AR5)).to_python()
     header = co2e[0]
     assert header[4] == "GWP" and header[5:] == ["2020", "2021", "2022"]

@@ -11,17 +11,34 @@ group-by; CO2e always needs an explicit GWP set.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
+from functools import cache
 from typing import Any
 
+import ibis
 import pandas as pd
 
 from xietong.accounting.activity import Activity, activity_record
+from xietong.accounting.coefficients import (
+    ACTIVITY_PLACEHOLDER,
+    Coefficients,
+    Progress,
+    Resolver,
+    resolver,
+    template_formula,
+    where,
+)
+from xietong.accounting.columnar import EMISSION_SCHEMA, Adjustment, adjusted, ordered, typed
+from xietong.accounting.columnar import co2e as columnar_co2e
+from xietong.accounting.columnar import emissions as columnar_emissions
+from xietong.accounting.columnar import rollup as columnar_rollup
+from xietong.accounting.engine import Engine, engine
 from xietong.accounting.factors import FactorError, FactorLibrary, GWPSet
-from xietong.accounting.methods import EXPECTED, METHODS, SERIES_METHODS
-from xietong.accounting.methods.base import GHGS, Context, Emission
+from xietong.accounting.methods import EXPECTED, SERIES_METHODS
+from xietong.accounting.methods.base import GHGS, Context, Emission, Term, activity_term
 from xietong.errors import UnitError, XietongError
 
 TABLE_COLUMNS = (
@@ -33,6 +50,8 @@ TABLE_COLUMNS = (
     "activity",
     "technology",
     "control",
+    "entity",
+    "period",
     "substance",
     "scope",
     "value",
@@ -103,16 +122,55 @@ class Gap:
         return f"{a.year} {a.district} {a.sector}/{a.activity} {a.technology}: no {self.substance}"
 
 
-@dataclass
 class Inventory:
-    """Emissions with their traces, the options and the factor editions the build used."""
+    """Emissions of a set of activity rows, computed in columns by the engine, with the options
+    and the factor editions the build used.
 
-    rows: list[InventoryRow]
-    options: InventoryOptions
-    library: FactorLibrary
-    factors_used: frozenset[str]
-    gaps: list[Gap] = field(default_factory=list)
-    _table: pd.DataFrame | None = field(default=None, init=False, repr=False, compare=False)
+    The emission rows live in the engine (:attr:`emissions`, an ibis table); roll-ups run there
+    and are kept per inventory. The tidy table with one formula per row (:meth:`table`) and the
+    traces (:meth:`trace`) are built when first asked, from the same coefficient table.
+    """
+
+    def __init__(
+        self,
+        activities: Sequence[Activity],
+        resolver: Resolver,
+        emissions: ibis.Table,
+        series: Mapping[tuple[int, int], Emission],
+        gaps: Sequence[Gap],
+        *,
+        engine: Engine,
+        adjustments: Sequence[Adjustment] = (),
+    ) -> None:
+        self.activities = tuple(activities)
+        self.resolver = resolver
+        self.emissions = emissions
+        self.series = dict(series)
+        self.gaps = list(gaps)
+        self.engine = engine
+        self.adjustments = tuple(adjustments)
+        self._frame: pd.DataFrame | None = None
+        self._table: pd.DataFrame | None = None
+        self._rows: list[InventoryRow] | None = None
+        self._memo: dict[tuple[object, ...], pd.DataFrame] = {}
+        self._lock = threading.RLock()
+
+    @property
+    def options(self) -> InventoryOptions:
+        """The options of the build."""
+        return self.resolver.options
+
+    @property
+    def library(self) -> FactorLibrary:
+        """The factor library of the build."""
+        return self.resolver.library
+
+    @property
+    def factors_used(self) -> frozenset[str]:
+        """Ids of the factors the emissions used."""
+        frame = self.frame()
+        ids = {i for text in frame["factor_ids"].unique() for i in str(text).split("; ") if i}
+        return frozenset(ids)
 
     @property
     def editions(self) -> list[str]:
@@ -122,56 +180,153 @@ class Inventory:
     @property
     def years(self) -> list[int]:
         """Years covered, ascending."""
-        return sorted({r.activity.year for r in self.rows})
+        return sorted(int(y) for y in self.frame()["year"].unique())
+
+    @property
+    def row_count(self) -> int:
+        """How many emission rows the inventory has."""
+        return len(self.frame())
+
+    @property
+    def rows(self) -> list[InventoryRow]:
+        """Every emission row with its trace terms, built on first use (prefer :meth:`table`
+        and :meth:`rollup`, which stay in columns)."""
+        with self._lock:
+            if self._rows is None:
+                frame = self.frame()
+                self._rows = [
+                    self._row(i, fields) for i, fields in enumerate(frame.to_dict("records"))
+                ]
+            return self._rows
 
     def only(self, district: str) -> Inventory:
         """The rows of one district (``city`` for the city-wide rows), as an inventory of its own
         (row ids renumbered from 0)."""
-        rows = [r for r in self.rows if r.activity.district == district]
-        kept = [InventoryRow(i, r.activity, r.emission) for i, r in enumerate(rows)]
-        return Inventory(kept, self.options, self.library, self.factors_used, [])
+        return self.part(district=district)
+
+    def part(self, **equal: object) -> Inventory:
+        """The rows whose columns equal the given values (e.g. ``year=2020``,
+        ``district="420102"``), as an inventory of its own (row ids renumbered from 0)."""
+        table = self.emissions
+        for column, value in equal.items():
+            table = table.filter(table[column] == value)
+
+        def keeps(act: Activity) -> bool:
+            return all(getattr(act, c) == v for c, v in equal.items())
+
+        return Inventory(
+            self.activities,
+            self.resolver,
+            self.engine.materialise(table, "part"),
+            {k: e for k, e in self.series.items() if keeps(self.activities[k[0]])},
+            [g for g in self.gaps if keeps(g.activity)],
+            engine=self.engine,
+            adjustments=self.adjustments,
+        )
+
+    def adjust(self, adjustments: Sequence[Adjustment]) -> Inventory:
+        """The inventory with ``adjustments`` applied (each becomes a term of the traces of the
+        rows it changes)."""
+        if not adjustments:
+            return self
+        table = adjusted(self.emissions, adjustments)
+        return Inventory(
+            self.activities,
+            self.resolver,
+            self.engine.materialise(table, "adjusted"),
+            self.series,
+            self.gaps,
+            engine=self.engine,
+            adjustments=(*self.adjustments, *adjustments),
+        )
+
+    def frame(self) -> pd.DataFrame:
+        """The emission rows in their order (row id = position), without formulas."""
+        with self._lock:
+            if self._frame is None:
+                frame = self.engine.to_pandas(ordered(self.emissions))
+                self._frame = frame.reset_index(drop=True)
+            return self._frame
 
     def table(self) -> pd.DataFrame:
         """The tidy emissions table (columns :data:`TABLE_COLUMNS`; ``value`` in tonnes), built
         once per inventory; each call returns a copy (cheap under pandas' copy-on-write), so a
         caller that adds a column changes nothing here."""
-        if self._table is None:
-            self._table = self._build_table()
-        return self._table.copy(deep=False)
+        with self._lock:
+            if self._table is None:
+                self._table = self._build_table()
+            return self._table.copy(deep=False)
 
     def _build_table(self) -> pd.DataFrame:
-        records = [
-            {
-                "row_id": r.row_id,
-                "year": r.activity.year,
-                "district": r.activity.district,
-                "sector": r.activity.sector,
-                "subsector": r.activity.subsector,
-                "activity": r.activity.activity,
-                "technology": r.activity.technology,
-                "control": r.activity.control,
-                "substance": r.emission.substance,
-                "scope": r.emission.scope,
-                "value": r.emission.tonnes,
-                "unit": "t",
-                "method": r.emission.method,
-                "formula": r.emission.formula,
-                "factor_ids": "; ".join(r.emission.factor_ids),
-                "quality": r.activity.quality,
-            }
-            for r in self.rows
-        ]
-        return pd.DataFrame.from_records(records, columns=list(TABLE_COLUMNS))
+        frame = self.frame()
+        coefs = self.resolver.coefficient_table()
+        formulas = dict(
+            zip(zip(coefs["template"], coefs["k"], strict=True), coefs["formula"], strict=True)
+        )
+        amounts = [self.activities[n] for n in frame["n"]]
+        column: list[str] = []
+        for i, (n, tid, k) in enumerate(
+            zip(frame["n"], frame["template"], frame["k"], strict=True)
+        ):
+            if tid < 0:
+                column.append(self.series[(int(n), int(k))].formula)
+                continue
+            act = amounts[i]
+            text = formulas[(int(tid), int(k))].replace(
+                ACTIVITY_PLACEHOLDER, f"{act.amount:,.6g} {act.unit}".strip()
+            )
+            if self.adjustments:
+                fields = {str(c): v for c, v in frame.iloc[i].to_dict().items()}
+                text += self._adjustment_text(fields)
+            column.append(text)
+        out = frame.assign(row_id=range(len(frame)), unit="t", formula=column)
+        return pd.DataFrame(out[list(TABLE_COLUMNS)])
+
+    def _adjustment_terms(self, fields: Mapping[str, object]) -> list[Term]:
+        terms = []
+        for adj in self.adjustments:
+            m = adj.applies(fields)
+            if m != 1.0:
+                terms.append(Term(adj.name, m, "dimensionless", None, adj.basis, False, 0.0))
+        return terms
+
+    def _adjustment_text(self, fields: Mapping[str, object]) -> str:
+        return "".join(f" × {t.value:.6g} ({t.name})" for t in self._adjustment_terms(fields))
 
     def row(self, row_id: int) -> InventoryRow:
-        """The row with this id; KeyError if none."""
-        if 0 <= row_id < len(self.rows) and self.rows[row_id].row_id == row_id:
-            return self.rows[row_id]
-        raise KeyError(row_id)
+        """The row with this id, its emission rebuilt from the template's unit emission
+        (the activity term replaced by the row's amount); KeyError if none."""
+        frame = self.frame()
+        if not 0 <= row_id < len(frame):
+            raise KeyError(row_id)
+        fields = {str(k): v for k, v in frame.iloc[row_id].to_dict().items()}
+        return self._row(row_id, fields)
+
+    def _row(self, row_id: int, fields: Mapping[Any, Any]) -> InventoryRow:
+        n, tid, k = int(fields["n"]), int(fields["template"]), int(fields["k"])
+        act = self.activities[n]
+        if tid < 0:
+            e = self.series[(n, k)]
+        else:
+            unit = self.resolver.emissions(tid)[k]
+            amount = activity_term(act)
+            terms = tuple(
+                amount if t.name == "activity" and t.factor_id is None else t for t in unit.terms
+            )
+            formula = template_formula(unit).replace(ACTIVITY_PLACEHOLDER, amount.shown())
+            e = replace(unit, terms=terms, formula=formula)
+        extra = self._adjustment_terms(fields) if self.adjustments else []
+        if extra:
+            e = replace(
+                e,
+                terms=(*e.terms, *extra),
+                formula=e.formula + "".join(f" × {t.value:.6g} ({t.name})" for t in extra),
+            )
+        return InventoryRow(row_id, act, replace(e, tonnes=float(fields["value"])))
 
     def trace(self, row_id: int) -> dict[str, Any]:
         """How row ``row_id`` was computed: the activity, each term (with the factor's source,
-        table, edition and unit), the formula and the value (t)."""
+        table, edition and unit), the formula and the value (t), equal to the table's."""
         r = self.row(row_id)
         terms = []
         for t in r.emission.terms:
@@ -204,6 +359,15 @@ class Inventory:
             "terms": terms,
         }
 
+    def _memoised(self, key: tuple[object, ...], expr: ibis.Table) -> pd.DataFrame:
+        with self._lock:
+            found = self._memo.get(key)
+            if found is None:
+                found = self.engine.to_pandas(expr)
+                if len(self._memo) < MEMO_ENTRIES:
+                    self._memo[key] = found
+            return found.copy(deep=False)
+
     def rollup(
         self,
         by: Sequence[str],
@@ -212,95 +376,166 @@ class Inventory:
         scope: str | None = "direct",
     ) -> pd.DataFrame:
         """Emissions (t) summed by the columns ``by`` (and ``substance``), for ``scope``
-        (``direct``, ``indirect`` or None for both)."""
-        df = self.table()
-        if scope is not None:
-            df = df[df["scope"] == scope]
-        if substances is not None:
-            df = df[df["substance"].isin(list(substances))]
-        keys = list(dict.fromkeys([*by, "substance"]))
-        return pd.DataFrame(df.groupby(keys, as_index=False, sort=True)["value"].sum())
+        (``direct``, ``indirect`` or None for both), computed by the engine."""
+        subs = None if substances is None else tuple(sorted(set(substances)))
+        key = ("rollup", tuple(by), subs, scope)
+        expr = columnar_rollup(self.emissions, by, substances=subs, scope=scope)
+        return self._memoised(key, expr)
 
     def co2e(self, gwp: GWPSet, by: Sequence[str], *, scope: str | None = "direct") -> pd.DataFrame:
         """Greenhouse gases in tonnes CO2e under ``gwp`` (AR4/AR5/AR6), summed by ``by``."""
-        df = self.table()
-        if scope is not None:
-            df = df[df["scope"] == scope]
-        df = df[df["substance"].isin(GHGS)].copy()
-        df["co2e"] = [v * gwp[s] for v, s in zip(df["value"], df["substance"], strict=True)]
-        if not by:
-            return pd.DataFrame({"co2e": [df["co2e"].sum()], "gwp": [gwp.name]})
-        out = pd.DataFrame(df.groupby(list(by), as_index=False, sort=True)["co2e"].sum())
-        out["gwp"] = gwp.name
-        return out
+        key = ("co2e", gwp.name, tuple(by), scope)
+        with self._lock:
+            if key not in self._memo:
+                potentials = self.engine.register(
+                    pd.DataFrame({"substance": list(GHGS), "gwp": [gwp[s] for s in GHGS]}),
+                    "gwp",
+                )
+                out = self.engine.to_pandas(
+                    columnar_co2e(self.emissions, potentials, by, scope=scope)
+                )
+                if out.empty and not by:
+                    out = pd.DataFrame({"co2e": [0.0]})
+                out["co2e"] = out["co2e"].fillna(0.0).astype(float)
+                out["gwp"] = gwp.name
+                self._memo[key] = out
+            return self._memo[key].copy(deep=False)
+
+
+@cache
+def shipped_library() -> FactorLibrary:
+    """The shipped factor library, read once per process."""
+    return FactorLibrary.load()
+
+
+MEMO_ENTRIES = 256
+"""Roll-ups kept per inventory."""
 
 
 def build_inventory(
     activities: Iterable[Activity],
     library: FactorLibrary | None = None,
     options: InventoryOptions | None = None,
+    *,
+    engine_kind: str | None = None,
+    progress: Progress | None = None,
 ) -> Inventory:
-    """The inventory of ``activities`` with the shipped (or given) factor library.
+    """The inventory of ``activities`` with the shipped (or given) factor library, computed in
+    columns (:mod:`xietong.accounting.columnar`) on the engine of ``engine_kind`` (default:
+    ``XIETONG_ENGINE``, else DuckDB).
 
     Raises InventoryError naming every activity row whose method lacks a required factor or
     has a wrong unit; substances a method is expected to give but has no factor for are kept
-    as :attr:`Inventory.gaps`.
+    as :attr:`Inventory.gaps`. ``progress`` (optional) is told the share done and the phase
+    (``resolve`` the templates, ``series``, ``engine``).
     """
-    lib = library or FactorLibrary.load()
+    lib = library or shipped_library()
     opts = options or InventoryOptions()
-    ctx = opts.context(lib)
     acts = list(activities)
-    pairs: list[tuple[Activity, Emission]] = []
-    problems: list[str] = []
-    series: dict[tuple[str, ...], list[Activity]] = defaultdict(list)
-    for act in acts:
-        method_name = act.kind.method
-        if method_name in SERIES_METHODS:
-            key: tuple[str, ...] = (
-                method_name,
-                act.district,
-                act.sector,
-                act.subsector,
-                act.activity,
-                act.technology,
-                act.control,
-            )
-            series[key].append(act)
+    res = resolver(lib, opts)
+    step = progress or (lambda share, phase: None)
+    resolved = res.resolve(acts, lambda share, phase: step(0.6 * share, phase))
+    step(0.6, "series")
+    problems = list(resolved.problems)
+    series_rows: dict[tuple[int, int], Emission] = {}
+    groups: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for n in resolved.series:
+        act = acts[n]
+        key = (
+            act.kind.method,
+            act.district,
+            act.sector,
+            act.subsector,
+            act.activity,
+            act.technology,
+            act.control,
+            act.entity,
+        )
+        groups[key].append(n)
+    index = {id(acts[n]): n for n in resolved.series}
+    for group_key, members in groups.items():
+        try:
+            pairs = SERIES_METHODS[group_key[0]]([acts[n] for n in members], res.context)
+        except (FactorError, UnitError) as exc:
+            problems.append(f"{where(acts[members[0]])} (series): {exc}")
             continue
-        try:
-            pairs.extend((act, e) for e in METHODS[method_name](act, ctx))
-        except (FactorError, UnitError) as exc:
-            problems.append(f"{_where(act)}: {exc}")
-    for group_key, members in series.items():
-        try:
-            pairs.extend(SERIES_METHODS[group_key[0]](members, ctx))
-        except (FactorError, UnitError) as exc:
-            problems.append(f"{_where(members[0])} (series): {exc}")
+        counts: dict[int, int] = defaultdict(int)
+        for a, e in pairs:
+            n = index[id(a)]
+            series_rows[(n, counts[n])] = e
+            counts[n] += 1
     if problems:
         raise InventoryError(problems)
-    pairs.sort(key=lambda p: (p[0].year, p[0].sector, p[0].district, p[0].activity))
-    rows = [InventoryRow(i, a, e) for i, (a, e) in enumerate(pairs)]
+    step(0.7, "engine")
+    eng = engine(engine_kind)
+    series_frame = typed(
+        pd.DataFrame(
+            [
+                {
+                    "n": n,
+                    "template": -1,
+                    "k": k,
+                    **{c: getattr(acts[n], c) for c in SERIES_FIELDS},
+                    "substance": e.substance,
+                    "scope": e.scope,
+                    "method": e.method,
+                    "value": e.tonnes,
+                    "factor_ids": "; ".join(e.factor_ids),
+                }
+                for (n, k), e in series_rows.items()
+            ],
+            columns=list(EMISSION_SCHEMA),
+        )
+    )
+    rows_t = eng.register(resolved.rows, "rows")
+    coefs_t = eng.register(resolved.coefficients, "coefficients")
+    series_t = eng.register(series_frame, "series")
+    emissions_t = eng.materialise(columnar_emissions(rows_t, coefs_t, series_t), "emissions")
+    gaps = _gaps(acts, resolved, res, series_rows)
+    step(1.0, "engine")
+    return Inventory(acts, res, emissions_t, series_rows, gaps, engine=eng)
+
+
+SERIES_FIELDS = (
+    "year",
+    "district",
+    "sector",
+    "subsector",
+    "activity",
+    "technology",
+    "control",
+    "entity",
+    "period",
+    "quality",
+)
+
+
+def _gaps(
+    acts: Sequence[Activity],
+    resolved: Coefficients,
+    res: Resolver,
+    series: Mapping[tuple[int, int], Emission],
+) -> list[Gap]:
+    """Substances each row's method is expected to give but no factor applied to."""
     given: dict[int, set[str]] = defaultdict(set)
-    for a, e in pairs:
-        given[id(a)].add(e.substance)
-    gaps = [
+    for (n, _), e in series.items():
+        given[n].add(e.substance)
+    by_template: dict[int, set[str]] = {}
+    for n, tid in zip(resolved.rows["n"], resolved.rows["template"], strict=True):
+        t = int(tid)
+        if t not in by_template:
+            by_template[t] = {e.substance for e in res.emissions(t)}
+        given[int(n)] = by_template[t]
+    return [
         Gap(a, s)
-        for a in acts
+        for n, a in enumerate(acts)
         for s in EXPECTED.get(a.kind.method, ())
-        if s not in given[id(a)] and not _electric(a)
+        if s not in given[n] and not _electric(a)
     ]
-    return Inventory(rows, opts, lib, frozenset(ctx.used), gaps)
 
 
 def _electric(act: Activity) -> bool:
     return act.activity == "vkt" and act.technology.endswith("_electric")
-
-
-def _where(act: Activity) -> str:
-    return (
-        f"{act.year} {act.district} {act.sector}/{act.subsector} {act.activity}"
-        f"{' ' + act.technology if act.technology else ''}"
-    )
 
 
 def period_end(year: int) -> dt.date:

@@ -181,7 +181,7 @@ def build(
         print_wide(pollutants)
     console.print(
         f"factor editions 因子版本: {', '.join(inv.editions)} · CO2 method: {co2_method} · "
-        f"grid: {grid_region} · {len(inv.rows)} emission rows · {len(inv.gaps)} gap(s)"
+        f"grid: {grid_region} · {inv.row_count} emission rows · {len(inv.gaps)} gap(s)"
     )
     console.print(
         f"[yellow]估算 estimate[/]: {share['rows_share']:.0%} of activity rows, "
@@ -228,7 +228,7 @@ def show(
         try:
             trace = inv.trace(row)
         except KeyError:
-            raise NotFound(f"no emission row {row} (rows are 0 to {len(inv.rows) - 1})") from None
+            raise NotFound(f"no emission row {row} (rows are 0 to {inv.row_count - 1})") from None
         if json_:
             print_json(trace)
         else:
@@ -343,7 +343,8 @@ def import_(
     file: Annotated[
         Path,
         typer.Argument(
-            help="An .xlsx or .csv activity table (see `xietong inventory template`).",
+            help="An .xlsx, .csv (UTF-8 or GBK) or .parquet activity table (see "
+            "`xietong inventory template`).",
             exists=True,
             dir_okay=False,
             readable=True,
@@ -353,8 +354,16 @@ def import_(
     json_: JsonOpt = False,
 ) -> None:
     """Replace the activity data, all or nothing. 导入活动水平数据(整体成功或整体拒绝)。"""
-    with console.status(f"importing {file.name} …"):
-        counts = platform().import_activity_file(file, actor)
+    p = platform()
+    with step_progress(json_) as bar:
+        task = bar.add_task(f"reading {file.name} …", total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total or None)
+            if total and done >= total:
+                bar.update(task, description="computing the derived values …")
+
+        counts = p.import_activity_file(file, actor, progress=advance)
     if json_:
         print_json({"file": str(file), **counts})
     else:

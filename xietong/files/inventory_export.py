@@ -72,7 +72,7 @@ def about_rows(
         ("grid region 电网区域", inv.options.grid_region),
         ("factor editions 因子版本", ", ".join(inv.editions)),
         ("years 年份", ", ".join(str(y) for y in inv.years)),
-        ("emission rows 排放行数", len(inv.rows)),
+        ("emission rows 排放行数", inv.row_count),
         ("gaps 缺口", len(inv.gaps)),
         (
             "estimate share 估算占比",

@@ -11,21 +11,32 @@ series is not needed by the indicators simulated here (CO2 and air pollutants).
 Uncertain inputs (``Assumptions``): a shift added to every annual growth rate of each driver
 and a strength per lever; :func:`monte_carlo` draws them (normal shifts, uniform strengths,
 seeded) and :func:`sobol` passes a SALib Saltelli sample through the same function.
+
+Arrays: the driver levels of all runs and years are one ``(runs × years × drivers)`` array
+(:func:`driver_levels`, a cumulative product); the base rows are summed by row key (group sums)
+before growth; every row's amounts are ``(runs × years)`` arrays (in blocks of :data:`CHUNK`
+runs, which bounds the memory), so each lever is applied once for all years and runs, and peaks
+are found for all runs at once (:func:`peaked_by`); no dense matrix is multiplied. The array
+work runs under a BLAS thread limit (``XIETONG_BLAS_THREADS``, default 1: the web server runs
+requests side by side, one BLAS thread each).
 """
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from xietong.accounting.activity import Activity
 from xietong.accounting.factors import FactorLibrary
 from xietong.accounting.indicators import in_co2_energy
 from xietong.accounting.methods import METHODS
 from xietong.accounting.methods.base import Context
+from xietong.errors import XietongError
 from xietong.scenarios.levers import (
     Key,
     Rows,
@@ -37,9 +48,27 @@ from xietong.scenarios.levers import (
 )
 from xietong.scenarios.peak import PLATEAU_BAND
 from xietong.scenarios.projection import PEAK_INDICATOR, ScenarioResult
-from xietong.scenarios.scenario import Drivers, Scenario, matches
+from xietong.scenarios.scenario import DriverRule, Drivers, Lever, Scenario, matches
 
 OUTPUTS = ("co2_energy", "NOx", "SO2", "VOCs", "PM2.5")
+BLAS_THREADS_ENV = "XIETONG_BLAS_THREADS"
+CHUNK = 1024
+"""Runs simulated together (memory: one ``CHUNK × years`` array per row)."""
+
+
+def blas_threads() -> int:
+    """BLAS threads for the array work: ``XIETONG_BLAS_THREADS`` (a whole number ≥ 1),
+    default 1."""
+    raw = os.environ.get(BLAS_THREADS_ENV, "").strip()
+    if not raw:
+        return 1
+    try:
+        n = int(raw)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise XietongError(f"{BLAS_THREADS_ENV}={raw!r}: give a whole number of threads ≥ 1")
+    return n
 
 
 @dataclass(frozen=True)
@@ -95,50 +124,133 @@ def simulate(
 ) -> dict[str, dict[int, np.ndarray]]:
     """Projected outputs (t) by year for each run: ``{output: {year: array over runs}}``
     (series methods — landfill decay, CH4 only — are not simulated)."""
+    with threadpool_limits(limits=blas_threads(), user_api="blas"):
+        years, table = _simulate(model, assumptions, outputs)
+    return {o: {y: table[o][t] for t, y in enumerate(years)} for o in outputs}
+
+
+def driver_levels(drivers: Drivers, shifts: Mapping[str, np.ndarray], n: int) -> np.ndarray:
+    """Level of every driver relative to the base year (base = 1) for ``n`` runs and every
+    projected year: a ``(runs × years × drivers)`` array, years ``base_year + 1 …
+    end_year``, drivers in the order of ``drivers.rates``; ``shifts[driver]`` (one value per
+    run, 0 where absent) is added to each annual growth rate (as :meth:`Drivers.index`)."""
+    years = range(drivers.base_year + 1, drivers.end_year + 1)
+    names = list(drivers.rates)
+    rates = np.array(
+        [[drivers.rates[k].get(y, 0.0) for k in names] for y in years], dtype=float
+    ).reshape(len(years), len(names))
+    shift = np.zeros((n, len(names)))
+    for j, k in enumerate(names):
+        if k in shifts:
+            shift[:, j] = shifts[k]
+    return np.cumprod((1 + rates)[np.newaxis, :, :] + shift[:, np.newaxis, :], axis=1)
+
+
+def row_growth(levels: np.ndarray, names: Sequence[str], rule: DriverRule) -> np.ndarray:
+    """Growth of the rows following ``rule`` (``(runs × years)``): the level of its driver in
+    ``levels`` (:func:`driver_levels`, drivers ``names``) to the power of the elasticity."""
+    return np.asarray(levels[:, :, list(names).index(rule.driver)] ** rule.elasticity)
+
+
+def _simulate(
+    model: LinearModel, assumptions: Assumptions, outputs: Sequence[str]
+) -> tuple[list[int], dict[str, np.ndarray]]:
+    """Years and ``{output: (years × runs) array}``, in blocks of :data:`CHUNK` runs."""
     d = model.drivers
+    years = list(range(d.base_year + 1, d.end_year + 1))
     n = assumptions.n
-    result: dict[str, dict[int, np.ndarray]] = {o: {} for o in outputs}
-    ef_levers = [lv for lv in model.scenario.levers if lv.kind == "emission_factor"]
-    for year in range(d.base_year + 1, d.end_year + 1):
-        rows: Rows = {}
-        for a in model.base:
-            growth = _growth(model, a, year, assumptions, n)
-            k = row_key(a)
-            amount = a.amount * growth
-            rows[k] = (rows[k][0], rows[k][1] + amount) if k in rows else (a, amount)
-        for lever in model.scenario.levers:
-            strength = assumptions.strength.get(lever.id, np.full(n, lever.strength))
-            rows = apply_lever(lever, rows, lever.progress(year) * strength, model.energy_ratio)
+    table = {o: np.empty((len(years), n)) for o in outputs}
+    # group sums: one template and one total amount per row key (rows of several entities
+    # or periods share a key, so they share their growth and their lever changes)
+    groups: dict[Key, tuple[Activity, float]] = {}
+    for a in model.base:
+        k = row_key(a)
+        groups[k] = (groups[k][0], groups[k][1] + a.amount) if k in groups else (a, a.amount)
+    rules = {k: driver_rule(d, a) for k, (a, _) in groups.items()}
+    levels = driver_levels(d, assumptions.growth_shift, n)  # all runs at once
+    hits: dict[tuple[Key, str], tuple[str, ...]] = {}
+    for lo in range(0, n, CHUNK):
+        hi = min(n, lo + CHUNK)
+        block = _block(
+            model, assumptions, levels[lo:hi], lo, hi, years, groups, rules, hits, outputs
+        )
         for o in outputs:
-            total = np.zeros(n)
-            for a, amount in rows.values():
-                c = model.coefficients(a).get(o, 0.0)
-                if c == 0.0:
-                    continue
-                mult = np.ones(n)
-                for lv in ef_levers:
-                    hit = o in lv.substances or (o == "co2_energy" and "CO2" in lv.substances)
-                    if hit and matches(row_fields(a), lv.match):
-                        s = assumptions.strength.get(lv.id, np.full(n, lv.strength))
-                        r = lv.progress(year) * s
-                        mult = mult * (1 - r * (1 - lv.factor))
-                total += amount * c * mult
-            result[o][year] = total
+            table[o][:, lo:hi] = block[o].T
+    return years, table
+
+
+def _block(
+    model: LinearModel,
+    assumptions: Assumptions,
+    levels: np.ndarray,
+    lo: int,
+    hi: int,
+    years: list[int],
+    groups: Mapping[Key, tuple[Activity, float]],
+    rules: Mapping[Key, DriverRule | None],
+    hits: dict[tuple[Key, str], tuple[str, ...]],
+    outputs: Sequence[str],
+) -> dict[str, np.ndarray]:
+    """``{output: (runs × years)}`` of runs ``lo … hi − 1`` (``levels``: their driver levels;
+    ``hits``: a cache of the emission-factor levers hitting each row and output)."""
+    n, shape = hi - lo, (hi - lo, len(years))
+    full = assumptions.n
+
+    def strength(lv: Lever) -> np.ndarray:
+        s = assumptions.strength.get(lv.id)
+        return np.full(n, lv.strength) if s is None else np.broadcast_to(s, (full,))[lo:hi]
+
+    def effect(lv: Lever) -> np.ndarray:
+        """progress × strength, ``(runs × years)``."""
+        progress = np.array([lv.progress(y) for y in years], dtype=float)
+        return np.asarray(strength(lv)[:, np.newaxis] * progress[np.newaxis, :])
+
+    names = list(model.drivers.rates)
+    growth: dict[tuple[str, float], np.ndarray] = {}
+    rows: Rows = {}
+    for k, (a, base) in groups.items():
+        rule = rules[k]
+        if rule is None:
+            rows[k] = (a, np.full(shape, base))
+            continue
+        g = (rule.driver, rule.elasticity)
+        if g not in growth:
+            growth[g] = row_growth(levels, names, rule)
+        rows[k] = (a, base * growth[g])
+    for lever in model.scenario.levers:
+        if lever.kind != "emission_factor":
+            rows = apply_lever(lever, rows, effect(lever), model.energy_ratio)
+
+    ef_levers = [lv for lv in model.scenario.levers if lv.kind == "emission_factor"]
+    ef_mult = {lv.id: 1 - effect(lv) * (1 - lv.factor) for lv in ef_levers}
+    products: dict[tuple[str, ...], np.ndarray] = {}
+    result: dict[str, np.ndarray] = {}
+    for o in outputs:
+        total = np.zeros(shape)
+        for a, amount in rows.values():
+            c = model.coefficients(a).get(o, 0.0)
+            if c == 0.0:
+                continue
+            hk = (row_key(a), o)
+            if hk not in hits:
+                hits[hk] = tuple(
+                    lv.id
+                    for lv in ef_levers
+                    if (o in lv.substances or (o == "co2_energy" and "CO2" in lv.substances))
+                    and matches(row_fields(a), lv.match)
+                )
+            ids = hits[hk]
+            if not ids:
+                total += amount * c
+                continue
+            if ids not in products:
+                mult = ef_mult[ids[0]]
+                for lid in ids[1:]:
+                    mult = mult * ef_mult[lid]
+                products[ids] = mult
+            total += amount * c * products[ids]
+        result[o] = total
     return result
-
-
-def _growth(
-    model: LinearModel, a: Activity, year: int, assumptions: Assumptions, n: int
-) -> np.ndarray:
-    d = model.drivers
-    rule = driver_rule(d, a)
-    if rule is None:
-        return np.ones(n)
-    shift = assumptions.growth_shift.get(rule.driver, np.zeros(n))
-    level = np.ones(n)
-    for y in range(d.base_year + 1, year + 1):
-        level = level * (1 + d.rates[rule.driver].get(y, 0.0) + shift)
-    return np.asarray(level**rule.elasticity)
 
 
 def central(model: LinearModel) -> Assumptions:
@@ -185,19 +297,19 @@ def monte_carlo(
     rng = np.random.default_rng(seed)
     shifts = {name: rng.normal(0.0, sd.get(name, 0.0), draws) for name in model.drivers.rates}
     strengths = {lv.id: rng.uniform(lo, hi, draws) * lv.strength for lv in model.scenario.levers}
-    sim = simulate(model, Assumptions(shifts, strengths), (output,))[output]
-    years = sorted(set(history_series) | set(sim))
-    pct = {
-        y: [float(v) for v in np.percentile(sim[y], PERCENTILES)]
-        if y in sim
-        else [history_series[y]] * len(PERCENTILES)
-        for y in years
-    }
-    runs = np.array(
-        [sim[y] if y in sim else np.full(draws, history_series[y]) for y in years], dtype=float
-    )
-    by = peaked_by(np.asarray(years), runs, peak_years)
-    return Fan(output, years, pct, by, draws, seed)
+    with threadpool_limits(limits=blas_threads(), user_api="blas"):
+        projected, table = _simulate(model, Assumptions(shifts, strengths), (output,))
+        sim = dict(zip(projected, table[output], strict=True))
+        years = sorted(set(history_series) | set(sim))
+        runs = np.empty((len(years), draws))  # one row per year, one column per run
+        for t, y in enumerate(years):
+            runs[t] = sim[y] if y in sim else history_series[y]
+        drawn = [t for t, y in enumerate(years) if y in sim]
+        spread = np.percentile(runs[drawn], PERCENTILES, axis=1).reshape(len(PERCENTILES), -1)
+        pct = {y: [history_series[y]] * len(PERCENTILES) for y in years if y not in sim}
+        pct |= {years[t]: [float(v) for v in spread[:, i]] for i, t in enumerate(drawn)}
+        by = peaked_by(np.asarray(years), runs, peak_years)
+    return Fan(output, years, {y: pct[y] for y in years}, by, draws, seed)
 
 
 def peak_fan(

@@ -22,10 +22,11 @@ import numpy as np
 import pandas as pd
 
 from xietong.accounting.activity import Activity
+from xietong.accounting.columnar import Adjustment
 from xietong.accounting.factors import FactorLibrary
 from xietong.accounting.indicators import Statistic, compute_indicators, energy_by_year
-from xietong.accounting.inventory import Inventory, InventoryOptions, InventoryRow, build_inventory
-from xietong.accounting.methods.base import Context, Term
+from xietong.accounting.inventory import Inventory, InventoryOptions, build_inventory
+from xietong.accounting.methods.base import Context
 from xietong.plan.models import Plan
 from xietong.plan.progress import ProgressRecord, Status, assess, meets
 from xietong.scenarios.levers import (
@@ -33,11 +34,10 @@ from xietong.scenarios.levers import (
     apply_lever,
     driver_rule,
     energy_ratio_by,
-    row_fields,
     row_key,
 )
 from xietong.scenarios.peak import Peak, find_peak
-from xietong.scenarios.scenario import Drivers, Scenario, ScenarioError, matches
+from xietong.scenarios.scenario import Drivers, Scenario, ScenarioError
 from xietong.units import convert
 
 PEAK_INDICATOR = "co2_energy"
@@ -46,30 +46,29 @@ docs/methods/inventory.md)."""
 
 
 def apply_factor_levers(inv: Inventory, scenario: Scenario, base_year: int) -> Inventory:
-    """The inventory with the ``emission_factor`` levers applied to the projected years; the
-    lever becomes a term of each changed row's trace."""
+    """The inventory with the ``emission_factor`` levers applied to the projected years (a
+    multiplier ``1 − ramp × (1 − factor)`` in columns); the lever becomes a term of each
+    changed row's trace."""
     levers = [lv for lv in scenario.levers if lv.kind == "emission_factor"]
     if not levers:
         return inv
-    rows = []
-    for row in inv.rows:
-        a, e = row.activity, row.emission
-        for lv in levers:
-            r = lv.ramp(a.year)
-            if a.year <= base_year or r == 0 or e.substance not in lv.substances:
-                continue
-            if not matches(row_fields(a), lv.match):
-                continue
-            m = 1 - r * (1 - lv.factor)
-            term = Term(f"lever {lv.id}", m, "dimensionless", None, lv.basis, False, 0.0)
-            e = replace(
-                e,
-                tonnes=e.tonnes * m,
-                terms=(*e.terms, term),
-                formula=f"{e.formula} × {m:.6g} (lever {lv.id})",
+    years = inv.years
+    return inv.adjust(
+        [
+            Adjustment(
+                name=f"lever {lv.id}",
+                multipliers={
+                    y: 1 - lv.ramp(y) * (1 - lv.factor)
+                    for y in years
+                    if y > base_year and lv.ramp(y) != 0
+                },
+                substances=frozenset(lv.substances),
+                match={k: frozenset(v) for k, v in lv.match.items()},
+                basis=lv.basis,
             )
-        rows.append(InventoryRow(row.row_id, a, e))
-    return Inventory(rows, inv.options, inv.library, inv.factors_used, inv.gaps)
+            for lv in levers
+        ]
+    )
 
 
 def _merge(rows: Sequence[Activity]) -> list[Activity]:

@@ -36,9 +36,9 @@ def synergy_indicators(
         if i == "gdp_real_2020"
     }
     direct: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    for r in inv.rows:
-        if r.emission.scope == "direct":
-            direct[r.activity.year][r.emission.substance] += r.emission.tonnes
+    sums = inv.rollup(["year"])
+    for year, substance, value in sums[["year", "substance", "value"]].itertuples(index=False):
+        direct[int(year)][str(substance)] += float(value)
     rows = [
         (int(y), str(i), float(v), str(u))
         for y, i, v, u in base[["year", "indicator_id", "value", "unit"]].itertuples(index=False)
@@ -81,7 +81,7 @@ def district_synergy(
     sys_ = system or load_system()
     with_stats = {s.district for s in statistics} - {"city"}
     rows = []
-    for district in sorted({r.activity.district for r in inv.rows} & with_stats):
+    for district in sorted(set(inv.frame()["district"].unique()) & with_stats):
         part = inv.only(district)
         try:
             series = synergy_degree(synergy_indicators(part, statistics, district=district), sys_)

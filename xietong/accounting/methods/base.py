@@ -235,4 +235,12 @@ def product_factor(units: tuple[str, ...], target: str) -> float:
 
 def is_mass_rate(act: Activity, t: Term) -> bool:
     """Whether ``activity × t`` is a mass (else the factor is per energy and needs an NCV)."""
-    return bool((act.quantity * t.quantity).dimensionality == unit_quantity("t").dimensionality)
+    return _is_mass((act.unit, t.unit))
+
+
+@cache
+def _is_mass(units: tuple[str, ...]) -> bool:
+    q: pint.Quantity[Any] = Q_(1.0, "dimensionless")
+    for u in units:
+        q = q * unit_quantity(u)
+    return bool(q.dimensionality == unit_quantity("t").dimensionality)

@@ -93,6 +93,8 @@ class EmissionRow(BaseModel):
     activity: str
     technology: str
     control: str
+    entity: str = ""
+    period: str = ""
     substance: str
     scope: str
     value: float
@@ -128,6 +130,8 @@ class TraceActivity(BaseModel):
     source: str
     quality: str
     parameters: str = ""
+    entity: str = ""
+    period: str = ""
 
 
 class TraceTerm(BaseModel):
@@ -211,7 +215,7 @@ def get_summary(
         options=Options(co2_method=inv.options.co2_method, grid_region=inv.options.grid_region),
         gwp=gwp,
         totals=[YearTotal.model_validate(t) for t in year_totals(inv, gwp_set)],
-        rows=len(inv.rows),
+        rows=inv.row_count,
         gaps=len(inv.gaps),
         estimate=EstimateShare(
             activity_rows=int(share["activity_rows"]),

@@ -258,6 +258,6 @@ def trace(
             "tr": tr,
             "names": _names(plan, lang),
             "estimated": ESTIMATED,
-            "rows_total": len(inv.rows),
+            "rows_total": inv.row_count,
         },
     )
