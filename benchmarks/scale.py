@@ -74,14 +74,12 @@ def one(factor: int) -> dict[str, float]:
     # the engine's part alone: the same tables, join and roll-ups as ibis expressions
     t3 = time.perf_counter()
     empty = columnar.typed(__import__("pandas").DataFrame(columns=list(columnar.EMISSION_SCHEMA)))
-    em = eng.materialise(
-        columnar.emissions(
-            eng.register(resolved.rows, "rows"),
-            eng.register(resolved.coefficients, "coefficients"),
-            eng.register(empty, "series"),
-        ),
-        "emissions",
+    inputs = (  # held: a registered table is dropped with its last reference
+        eng.register(resolved.rows, "rows"),
+        eng.register(resolved.coefficients, "coefficients"),
+        eng.register(empty, "series"),
     )
+    em = eng.materialise(columnar.emissions(*inputs), "emissions")
     mine = [eng.to_pandas(columnar.rollup(em, by)) for by in ROLLUPS]
     t4 = time.perf_counter()
 
@@ -91,9 +89,11 @@ def one(factor: int) -> dict[str, float]:
     t5 = time.perf_counter()
     con.register("rows_df", rows)
     con.register("coefs_df", coefs)
-    con.execute(
-        "CREATE TEMP TABLE em AS SELECT r.year, r.district, r.sector, r.entity, c.substance, "
-        "c.scope, r.amount * c.coefficient AS value FROM rows_df r JOIN coefs_df c USING (template)"
+    con.execute(  # the same emission table (every column) as the engine's join
+        "CREATE TEMP TABLE em AS SELECT r.n, r.template, c.k, r.year, r.district, r.sector, "
+        "r.subsector, r.activity, r.technology, r.control, r.entity, r.period, r.quality, "
+        "c.substance, c.scope, c.method, r.amount * c.coefficient AS value, c.factor_ids "
+        "FROM rows_df r JOIN coefs_df c ON r.template = c.template"
     )
     hand = []
     for by in ROLLUPS:

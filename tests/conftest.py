@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import Engine, create_engine, text
 
 from xietong.accounting.factors import FactorLibrary
@@ -19,6 +20,10 @@ from xietong.plan.loader import load_plan
 from xietong.plan.models import Plan
 from xietong.service import Platform
 from xietong.store.database import make_engine
+
+# The machines are shared and noisy: no hypothesis example may fail on time alone.
+settings.register_profile("ci", deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 DATA = Path(__file__).parent / "data"
 TEST_FACTORS = Path(__file__).parent / "accounting" / "data"

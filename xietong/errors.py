@@ -18,13 +18,14 @@ class UnitError(XietongError):
 class ImportRejected(XietongError):
     """A file import was refused as a whole; ``problems`` lists every bad row."""
 
-    def __init__(self, source: str, problems: list[RowProblem]) -> None:
+    def __init__(self, source: str, problems: list[RowProblem], total: int | None = None) -> None:
         self.source = source
         self.problems = problems
+        self.total = max(total or 0, len(problems))
         lines = "\n".join(str(p) for p in problems[:50])
         more = f"\n… and {len(problems) - 50} more" if len(problems) > 50 else ""
         super().__init__(
-            f"{source}: import rejected, nothing was written ({len(problems)} problem(s)):\n"
+            f"{source}: import rejected, nothing was written ({self.total} problem(s)):\n"
             f"{lines}{more}"
         )
 

@@ -6,14 +6,16 @@ CLI commands and web routes call these functions and only render what they retur
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import math
+import os
 import shutil
 import tempfile
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -21,11 +23,12 @@ from typing import Any, TypeVar
 
 import pandas as pd
 import yaml
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from xietong.accounting.activity import Activity, read_activity_csv, read_activity_rows
+from xietong import __version__
+from xietong.accounting.activity import Activity, iter_activity_chunks, read_activity_csv
 from xietong.accounting.factors import FactorLibrary, load_gwp
 from xietong.accounting.indicators import (
     POLLUTANT_TOTALS,
@@ -51,7 +54,7 @@ from xietong.errors import (
     RowProblem,
     XietongError,
 )
-from xietong.files.activity_files import read_activity_file
+from xietong.files.activity_files import Progress, read_activity_chunks
 from xietong.files.inventory_export import write_inventory_csv, write_inventory_xlsx
 from xietong.files.progress_files import read_table, write_progress_xlsx
 from xietong.inventory_views import estimate_share
@@ -94,6 +97,7 @@ from xietong.scenarios.scenario import (
 from xietong.store import activities as activity_store
 from xietong.store import repository
 from xietong.store.database import make_engine, migrate, session_scope
+from xietong.store.tables import ActivityImportRow, AuditRow, ImportRow
 from xietong.synergy.decomposition import Decomposition
 from xietong.synergy.index import load_system
 from xietong.synergy.series import governance_values
@@ -105,12 +109,49 @@ from xietong.synergy_views import (
     measure_report,
     target_frame,
 )
+from xietong.worker import Job, Worker, report
 
 INVENTORY_REPORTER = DERIVED_REPORTERS[0]
 """``reported_by`` of the progress records the inventory gives (``inventory``)."""
 
 INVENTORY_CACHE = 8
 """How many inventories (per activity dataset and options) a platform keeps built."""
+
+VIEW_CACHE = 512
+"""How many computed views (API answers) a platform keeps."""
+
+CACHE_MB = 1024
+"""The memory the kept results of a platform may hold together, in MiB (default;
+``XIETONG_CACHE_MB`` sets another)."""
+
+RESULT_BYTES = 2**20
+"""What a kept result is counted as when it cannot say its size (a scenario run's tables)."""
+
+
+def cache_budget() -> int:
+    """The cache budget in bytes: ``XIETONG_CACHE_MB`` MiB, else :data:`CACHE_MB`."""
+    text = os.environ.get("XIETONG_CACHE_MB", "")
+    try:
+        mb = int(text) if text.strip() else CACHE_MB
+    except ValueError:
+        raise XietongError(
+            f"XIETONG_CACHE_MB must be a whole number of MiB, not '{text}'"
+        ) from None
+    return max(1, mb) * 2**20
+
+
+def result_bytes(value: object) -> int:
+    """About how much memory a kept result holds: its own count if it gives one (an inventory,
+    or a result that holds one), else :data:`RESULT_BYTES`."""
+    for candidate in (value, getattr(value, "__dict__", {}).get("inventory")):
+        size = getattr(candidate, "memory_bytes", None)
+        if callable(size):
+            try:
+                return int(size()) + (RESULT_BYTES if candidate is not value else 0)
+            except Exception:  # a result that cannot count itself is counted as a default
+                return RESULT_BYTES
+    return RESULT_BYTES
+
 
 EXPORT_FORMATS = ("xlsx", "csv", "iamc")
 
@@ -170,6 +211,14 @@ class Platform:
     _allocated: OrderedDict[tuple[int, InventoryOptions], AllocatedDistricts | None] = field(
         default_factory=OrderedDict, repr=False
     )
+    builds_dir: Path | None = None
+    worker: Worker = field(default_factory=Worker, repr=False)
+    cache_bytes: int = field(default_factory=lambda: cache_budget())
+    _lru: OrderedDict[tuple[object, ...], tuple[OrderedDict[Any, Any], Any]] = field(
+        default_factory=OrderedDict, repr=False
+    )
+    _digest: str | None = field(default=None, repr=False)
+    _views: OrderedDict[tuple[object, ...], object] = field(default_factory=OrderedDict, repr=False)
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> Platform:
@@ -180,6 +229,7 @@ class Platform:
             plan_id=s.plan,
             factors_dir=s.factors_dir,
             scenarios_dir=s.user_scenarios,
+            builds_dir=s.data_dir / "builds",
         )
 
     @property
@@ -479,17 +529,60 @@ class Platform:
     ) -> dict[str, int]:
         """Replace the activity dataset by a table (header row first), all or nothing:
         ImportRejected names every bad row. Returns ``{"deleted": n, "inserted": m}``."""
-        acts = read_activity_rows(rows, source, districts=self._district_codes())
-        return self._store_activities(acts, source=source, actor=actor)
+        chunks = iter_activity_chunks(rows, source, districts=self._district_codes())
+        return self._import_activity_chunks(chunks, source=source, actor=actor)
 
     def import_activity_file(
-        self, path: Path, actor: str = "cli", *, name: str | None = None
+        self,
+        path: Path,
+        actor: str = "cli",
+        *,
+        name: str | None = None,
+        progress: Progress | None = None,
     ) -> dict[str, int]:
-        """Replace the activity dataset by an .xlsx or .csv file, all or nothing."""
+        """Replace the activity dataset by an .xlsx, .csv (UTF-8 or GBK) or .parquet file, all
+        or nothing: the file is read and validated a chunk at a time, each chunk written as it
+        comes, in one transaction that is rolled back when any row of the file is refused
+        (ImportRejected names them). ``progress`` is called with ``(done, total)`` while the
+        file is read. Returns ``{"deleted": n, "inserted": m}``."""
         label = name or path.name
-        acts = read_activity_file(path, label, districts=self._district_codes())
-        sha = hashlib.sha256(path.read_bytes()).hexdigest()
-        return self._store_activities(acts, source=label, actor=actor, sha256=sha)
+        with path.open("rb") as fh:
+            sha = hashlib.file_digest(fh, "sha256").hexdigest()
+        chunks = read_activity_chunks(
+            path, label, districts=self._district_codes(), progress=progress
+        )
+        return self._import_activity_chunks(chunks, source=label, actor=actor, sha256=sha)
+
+    def _import_activity_chunks(
+        self,
+        chunks: Iterable[Sequence[Activity]],
+        *,
+        source: str,
+        actor: str,
+        sha256: str = "",
+    ) -> dict[str, int]:
+        """Replace the activity dataset by validated ``chunks`` (written as they come) and
+        recompute the derived values, in one transaction: ImportRejected raised by the chunks
+        (a bad row anywhere in the table) or any other failure rolls everything back. The
+        reported values the synergy degree judges on are read before the transaction opens,
+        so that nothing reads the database beside it while it writes."""
+        self.plan()
+        reported = [r for r in self.records() if r.source_kind is ValueSource.REPORTED]
+        with session_scope(self.engine) as session:
+            counts = activity_store.replace_activities_chunked(
+                session,
+                city=self.city,
+                chunks=chunks,
+                source=source,
+                actor=actor,
+                sha256=sha256,
+            )
+            if not counts["inserted"]:
+                raise ImportRejected(source, [RowProblem(2, "*", "the table has no data rows")])
+            acts = activity_store.list_activities(session, self.city)
+            derived = self._derived_values(acts, reported=reported)
+            self._write_derived(session, derived, actor=actor, source=source)
+        return {"deleted": counts["deleted"], "inserted": counts["inserted"]}
 
     def factor_library(self) -> FactorLibrary:
         """The factor library: the one given, else ``factors_dir``'s files, else the shipped."""
@@ -515,8 +608,100 @@ class Platform:
             self._inventories,
             (dataset.id, opts),
             INVENTORY_CACHE,
-            lambda: build_inventory(self.activities(), self.factor_library(), opts),
+            lambda: self._stored_or_built(dataset, opts),
         )
+
+    def _build_key(self, dataset: activity_store.ActivityImport, opts: InventoryOptions) -> str:
+        """What a stored build depends on: the dataset (id, content hash, time), the options,
+        the factor library's content and the code's version."""
+        text = "|".join(
+            (
+                self.city,
+                str(dataset.id),
+                dataset.sha256,
+                dataset.at.isoformat(),
+                repr(opts),
+                self._library_digest(),
+                __version__,
+            )
+        )
+        return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+    def _library_digest(self) -> str:
+        if self._digest is None:
+            lib = self.factor_library()
+            text = "\n".join(f"{f.id}|{f.value!r}|{f.unit}|{f.edition}" for f in lib.factors)
+            self._digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+        return self._digest
+
+    def _stored_or_built(
+        self, dataset: activity_store.ActivityImport, opts: InventoryOptions
+    ) -> Inventory:
+        """The inventory stored beside the database for this dataset and options, else built
+        (with its progress reported to the worker's job) and stored."""
+        acts = self.activities()
+        path = None
+        if self.builds_dir is not None:
+            path = self.builds_dir / f"inventory-{self._build_key(dataset, opts)}.parquet"
+            if path.exists():
+                try:
+                    return Inventory.load(path, acts, self.factor_library(), opts)
+                except (OSError, ValueError, KeyError, IndexError):
+                    path.unlink(missing_ok=True)  # unreadable: build it again
+        inv = build_inventory(acts, self.factor_library(), opts, progress=report)
+        if path is not None:
+            with contextlib.suppress(OSError):  # a read-only folder: kept in memory only
+                inv.save(path)
+        return inv
+
+    def revision(self) -> tuple[object, ...]:
+        """What the platform's figures depend on, as of now: the newest audit entry, import
+        and activity dataset, and the user scenarios (their files' names and times). Any
+        write through the platform changes it, so it keys results kept across requests."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(
+                    select(func.max(AuditRow.id)).scalar_subquery(),
+                    select(func.max(ImportRow.id)).scalar_subquery(),
+                    select(func.max(ActivityImportRow.id)).scalar_subquery(),
+                )
+            ).one()
+        folder = self.user_scenario_dir()
+        files: tuple[tuple[str, int], ...] = ()
+        if folder.is_dir():
+            files = tuple(sorted((e.name, e.stat().st_mtime_ns) for e in os.scandir(folder)))
+        return (*row, files, id(self.library), self.statistics_file, self.measures_file)
+
+    def view(self, key: tuple[object, ...], compute: Callable[[], T]) -> T:
+        """``compute()``, kept for ``key`` at the current :meth:`revision` (a view of the
+        figures that requests read again and again: computed once per revision)."""
+        return self._once(self._views, (self.revision(), *key), VIEW_CACHE, compute)
+
+    def prepare(self, what: str, options: InventoryOptions | None = None) -> Job:
+        """The worker's job computing ``what`` (``inventory``, ``allocation`` or a scenario
+        id) for the stored dataset: started now unless it runs or its result is kept."""
+        opts = options or InventoryOptions()
+        dataset = self.activity_dataset()
+        key = (what, dataset.id if dataset else None, opts)
+        if what == "inventory":
+            return self.worker.submit(key, what, lambda: self.inventory(opts))
+        if what == "allocation":
+
+            def allocation() -> None:
+                found = self.allocated_districts(opts)
+                if found is not None:
+                    found.inventory  # noqa: B018 - builds it
+                    report(0.9, "ranking")
+
+            return self.worker.submit(key, what, allocation)
+        return self.worker.submit(key, what, lambda: self.run_scenario(what))
+
+    def warm(self) -> list[Job]:
+        """Start the builds the first pages need (inventory, allocation, shipped scenarios)
+        on the worker, so that the first visitor does not wait for them."""
+        if self.activity_dataset() is None:
+            return []
+        return [self.prepare(w) for w in ("inventory", "allocation", *SHIPPED_ORDER)]
 
     def _once(
         self,
@@ -527,11 +712,13 @@ class Platform:
     ) -> T:
         """``cache[key]``, computed once: concurrent callers of one key wait for the one
         computation instead of each running their own (single flight); the cache keeps the
-        ``limit`` most recently used entries."""
+        ``limit`` most recently used entries, and all caches together keep at most
+        ``cache_bytes`` of results (the least recently used dropped first)."""
         flight_key = (id(cache), key)
         with self._lock:
             if key in cache:
                 cache.move_to_end(key)
+                self._lru.move_to_end(flight_key)
                 return cache[key]  # type: ignore[no-any-return]
             flight = self._flights.setdefault(flight_key, threading.Lock())
         with flight:
@@ -543,12 +730,38 @@ class Platform:
                 value = compute()
                 with self._lock:
                     cache[key] = value
+                    self._lru[flight_key] = (cache, key)
                     while len(cache) > limit:
-                        cache.popitem(last=False)
+                        old, _ = cache.popitem(last=False)
+                        self._lru.pop((id(cache), old), None)
+                    self._evict(keep=flight_key)
             finally:
                 with self._lock:
                     self._flights.pop(flight_key, None)
         return value
+
+    def _evict(self, keep: tuple[object, ...]) -> None:
+        """Drop the least recently used results until the kept ones fit ``cache_bytes``
+        (never the one just computed)."""
+        sizes = {k: result_bytes(c.get(key)) for k, (c, key) in self._lru.items()}
+        total = sum(sizes.values())
+        for lru_key in list(self._lru):
+            if total <= self.cache_bytes:
+                break
+            if lru_key == keep:
+                continue
+            cache, key = self._lru.pop(lru_key)
+            cache.pop(key, None)
+            total -= sizes[lru_key]
+
+    def cache_usage(self) -> dict[str, int]:
+        """How many results the platform keeps and about how many bytes they hold."""
+        with self._lock:
+            return {
+                "entries": len(self._lru),
+                "bytes": sum(result_bytes(c.get(key)) for c, key in self._lru.values()),
+                "budget": self.cache_bytes,
+            }
 
     def statistics(self) -> list[Statistic]:
         """The city's statistics (GDP, energy …): ``statistics_file``, else the shipped file;
@@ -565,7 +778,8 @@ class Platform:
 
     def _indicator_frame(self, inv: Inventory) -> pd.DataFrame:
         df = compute_indicators(inv, self.statistics())
-        present = {(r.activity.year, r.emission.substance) for r in inv.rows}
+        sums = inv.rollup(["year"], scope=None)
+        present = {(int(y), str(s)) for y, s in zip(sums["year"], sums["substance"], strict=True)}
         keep = [
             ind not in POLLUTANT_TOTALS or (int(year), POLLUTANT_TOTALS[ind]) in present
             for year, ind in zip(df["year"], df["indicator_id"], strict=True)
@@ -871,7 +1085,7 @@ class Platform:
             dataset = self.activity_dataset()
             extra = {"activity data 活动数据": dataset.source} if dataset else {}
             write_inventory_xlsx(path, inv, gwp_set, self.activities(), extra=extra)
-            n = len(inv.rows)
+            n = inv.row_count
         elif kind == "csv":
             n = write_inventory_csv(path, inv)
         else:

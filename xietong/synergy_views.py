@@ -385,6 +385,10 @@ class AllocatedDistricts:
             self._inventory = self.build()
         return self._inventory
 
+    def memory_bytes(self) -> int:
+        """About how much memory the allocated inventory holds (0 until it is built)."""
+        return self._inventory.memory_bytes() if self._inventory is not None else 0
+
     @property
     def demo(self) -> bool:
         """Whether any share or district statistic is demo data (演示数据)."""

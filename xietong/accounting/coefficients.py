@@ -54,7 +54,7 @@ COEFFICIENT_COLUMNS = (
 the template's activity amount (in the template's unit); ``k`` is the emission's position in
 the method's output; ``formula`` shows the activity amount as :data:`ACTIVITY_PLACEHOLDER`."""
 
-ROW_COLUMNS = (
+ROW_COLUMNS = (  # the row's position, the fields of ``Activity.key``, quality, amount, template
     "n",
     "year",
     "district",
@@ -133,6 +133,15 @@ class Resolver:
         """The emissions of one unit (amount 1) of ``template``, with their terms."""
         return self._emissions[template]
 
+    def template_id(self, act: Activity) -> int:
+        """The id of ``act``'s template, resolved now if it was not (FactorError if it
+        cannot be)."""
+        with self._lock:
+            tid = self._resolve_one(template_key(act), act)
+        if isinstance(tid, str):
+            raise FactorError(tid)
+        return tid
+
     def coefficient_table(self) -> pd.DataFrame:
         """Every resolved template's coefficients (columns :data:`COEFFICIENT_COLUMNS`)."""
         with self._lock:
@@ -194,23 +203,7 @@ class Resolver:
                 if isinstance(tid, str):
                     problems.append(f"{where(act)}: {tid}")
                     continue
-                rows.append(
-                    (
-                        n,
-                        act.year,
-                        act.district,
-                        act.sector,
-                        act.subsector,
-                        act.activity,
-                        act.technology,
-                        act.control,
-                        act.entity,
-                        act.period,
-                        act.quality,
-                        act.amount,
-                        tid,
-                    )
-                )
+                rows.append((n, *act.key, act.quality, act.amount, tid))
         frame = pd.DataFrame(rows, columns=list(ROW_COLUMNS))
         return Coefficients(frame, self.coefficient_table(), tuple(series), tuple(problems))
 

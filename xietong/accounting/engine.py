@@ -51,8 +51,8 @@ class Engine:
             return self.materialise(ibis.memtable(_arrow(data)), prefix)
         name = f"xt_{prefix}_{next(self._names)}"
         with self.lock:
-            # a view over the Arrow data, without a copy
-            self.backend.con.register(name, _arrow(data))
+            # a view over the frame or Arrow data, without a copy
+            self.backend.con.register(name, data)
             table = self.backend.table(name)
         weakref.finalize(table, self._unregister, name)
         return table
@@ -76,6 +76,12 @@ class Engine:
         with self.lock:
             out = self.backend.to_pyarrow(expr)
         return pd.DataFrame(out.to_pandas()) if isinstance(out, pa.Table) else pd.DataFrame(out)
+
+    def to_arrow(self, expr: ibis.Expr) -> pa.Table:
+        """Execute ``expr`` on this engine into an Arrow table."""
+        with self.lock:
+            out = self.backend.to_pyarrow(expr)
+        return out if isinstance(out, pa.Table) else pa.Table.from_pandas(pd.DataFrame(out))
 
     def _unregister(self, name: str) -> None:
         try:
@@ -119,9 +125,7 @@ def engine(kind: str | None = None) -> Engine:
 
 def _connect(name: str) -> Any:
     if name == "duckdb":
-        backend = ibis.duckdb.connect()
-        backend.raw_sql("SET threads TO 2")
-        return backend
+        return ibis.duckdb.connect()
     try:
         from pyspark.sql import SparkSession
     except ImportError:

@@ -11,15 +11,19 @@ group-by; CO2e always needs an explicit GWP set.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import ibis
 import pandas as pd
+import pyarrow.parquet as pq
 
 from xietong.accounting.activity import Activity, activity_record
 from xietong.accounting.coefficients import (
@@ -153,6 +157,8 @@ class Inventory:
         self._table: pd.DataFrame | None = None
         self._rows: list[InventoryRow] | None = None
         self._memo: dict[tuple[object, ...], pd.DataFrame] = {}
+        self._templates: dict[int, int] = {}
+        self._count: int | None = None
         self._lock = threading.RLock()
 
     @property
@@ -185,7 +191,13 @@ class Inventory:
     @property
     def row_count(self) -> int:
         """How many emission rows the inventory has."""
-        return len(self.frame())
+        if self._count is None:
+            if self._frame is not None:
+                self._count = len(self._frame)
+            else:
+                with self.engine.lock:
+                    self._count = int(self.engine.backend.execute(self.emissions.count()))
+        return self._count
 
     @property
     def rows(self) -> list[InventoryRow]:
@@ -259,6 +271,8 @@ class Inventory:
 
     def _build_table(self) -> pd.DataFrame:
         frame = self.frame()
+        for n in frame.loc[frame["template"] >= 0, "n"].unique():
+            self._template(int(n))  # a stored inventory resolves its templates here
         coefs = self.resolver.coefficient_table()
         formulas = dict(
             zip(zip(coefs["template"], coefs["k"], strict=True), coefs["formula"], strict=True)
@@ -272,7 +286,7 @@ class Inventory:
                 column.append(self.series[(int(n), int(k))].formula)
                 continue
             act = amounts[i]
-            text = formulas[(int(tid), int(k))].replace(
+            text = formulas[(self._template(int(n)), int(k))].replace(
                 ACTIVITY_PLACEHOLDER, f"{act.amount:,.6g} {act.unit}".strip()
             )
             if self.adjustments:
@@ -281,6 +295,70 @@ class Inventory:
             column.append(text)
         out = frame.assign(row_id=range(len(frame)), unit="t", formula=column)
         return pd.DataFrame(out[list(TABLE_COLUMNS)])
+
+    def unit_emission(self, n: int, k: int) -> Emission:
+        """Emission ``k`` of one unit of activity row ``n``'s template (its terms: the
+        activity term with value 1, then the factors)."""
+        return self.resolver.emissions(self._template(n))[k]
+
+    def template_of(self, n: int) -> int:
+        """The resolver's template id of activity row ``n``."""
+        return self._template(n)
+
+    def _template(self, n: int) -> int:
+        """The resolver's template id of activity row ``n`` (a stored inventory's ids were
+        given by another process, so rows are looked up by their template, not their id)."""
+        found = self._templates.get(n)
+        if found is None:
+            found = self._templates[n] = self.resolver.template_id(self.activities[n])
+        return found
+
+    def save(self, path: Path) -> None:
+        """Store the emission rows (Parquet, in row order) and the gaps (JSON beside it),
+        atomically: written to temporary files, then renamed."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        table = self.engine.to_arrow(ordered(self.emissions))
+        tmp = path.with_name(path.name + ".tmp")
+        pq.write_table(table, tmp)
+        gaps = [[self._index[id(g.activity)], g.substance] for g in self.gaps]
+        gaps_tmp = path.with_name(path.name + ".gaps.tmp")
+        gaps_tmp.write_text(json.dumps(gaps), encoding="utf-8")
+        os.replace(gaps_tmp, _gaps_path(path))
+        os.replace(tmp, path)
+
+    @property
+    def _index(self) -> dict[int, int]:
+        return {id(a): n for n, a in enumerate(self.activities)}
+
+    @classmethod
+    def load(
+        cls,
+        path: Path,
+        activities: Sequence[Activity],
+        library: FactorLibrary,
+        options: InventoryOptions,
+        *,
+        engine_kind: str | None = None,
+    ) -> Inventory:
+        """An inventory stored by :meth:`save` for these activities, library and options (the
+        caller keys the file by them): the rows are read, not computed; the series rows are
+        recomputed for their traces."""
+        acts = list(activities)
+        res = resolver(library, options)
+        eng = engine(engine_kind)
+        stored = eng.register(pq.read_table(path), "stored")
+        series = _series_rows(acts, res, [n for n, a in enumerate(acts) if _is_series(a)])
+        gaps = [Gap(acts[n], s) for n, s in json.loads(_gaps_path(path).read_text("utf-8"))]
+        return cls(acts, res, stored, series, gaps, engine=eng)
+
+    def memory_bytes(self) -> int:
+        """About how much memory the inventory holds (engine rows, tables built from them)."""
+        held = sum(
+            int(f.memory_usage(deep=False).sum())
+            for f in (self._frame, self._table)
+            if f is not None
+        )
+        return held + ENGINE_ROW_BYTES * self.row_count
 
     def _adjustment_terms(self, fields: Mapping[str, object]) -> list[Term]:
         terms = []
@@ -308,7 +386,7 @@ class Inventory:
         if tid < 0:
             e = self.series[(n, k)]
         else:
-            unit = self.resolver.emissions(tid)[k]
+            unit = self.resolver.emissions(self._template(n))[k]
             amount = activity_term(act)
             terms = tuple(
                 amount if t.name == "activity" and t.factor_id is None else t for t in unit.terms
@@ -438,32 +516,10 @@ def build_inventory(
     step(0.6, "series")
     problems = list(resolved.problems)
     series_rows: dict[tuple[int, int], Emission] = {}
-    groups: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for n in resolved.series:
-        act = acts[n]
-        key = (
-            act.kind.method,
-            act.district,
-            act.sector,
-            act.subsector,
-            act.activity,
-            act.technology,
-            act.control,
-            act.entity,
-        )
-        groups[key].append(n)
-    index = {id(acts[n]): n for n in resolved.series}
-    for group_key, members in groups.items():
-        try:
-            pairs = SERIES_METHODS[group_key[0]]([acts[n] for n in members], res.context)
-        except (FactorError, UnitError) as exc:
-            problems.append(f"{where(acts[members[0]])} (series): {exc}")
-            continue
-        counts: dict[int, int] = defaultdict(int)
-        for a, e in pairs:
-            n = index[id(a)]
-            series_rows[(n, counts[n])] = e
-            counts[n] += 1
+    try:
+        series_rows = _series_rows(acts, res, resolved.series)
+    except InventoryError as exc:
+        problems.extend(exc.problems)
     if problems:
         raise InventoryError(problems)
     step(0.7, "engine")
@@ -495,6 +551,46 @@ def build_inventory(
     step(1.0, "engine")
     return Inventory(acts, res, emissions_t, series_rows, gaps, engine=eng)
 
+
+def _is_series(act: Activity) -> bool:
+    return act.kind.method in SERIES_METHODS
+
+
+def _gaps_path(path: Path) -> Path:
+    return path.with_name(path.name + ".gaps.json")
+
+
+def _series_rows(
+    acts: Sequence[Activity], res: Resolver, positions: Iterable[int]
+) -> dict[tuple[int, int], Emission]:
+    """The emissions of the series-method rows at ``positions``, by (row, position in the
+    method's output); InventoryError naming every series that lacks a factor."""
+    problems: list[str] = []
+    out: dict[tuple[int, int], Emission] = {}
+    groups: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for n in positions:
+        act = acts[n]  # one series: the same row in every year
+        key = (act.kind.method, *act.key[1:8])
+        groups[key].append(n)
+    for group_key, members in groups.items():
+        index = {id(acts[n]): n for n in members}
+        try:
+            pairs = SERIES_METHODS[group_key[0]]([acts[n] for n in members], res.context)
+        except (FactorError, UnitError) as exc:
+            problems.append(f"{where(acts[members[0]])} (series): {exc}")
+            continue
+        counts: dict[int, int] = defaultdict(int)
+        for a, e in pairs:
+            n = index[id(a)]
+            out[(n, counts[n])] = e
+            counts[n] += 1
+    if problems:
+        raise InventoryError(problems)
+    return out
+
+
+ENGINE_ROW_BYTES = 120
+"""About how much an emission row takes in the engine (its columns, uncompressed)."""
 
 SERIES_FIELDS = (
     "year",

@@ -31,6 +31,10 @@ from xietong.datafiles import data_path
 
 CHUNK = 500
 
+MERGE_ABOVE = 20_000
+"""Above this many emission rows, the rows of one group that share every factor are drawn as
+one (their independent activity errors combined by moment matching, :func:`_merged`)."""
+
 
 @cache
 def defaults() -> dict[tuple[str, str], float]:
@@ -49,24 +53,24 @@ def _term_u(inv: Inventory, t: Term, quality: str) -> float:
 
 
 def _weights(inv: Inventory, gwp: GWPSet | None, substance: str | None) -> np.ndarray:
-    w = np.zeros(len(inv.rows))
-    for i, r in enumerate(inv.rows):
-        s = r.emission.substance
-        if r.emission.scope != "direct":
-            continue
-        if gwp is not None and s in GHGS:
-            w[i] = gwp[s]
-        elif gwp is None and s == substance:
-            w[i] = 1.0
-    return w
+    table = inv.frame()
+    direct = (table["scope"] == "direct").to_numpy()
+    subs = table["substance"]
+    weight: np.ndarray = (
+        subs.map({g: gwp[g] for g in GHGS}).fillna(0.0).to_numpy(dtype=float)
+        if gwp is not None
+        else (subs == substance).to_numpy(dtype=float)
+    )
+    return np.where(direct, weight, 0.0)
 
 
 def _groups(inv: Inventory, by: Sequence[str]) -> tuple[np.ndarray, pd.DataFrame]:
-    table = inv.table()
-    keys = table[list(by)].astype(str).agg("|".join, axis=1) if by else pd.Series([""] * len(table))
-    codes, uniques = pd.factorize(keys, sort=True)
-    labels = pd.DataFrame([u.split("|") if by else [] for u in uniques], columns=list(by))
-    return np.asarray(codes), labels
+    table = inv.frame()
+    if not by:
+        return np.zeros(len(table), dtype=np.int64), pd.DataFrame(index=range(1))
+    groups = table.groupby(list(by), sort=True)
+    labels = groups.size().reset_index()[list(by)].astype(str)
+    return groups.ngroup().to_numpy(dtype=np.int64), labels
 
 
 def approach1(
@@ -112,27 +116,48 @@ def _draws(
     sources: dict[object, int] = {"none": 0}
     sigmas: list[float] = [0.0]
     rows_idx: list[list[int]] = []
-    for i in keep:
-        r = inv.rows[i]
+    per_row: set[int] = set()  # the sources drawn for one activity row alone
+    frame = inv.frame()
+    shapes: dict[tuple[int, int], list[tuple[str | None, Term]]] = {}
+    for i, n, tid, k in zip(
+        keep,
+        frame["n"].to_numpy()[keep],
+        frame["template"].to_numpy()[keep],
+        frame["k"].to_numpy()[keep],
+        strict=True,
+    ):
+        act = inv.activities[int(n)]
+        if tid < 0:  # a series row: its own terms
+            scaling = [(t.factor_id, t) for t in inv.row(int(i)).emission.terms if t.scales]
+        else:  # a template row: the template's scaling terms, worked out once
+            template = (inv.template_of(int(n)), int(k))
+            shape = shapes.get(template)
+            if shape is None:
+                terms = inv.unit_emission(int(n), int(k)).terms
+                shape = shapes[template] = [(t.factor_id, t) for t in terms if t.scales]
+            scaling = shape
         idx: list[int] = []
-        for t in r.emission.terms:
-            if not t.scales:
-                continue
-            key: object = ("f", t.factor_id) if t.factor_id else ("a", id(r.activity), t.name)
+        for factor_id, t in scaling:
+            key: object = ("f", factor_id) if factor_id else ("a", id(act), t.name)
             if key not in sources:
                 sources[key] = len(sigmas)
-                sigmas.append(math.log1p(_term_u(inv, t, r.activity.quality) / 100) / 1.96)
+                sigmas.append(math.log1p(_term_u(inv, t, act.quality) / 100) / 1.96)
+                if not factor_id:
+                    per_row.add(sources[key])
             idx.append(sources[key])
         rows_idx.append(idx)
-    width = max((len(x) for x in rows_idx), default=1)
-    index = np.zeros((len(keep), width), dtype=np.int64)
+    x = frame["value"].to_numpy(dtype=float)[keep] * w[keep]
+    groups = codes[keep]
+    g = len(labels)
+    central = np.bincount(groups, weights=x, minlength=g)
+    if len(keep) > MERGE_ABOVE:
+        x, groups, rows_idx, sigmas = _merged(x, groups, rows_idx, sigmas, per_row)
+    width = max((len(r) for r in rows_idx), default=1)
+    index = np.zeros((len(rows_idx), width), dtype=np.int64)
     for n, idx in enumerate(rows_idx):
         index[n, : len(idx)] = idx
     sigma = np.asarray(sigmas)
-    x = np.array([inv.rows[i].emission.tonnes for i in keep]) * w[keep]
-    g = len(labels)
     # group sums by sorting the rows once and adding contiguous runs (no dense g × rows matrix)
-    groups = codes[keep]
     order = np.argsort(groups, kind="stable")
     present, starts = np.unique(groups[order], return_index=True)
     rng = np.random.default_rng(seed)
@@ -140,14 +165,14 @@ def _draws(
     for start in range(0, draws, CHUNK):
         n = min(CHUNK, draws - start)
         z = rng.standard_normal((len(sigma), n)) * sigma[:, None]
-        log_mult = np.zeros((len(keep), n))
+        log_mult = np.zeros((len(rows_idx), n))
         for k in range(width):
             log_mult += z[index[:, k]]
         drawn = (x[:, None] * np.exp(log_mult))[order]
         sums[:, start : start + n] = 0.0
         if len(present):
             sums[present, start : start + n] = np.add.reduceat(drawn, starts, axis=0)
-    return labels, np.bincount(groups, weights=x, minlength=g), sums
+    return labels, central, sums
 
 
 def monte_carlo(
@@ -171,6 +196,55 @@ def monte_carlo(
     return out[out["value"] != 0].reset_index(drop=True)
 
 
+def _merged(
+    x: np.ndarray,
+    groups: np.ndarray,
+    rows_idx: list[list[int]],
+    sigmas: list[float],
+    per_row: set[int],
+) -> tuple[np.ndarray, np.ndarray, list[list[int]], list[float]]:
+    """Rows of one group with the same factor sources merged into one row.
+
+    Each row is ``x_i × exp(f + a_i)`` with ``f`` the shared factors' draw and ``a_i ~
+    N(0, s_i²)`` its own activity (and row-parameter) errors, independent between rows. The
+    sum ``Σ x_i exp(a_i)`` has mean ``Σ x_i e^{s_i²/2}`` and variance ``Σ x_i² e^{s_i²}
+    (e^{s_i²} − 1)``; it is drawn as the lognormal of the same mean and variance
+    (Fenton–Wilkinson), one new source per merged row. A group of one row is kept as it is.
+    """
+    members: dict[tuple[int, tuple[int, ...]], list[int]] = {}
+    for r, idx in enumerate(rows_idx):
+        shared = tuple(sorted(i for i in idx if i not in per_row))
+        members.setdefault((int(groups[r]), shared), []).append(r)
+    out_x: list[float] = []
+    out_groups: list[int] = []
+    out_idx: list[list[int]] = []
+    out_sigmas = list(sigmas)
+    for (group, shared), rows in members.items():
+        xs = x[rows]
+        if len(rows) == 1 or not (np.all(xs > 0) or np.all(xs < 0)):
+            for r in rows:  # alone, or removals mixed with emissions: kept as they are
+                out_x.append(float(x[r]))
+                out_groups.append(group)
+                out_idx.append(rows_idx[r])
+            continue
+        s2 = np.array([sum(sigmas[i] ** 2 for i in rows_idx[r] if i in per_row) for r in rows])
+        mean = float(np.sum(xs * np.exp(s2 / 2)))
+        var = float(np.sum(xs**2 * np.exp(s2) * np.expm1(s2)))
+        width2 = math.log1p(var / mean**2)
+        out_x.append(math.copysign(math.exp(math.log(abs(mean)) - width2 / 2), mean))
+        out_groups.append(group)
+        out_sigmas.append(math.sqrt(width2))
+        out_idx.append([*shared, len(out_sigmas) - 1])
+    used = sorted({0, *(i for idx in out_idx for i in idx)})  # drop the merged rows' sources
+    new = {old: n for n, old in enumerate(used)}
+    return (
+        np.asarray(out_x),
+        np.asarray(out_groups, dtype=np.int64),
+        [[new[i] for i in idx] for idx in out_idx],
+        [out_sigmas[i] for i in used],
+    )
+
+
 def change_u95(
     inv: Inventory, substance: str, year0: int, *, draws: int = 2000, seed: int = 20230
 ) -> dict[int, float]:
@@ -180,7 +254,7 @@ def change_u95(
     A factor shared by both years is drawn once per draw, so its error cancels in the change;
     activity amounts are drawn per row and year (IPCC 2006 Vol.1 Ch.3, section 3.2.3.1: trend
     uncertainty, correlated factors, uncorrelated activity data)."""
-    if not any(r.emission.substance == substance for r in inv.rows):
+    if not (inv.frame()["substance"] == substance).any():
         return {}
     labels, _, sums = _draws(inv, ("year",), draws=draws, seed=seed, gwp=None, substance=substance)
     years = [int(y) for y in labels["year"]]

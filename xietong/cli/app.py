@@ -147,7 +147,7 @@ def serve(
         with user_errors():
             platform().init()
     console.print(f"xietong 协同: http://{host}:{port}")
-    uvicorn.run(create_app(), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(warm=True), host=host, port=port, log_level="info")
 
 
 def main() -> None:

@@ -1,35 +1,57 @@
-"""Activity data files: the Excel template users fill in, and reading .xlsx / .csv tables.
+"""Activity data files: the Excel template users fill in, and reading .xlsx / .csv / .parquet
+tables.
 
 The template's first sheet is the data (Chinese + English header, one example row per
 sector); further sheets list the activity codes with their names and units, the sectors, the
-districts and what each column means. Reading goes through
-:func:`~xietong.accounting.activity.read_activity_rows`, so a file is taken whole or rejected
-with every bad row named.
+districts and what each column means.
+
+Reading streams: a CSV (UTF-8, or GBK / GB18030 as Chinese Excel saves it) is read line by
+line, an .xlsx sheet row by row (openpyxl read-only), a Parquet file batch by batch (pyarrow),
+and :func:`read_activity_chunks` validates the rows with
+:class:`~xietong.accounting.activity.ActivityRowChecker` into chunks of
+:data:`~xietong.accounting.activity.CHUNK_ROWS` activities, so that memory is bounded by a
+chunk, not by the file. A file is taken whole or rejected with every bad row named: the chunks
+are written in one transaction that is rolled back when a later row is refused.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import codecs
+import csv
+import io
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xietong.accounting.activity import (
+    CHUNK_ROWS,
     CITY,
     COLUMNS,
     QUALITY,
     REQUIRED,
     Activity,
     catalogue,
+    iter_activity_chunks,
     map_header,
-    read_activity_rows,
     sectors,
 )
-from xietong.files.progress_files import read_table
+from xietong.errors import ImportRejected, RowProblem
+
+Progress = Callable[[int, int], None]
+"""A reading-progress callback: ``(done, total)`` in bytes for a CSV file, in rows for .xlsx
+and .parquet; ``total`` is 0 when it is not known."""
+
+SUFFIXES = (".csv", ".xlsx", ".xlsm", ".parquet")
+"""The file types an activity table is read from."""
+PROGRESS_EVERY = 5_000
+"""Rows between two calls of a progress callback."""
+PARQUET_BATCH = 10_000
+"""Rows per Parquet record batch read (at most the chunk size)."""
 
 DATA_SHEET = "活动数据 activity"
 CODES_SHEET = "活动代码 activities"
@@ -50,6 +72,16 @@ MEANING = {
     "source": ("来源", "document and table the amount was read in, or how it was estimated"),
     "quality": ("数据质量", "statistic / derived / estimate / measured / demo"),
     "parameters": ("参数", "name=value unit; … (e.g. 'cod_in=250 mg/L; cod_out=30 mg/L')"),
+    "entity": (
+        "主体",
+        "enterprise or facility id, e.g. its 统一社会信用代码 (at most 64 characters); "
+        "empty for an aggregate figure",
+    ),
+    "period": (
+        "期间",
+        "empty (or the year) for the whole year; 2024-Q1 … 2024-Q4 or 2024-01 … 2024-12 "
+        "within the row's year",
+    ),
 }
 
 EXAMPLE_SOURCE = "示例 example row: replace with your own figures"
@@ -126,16 +158,163 @@ def normalise_header(header: Sequence[object]) -> list[object]:
     return out
 
 
+def detect_encoding(path: Path) -> str:
+    """The text encoding of a CSV file: ``utf-8-sig`` when it is UTF-8 (with or without a
+    byte-order mark), ``utf-16`` with a UTF-16 mark, else ``gb18030`` (which reads GBK, what
+    Chinese Excel saves as "CSV"). The whole file is checked, a block at a time."""
+    with path.open("rb") as fh:
+        head = fh.read(4)
+        if head.startswith(codecs.BOM_UTF8):
+            return "utf-8-sig"
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return "utf-16"
+        fh.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        try:
+            while block := fh.read(1 << 20):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "gb18030"
+    return "utf-8-sig"
+
+
+def _csv_rows(path: Path, progress: Progress | None) -> Iterator[list[str]]:
+    encoding = detect_encoding(path)
+    total = path.stat().st_size
+    with path.open("rb") as raw, io.TextIOWrapper(raw, encoding=encoding, newline="") as text:
+        for i, row in enumerate(csv.reader(text)):
+            if progress is not None and i % PROGRESS_EVERY == 0:
+                progress(raw.tell(), total)
+            yield row
+    if progress is not None:
+        progress(total, total)
+
+
+def _xlsx_rows(path: Path, progress: Progress | None) -> Iterator[Sequence[object]]:
+    wb = load_workbook(path, read_only=True, data_only=True)
+    try:
+        ws = wb.worksheets[0]
+        total = int(getattr(ws, "max_row", None) or 0)
+        # a sheet's recorded dimension may be wrong (some writers give "A1"): read every row
+        reset = getattr(ws, "reset_dimensions", None)
+        if reset is not None:
+            reset()
+        for i, row in enumerate(ws.iter_rows(values_only=True)):
+            if progress is not None and i % PROGRESS_EVERY == 0:
+                progress(i, max(total, i))
+            yield row
+        if progress is not None:
+            progress(total, total)
+    finally:
+        wb.close()
+
+
+def _parquet_rows(
+    path: Path, progress: Progress | None, batch_size: int
+) -> Iterator[Sequence[object]]:
+    import pyarrow.parquet as pq
+
+    with pq.ParquetFile(path) as pf:
+        names = list(pf.schema_arrow.names)
+        # read only the columns of the table (a column of remarks is never loaded)
+        known = map_header(normalise_header(names))
+        wanted = sorted(known.values())
+        columns = [names[i] for i in wanted]
+        yield [names[i] for i in wanted]
+        total = pf.metadata.num_rows
+        done = 0
+        for batch in pf.iter_batches(batch_size=batch_size, columns=columns):
+            values = [batch.column(i).to_pylist() for i in range(batch.num_columns)]
+            yield from zip(*values, strict=True)
+            done += batch.num_rows
+            if progress is not None:
+                progress(done, total)
+
+
+def iter_table_rows(
+    path: Path,
+    name: str | None = None,
+    *,
+    progress: Progress | None = None,
+    batch_size: int = CHUNK_ROWS,
+) -> Iterator[Sequence[object]]:
+    """The rows (header first) of a .csv, of the first sheet of an .xlsx, or of a .parquet
+    file, one at a time; ``name`` (default: the file's) gives the type by its suffix.
+
+    Raises ImportRejected (row 0) when the file cannot be read as such a table.
+    """
+    label = name or path.name
+    suffix = Path(label).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise ImportRejected(
+            label, [RowProblem(0, "*", "only .xlsx, .csv and .parquet files are read")]
+        )
+    try:
+        if suffix == ".csv":
+            yield from _csv_rows(path, progress)
+        elif suffix == ".parquet":
+            yield from _parquet_rows(path, progress, min(batch_size, PARQUET_BATCH))
+        else:
+            yield from _xlsx_rows(path, progress)
+    except ImportRejected:
+        raise
+    except UnicodeDecodeError as exc:
+        raise ImportRejected(
+            label,
+            [
+                RowProblem(
+                    0,
+                    "*",
+                    f"cannot read the file: it is neither UTF-8 nor GBK/GB18030 text ({exc}); "
+                    "save it as CSV UTF-8",
+                )
+            ],
+        ) from exc
+    except Exception as exc:  # openpyxl, pyarrow and csv raise many kinds for a damaged file
+        raise ImportRejected(label, [RowProblem(0, "*", f"cannot read the file: {exc}")]) from exc
+
+
+def _normalised(rows: Iterator[Sequence[object]]) -> Iterator[Sequence[object]]:
+    """``rows`` with the header's two-language cells mapped to column keys."""
+    header = next(rows, None)
+    if header is None:
+        return
+    yield normalise_header(header)
+    yield from rows
+
+
+def read_activity_chunks(
+    path: Path,
+    name: str | None = None,
+    *,
+    districts: Iterable[str] | None = None,
+    chunk_size: int | None = None,
+    progress: Progress | None = None,
+) -> Iterator[list[Activity]]:
+    """Validated activities of an .xlsx (first sheet), .csv or .parquet file, in chunks of at
+    most ``chunk_size`` (default :data:`~xietong.accounting.activity.CHUNK_ROWS`).
+
+    Chunks come while every row so far is good; at the end ImportRejected names every bad
+    row, column and reason of the whole file (the first 1,000, with the count), and the
+    chunks already given are void: write them in one transaction and roll it back. ``districts``
+    restricts the district codes (the city's own, from its plan; ``city`` is always allowed).
+    """
+    label = name or path.name
+    size = chunk_size or CHUNK_ROWS
+    rows = iter_table_rows(path, label, progress=progress, batch_size=size)
+    return iter_activity_chunks(_normalised(rows), label, districts=districts, chunk_size=size)
+
+
 def read_activity_file(
     path: Path, name: str | None = None, *, districts: Iterable[str] | None = None
 ) -> list[Activity]:
-    """Activities of the first sheet of an .xlsx, or of a .csv, all or nothing.
+    """Activities of the first sheet of an .xlsx, or of a .csv or .parquet file, all or
+    nothing (the whole table in memory: see :func:`read_activity_chunks` for large files).
 
     Raises :class:`~xietong.errors.ImportRejected` naming every bad row, column and reason.
     """
-    label = name or path.name
-    header, rows = read_table(path, label)
-    return read_activity_rows([normalise_header(header), *rows], label, districts=districts)
+    return [act for chunk in read_activity_chunks(path, name, districts=districts) for act in chunk]
 
 
 def _style(ws: Worksheet, width: int = 18) -> None:

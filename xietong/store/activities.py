@@ -2,21 +2,25 @@
 
 A city holds one activity dataset. An import replaces it whole, in the caller's transaction,
 and is audited (who, when, from what, rows removed and added); a failure anywhere leaves the
-previous dataset in place.
+previous dataset in place. :func:`replace_activities_chunked` writes a dataset chunk by chunk
+as a streaming reader validates it, so that a large file never sits in memory whole.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from xietong.accounting.activity import Activity, parse_parameters
+from xietong.accounting.activity import Activity, activity_record, parse_parameters
 from xietong.store import repository
 from xietong.store.tables import ActivityImportRow, ActivityRow
+
+INSERT_BATCH = 5_000
+"""Rows per INSERT statement (the parameter sets of one statement are built at once)."""
 
 
 @dataclass(frozen=True)
@@ -43,17 +47,31 @@ def format_parameters(params: Sequence[tuple[str, float, str]]) -> str:
     return "; ".join(f"{name}={value!r} {unit}" for name, value, unit in params)
 
 
-def replace_activities(
+def _row(city: str, import_id: int, a: Activity) -> dict[str, object]:
+    """The stored columns of one activity: its record, with the parameters' exact values."""
+    return {
+        "city": city,
+        "import_id": import_id,
+        **activity_record(a),
+        "parameters": format_parameters(a.parameters),
+    }
+
+
+def replace_activities_chunked(
     session: Session,
     *,
     city: str,
-    activities: Sequence[Activity],
+    chunks: Iterable[Sequence[Activity]],
     source: str,
     actor: str,
     sha256: str = "",
     shipped: bool = False,
 ) -> dict[str, int]:
-    """Replace the city's activity dataset by ``activities`` as one audited import.
+    """Replace the city's activity dataset by the activities of ``chunks`` as one audited
+    import, in the caller's transaction: the old rows are deleted, each chunk is inserted as
+    it comes (bulk INSERT, no ORM objects kept), and an error raised while the chunks are
+    read (ImportRejected for a bad row further on) propagates for the caller to roll the
+    whole transaction back. Only a tally of qualities and years is kept between chunks.
 
     Returns ``{"deleted": n, "inserted": m, "import_id": i}``.
     """
@@ -69,34 +87,26 @@ def replace_activities(
         source=source,
         sha256=sha256,
         shipped=shipped,
-        rows=len(activities),
+        rows=0,
         actor=actor,
         at=dt.datetime.now(dt.UTC),
     )
     session.add(imp)
     session.flush()
-    session.add_all(
-        ActivityRow(
-            city=city,
-            import_id=imp.id,
-            year=a.year,
-            district=a.district,
-            sector=a.sector,
-            subsector=a.subsector,
-            activity=a.activity,
-            technology=a.technology,
-            control=a.control,
-            amount=a.amount,
-            unit=a.unit,
-            source=a.source,
-            quality=a.quality,
-            parameters=format_parameters(a.parameters),
-        )
-        for a in activities
-    )
+    inserted = 0
     quality: dict[str, int] = {}
-    for a in activities:
-        quality[a.quality] = quality.get(a.quality, 0) + 1
+    years: set[int] = set()
+    for chunk in chunks:
+        if not chunk:
+            continue
+        for start in range(0, len(chunk), INSERT_BATCH):
+            part = chunk[start : start + INSERT_BATCH]
+            session.execute(insert(ActivityRow), [_row(city, imp.id, a) for a in part])
+        inserted += len(chunk)
+        for a in chunk:
+            quality[a.quality] = quality.get(a.quality, 0) + 1
+            years.add(a.year)
+    imp.rows = inserted
     repository.audit(
         session,
         actor=actor,
@@ -106,36 +116,92 @@ def replace_activities(
             "source": source,
             "import_id": imp.id,
             "deleted": deleted,
-            "inserted": len(activities),
+            "inserted": inserted,
             "quality": quality,
-            "years": sorted({a.year for a in activities}),
+            "years": sorted(years),
             "shipped": shipped,
         },
     )
     session.flush()
-    return {"deleted": deleted, "inserted": len(activities), "import_id": imp.id}
+    return {"deleted": deleted, "inserted": inserted, "import_id": imp.id}
+
+
+def replace_activities(
+    session: Session,
+    *,
+    city: str,
+    activities: Sequence[Activity],
+    source: str,
+    actor: str,
+    sha256: str = "",
+    shipped: bool = False,
+) -> dict[str, int]:
+    """Replace the city's activity dataset by ``activities`` as one audited import.
+
+    Returns ``{"deleted": n, "inserted": m, "import_id": i}``.
+    """
+    return replace_activities_chunked(
+        session,
+        city=city,
+        chunks=[activities],
+        source=source,
+        actor=actor,
+        sha256=sha256,
+        shipped=shipped,
+    )
 
 
 def list_activities(session: Session, city: str) -> list[Activity]:
     """The city's stored activity dataset, in the order it was imported."""
-    q = select(ActivityRow).where(ActivityRow.city == city).order_by(ActivityRow.id)
-    return [
-        Activity(
-            year=r.year,
-            district=r.district,
-            sector=r.sector,
-            subsector=r.subsector,
-            activity=r.activity,
-            technology=r.technology,
-            control=r.control,
-            amount=r.amount,
-            unit=r.unit,
-            source=r.source,
-            quality=r.quality,
-            parameters=parse_parameters(r.parameters),
+    t = ActivityRow
+    q = (
+        select(
+            t.year,
+            t.district,
+            t.sector,
+            t.subsector,
+            t.activity,
+            t.technology,
+            t.control,
+            t.amount,
+            t.unit,
+            t.source,
+            t.quality,
+            t.parameters,
+            t.entity,
+            t.period,
         )
-        for r in session.scalars(q)
-    ]
+        .where(t.city == city)
+        .order_by(t.id)
+    )
+    parsed: dict[str, tuple[tuple[str, float, str], ...]] = {"": ()}
+    out: list[Activity] = []
+    # plain rows, not ORM objects: a large dataset is read without an identity map
+    for r in session.execute(q):
+        params = parsed.get(r.parameters)
+        if params is None:
+            params = parse_parameters(r.parameters)
+            if len(parsed) < 10_000:
+                parsed[r.parameters] = params
+        out.append(
+            Activity(
+                year=r.year,
+                district=r.district,
+                sector=r.sector,
+                subsector=r.subsector,
+                activity=r.activity,
+                technology=r.technology,
+                control=r.control,
+                amount=r.amount,
+                unit=r.unit,
+                source=r.source,
+                quality=r.quality,
+                parameters=params,
+                entity=r.entity,
+                period=r.period,
+            )
+        )
+    return out
 
 
 def latest_import(session: Session, city: str) -> ActivityImport | None:

@@ -132,6 +132,10 @@ class ActivityRow(Base):
     source: Mapped[str] = mapped_column(Text, default="")
     quality: Mapped[str] = mapped_column(String(16))
     parameters: Mapped[str] = mapped_column(Text, default="")
+    # the row's grain: '' = an aggregate / the whole year (empty strings, not NULL, as in the
+    # other key columns)
+    entity: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    period: Mapped[str] = mapped_column(String(16), default="", server_default="")
 
 
 class AuditRow(Base):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from importlib import resources
 
 from fastapi import FastAPI, Request
@@ -25,9 +27,19 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def create_app(platform: Platform | None = None) -> FastAPI:
-    """The web platform over ``platform`` (default: from ``XIETONG_*`` settings)."""
+def create_app(platform: Platform | None = None, *, warm: bool = False) -> FastAPI:
+    """The web platform over ``platform`` (default: from ``XIETONG_*`` settings); with
+    ``warm``, the server starts the builds its first pages need on the background worker as
+    it starts (it does not wait for them, and stopping it does not either)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if warm:
+            app.state.platform.warm()
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="xietong 协同 API",
         version=__version__,
         description=(

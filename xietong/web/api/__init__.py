@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from xietong.web.api import inventory, plan, progress, scenarios, synergy
+from xietong.web.api import inventory, jobs, plan, progress, scenarios, synergy
 
 router = APIRouter()
 router.include_router(plan.router)
@@ -10,3 +10,4 @@ router.include_router(progress.router)
 router.include_router(inventory.router)
 router.include_router(synergy.router)
 router.include_router(scenarios.router)
+router.include_router(jobs.router)

@@ -14,6 +14,7 @@ from xietong.accounting.factors import load_gwp
 from xietong.accounting.inventory import Inventory, InventoryOptions
 from xietong.errors import NotFound
 from xietong.inventory_views import estimate_share, rollup_records, year_totals
+from xietong.web.api.cached import cached
 from xietong.web.deps import PlatformDep
 
 router = APIRouter(prefix="/inventory", tags=["inventory"])
@@ -199,6 +200,7 @@ def _inventory(platform: PlatformDep, co2_method: str) -> Inventory:
 
 @router.get("/", response_model=InventorySummary)
 @router.get("", response_model=InventorySummary, include_in_schema=False)
+@cached
 def get_summary(
     platform: PlatformDep, gwp: Gwp = "AR5", co2_method: Co2Method = "china"
 ) -> InventorySummary:
@@ -234,6 +236,7 @@ def get_summary(
 
 
 @router.get("/rows", response_model=RowsPage)
+@cached
 def list_rows(
     platform: PlatformDep,
     year: Year = None,
@@ -268,6 +271,7 @@ def list_rows(
 
 
 @router.get("/rows/{row_id}", response_model=Trace)
+@cached
 def get_row(
     row_id: Annotated[int, Path(ge=0, le=10_000_000)],
     platform: PlatformDep,
@@ -282,6 +286,7 @@ def get_row(
 
 
 @router.get("/rollup", response_model=list[RollupRecord])
+@cached
 def get_rollup(
     platform: PlatformDep,
     by: RollupBy = "sector",
@@ -300,6 +305,7 @@ def get_rollup(
 
 
 @router.get("/activities", response_model=list[ActivityRecord])
+@cached
 def list_activities(
     platform: PlatformDep, year: Year = None, sector: Code = None
 ) -> list[ActivityRecord]:
@@ -313,6 +319,7 @@ def list_activities(
 
 
 @router.get("/indicators", response_model=list[Indicator])
+@cached
 def list_indicators(
     platform: PlatformDep, year: Year = None, co2_method: Co2Method = "china"
 ) -> list[Indicator]:

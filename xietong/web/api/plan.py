@@ -13,6 +13,7 @@ from xietong.plan.milestones import MeasureStatus
 from xietong.plan.models import Body, District, Goal, Measure, Plan, Target, Text
 from xietong.plan.progress import Assessment, ProgressRecord
 from xietong.plan.rollup import RollUp
+from xietong.web.api.cached import cached
 from xietong.web.deps import PlatformDep
 
 router = APIRouter(tags=["plan"])
@@ -83,6 +84,7 @@ AsOf = Annotated[dt.date | None, Query(description="Judge statuses on this date 
 
 
 @router.get("/plan", response_model=PlanSummary)
+@cached
 def get_plan(platform: PlatformDep) -> PlanSummary:
     """The plan document's identity and goals."""
     p = platform.plan()
@@ -101,6 +103,7 @@ def get_plan(platform: PlatformDep) -> PlanSummary:
 
 
 @router.get("/measures", response_model=list[Measure])
+@cached
 def list_measures(
     platform: PlatformDep,
     body: str | None = None,
@@ -114,6 +117,7 @@ def list_measures(
 
 
 @router.get("/measures/{number}", response_model=MeasureDetail)
+@cached
 def get_measure(
     number: Annotated[int, Path(ge=1, le=1000)], platform: PlatformDep, as_of: AsOf = None
 ) -> MeasureDetail:
@@ -134,6 +138,7 @@ def get_measure(
 
 
 @router.get("/targets", response_model=list[Target])
+@cached
 def list_targets(
     platform: PlatformDep,
     body: str | None = None,
@@ -151,6 +156,7 @@ def list_targets(
 
 
 @router.get("/targets/{target_id}", response_model=TargetDetail)
+@cached
 def get_target(target_id: str, platform: PlatformDep, as_of: AsOf = None) -> TargetDetail:
     """One target with its status, its indicator's values and the comparison values reported
     beside them."""
@@ -169,12 +175,14 @@ def get_target(target_id: str, platform: PlatformDep, as_of: AsOf = None) -> Tar
 
 
 @router.get("/bodies", response_model=list[Body])
+@cached
 def list_bodies(platform: PlatformDep) -> list[Body]:
     """Responsible bodies."""
     return list(platform.plan().bodies)
 
 
 @router.get("/bodies/{code}", response_model=BodyDetail)
+@cached
 def get_body(code: str, platform: PlatformDep) -> BodyDetail:
     """One body with its measures and targets."""
     plan = platform.plan()
@@ -188,12 +196,14 @@ def get_body(code: str, platform: PlatformDep) -> BodyDetail:
 
 
 @router.get("/districts", response_model=list[District])
+@cached
 def list_districts(platform: PlatformDep) -> list[District]:
     """Districts and zones."""
     return list(platform.plan().districts)
 
 
 @router.get("/districts/{code}", response_model=DistrictDetail)
+@cached
 def get_district(code: str, platform: PlatformDep, as_of: AsOf = None) -> DistrictDetail:
     """One district: the measures it carries out and the status of the targets that apply to
     it (every-district targets on its own figures, the sites it hosts on theirs)."""
@@ -211,6 +221,7 @@ def get_district(code: str, platform: PlatformDep, as_of: AsOf = None) -> Distri
 
 
 @router.get("/status", response_model=list[Assessment])
+@cached
 def get_status(
     platform: PlatformDep, as_of: AsOf = None, district: str | None = None
 ) -> list[Assessment]:
@@ -226,6 +237,7 @@ def get_status(
 
 
 @router.get("/rollups/{by}", response_model=list[RollUp])
+@cached
 def get_rollups(
     by: Literal["measure", "body", "district"], platform: PlatformDep, as_of: AsOf = None
 ) -> list[RollUp]:

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from xietong.errors import ImportRejected, RowProblem
 from xietong.plan.milestones import MilestoneReport
 from xietong.plan.progress import ProgressRecord
+from xietong.web.api.cached import cached
 from xietong.web.deps import PlatformDep
 
 router = APIRouter(tags=["progress"])
@@ -37,6 +38,7 @@ class MilestoneImportResult(BaseModel):
 
 
 @router.get("/progress", response_model=list[ProgressRecord])
+@cached
 def list_progress(platform: PlatformDep, target_id: str | None = None) -> list[ProgressRecord]:
     """Stored progress figures, optionally of one target."""
     return platform.records(target_id)
@@ -75,6 +77,7 @@ def post_progress(
 
 
 @router.get("/milestones", response_model=list[MilestoneReport])
+@cached
 def list_milestones(platform: PlatformDep) -> list[MilestoneReport]:
     """Stored milestone reports (states 未启动/推进中/已完成 with their evidence), oldest first."""
     return platform.milestone_reports()

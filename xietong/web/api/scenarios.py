@@ -23,6 +23,7 @@ from xietong.scenario_views import (
 )
 from xietong.scenarios.scenario import ScenarioError
 from xietong.service import MAX_DRAWS, MAX_SCENARIO_YAML, SOBOL_N
+from xietong.web.api.cached import cached
 from xietong.web.deps import PlatformDep
 
 router = APIRouter(prefix="/scenarios", tags=["scenarios"])
@@ -281,12 +282,14 @@ class Problem(BaseModel):
 
 @router.get("/", response_model=list[Summary])
 @router.get("", response_model=list[Summary], include_in_schema=False)
+@cached
 def list_scenarios(platform: PlatformDep) -> list[Summary]:
     """The shipped scenarios (baseline, plan, enhanced) and the user scenarios."""
     return [Summary.model_validate(r) for r in platform.scenarios()]
 
 
 @router.get("/compare", response_model=Comparison)
+@cached
 def compare(
     platform: PlatformDep,
     ids: Annotated[
@@ -351,12 +354,14 @@ def _problem(message: str) -> JSONResponse:
 
 
 @router.get("/{scenario_id}", response_model=ScenarioOut)
+@cached
 def get_scenario(scenario_id: ScenarioId, platform: PlatformDep) -> ScenarioOut:
     """A scenario with its levers."""
     return ScenarioOut.model_validate(platform.scenario_detail(scenario_id))
 
 
 @router.get("/{scenario_id}/run", response_model=RunOut)
+@cached
 def get_run(scenario_id: ScenarioId, platform: PlatformDep) -> RunOut:
     """The scenario projected to 2035: pathway, CO2 by sector, peak and target checklist."""
     result = platform.run_scenario(scenario_id)
@@ -367,6 +372,7 @@ def get_run(scenario_id: ScenarioId, platform: PlatformDep) -> RunOut:
 
 
 @router.get("/{scenario_id}/wedges", response_model=WedgesOut)
+@cached
 def get_wedges(scenario_id: ScenarioId, platform: PlatformDep) -> WedgesOut:
     """CO2 avoided by each lever alone against the baseline, their interaction and the
     combined effect; the levers ranked by CO2 avoided over the projection."""
@@ -376,6 +382,7 @@ def get_wedges(scenario_id: ScenarioId, platform: PlatformDep) -> WedgesOut:
 
 
 @router.get("/{scenario_id}/uncertainty", response_model=FanOut)
+@cached
 def get_uncertainty(
     scenario_id: ScenarioId,
     platform: PlatformDep,
@@ -389,6 +396,7 @@ def get_uncertainty(
 
 
 @router.get("/{scenario_id}/sensitivity", response_model=SensitivityOut)
+@cached
 def get_sensitivity(
     scenario_id: ScenarioId,
     platform: PlatformDep,

@@ -19,6 +19,7 @@ from xietong.synergy_views import (
     measure_record,
     series_records,
 )
+from xietong.web.api.cached import cached
 from xietong.web.deps import PlatformDep
 
 router = APIRouter(prefix="/synergy", tags=["synergy"])
@@ -210,6 +211,7 @@ def _options(co2_method: str) -> InventoryOptions:
 
 
 @router.get("/index", response_model=SynergyIndex)
+@cached
 def get_index(platform: PlatformDep, co2_method: Co2Method = "china") -> SynergyIndex:
     """The city's synergy degree D by year (404 when the data lack the base year 2015)."""
     frame = platform.synergy(_options(co2_method))
@@ -221,6 +223,7 @@ def get_index(platform: PlatformDep, co2_method: Co2Method = "china") -> Synergy
 
 
 @router.get("/districts", response_model=DistrictRanking)
+@cached
 def get_districts(
     platform: PlatformDep, year: Year = None, co2_method: Co2Method = "china"
 ) -> DistrictRanking:
@@ -249,6 +252,7 @@ def get_districts(
 
 
 @router.get("/coordinates", response_model=Coordinates)
+@cached
 def get_coordinates(
     platform: PlatformDep,
     year0: Year = None,
@@ -290,6 +294,7 @@ def get_coordinates(
 
 
 @router.get("/decomposition", response_model=DecompositionOut)
+@cached
 def get_decomposition(
     platform: PlatformDep,
     substance: Substance = "CO2",
@@ -308,6 +313,7 @@ def get_decomposition(
 
 
 @router.get("/measures", response_model=MeasuresOut)
+@cached
 def get_measures(platform: PlatformDep, co2_method: Co2Method = "china") -> MeasuresOut:
     """Every quantifiable plan measure: ΔCO2e (GWP named), ΔAPeq, costs, quadrant. All sizes
     and costs shipped are estimates (each says how it was made)."""
@@ -326,6 +332,7 @@ def get_measures(platform: PlatformDep, co2_method: Co2Method = "china") -> Meas
 
 
 @router.get("/mac", response_model=MacOut)
+@cached
 def get_mac(
     platform: PlatformDep,
     net: Annotated[bool, Query(description="net of the air-quality co-benefit")] = True,

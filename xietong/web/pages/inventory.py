@@ -27,6 +27,7 @@ from xietong.plan.models import Plan
 from xietong.service import Platform
 from xietong.web.deps import LangDep, PlatformDep
 from xietong.web.i18n import translator
+from xietong.web.pages.waiting import inventory_work, wait_for
 from xietong.web.render import render
 
 router = APIRouter(include_in_schema=False)
@@ -83,6 +84,9 @@ def overview(
     """Emissions by sector over the years (CO2e), by gas, by district, main pollutants, direct
     and indirect apart, the factor editions and the share resting on estimates."""
     plan = platform.plan()
+    waiting = wait_for(request, platform, lang, inventory_work(platform))
+    if waiting is not None:
+        return waiting
     inv = platform.inventory()
     gwp_set = load_gwp(gwp)
     names = _names(plan, lang)
@@ -194,6 +198,9 @@ def rows(
 ) -> HTMLResponse:
     """The emission rows, filtered; each value links to its trace."""
     plan = platform.plan()
+    waiting = wait_for(request, platform, lang, [(("inventory",), "inventory", platform.inventory)])
+    if waiting is not None:
+        return waiting
     inv = platform.inventory()
     filters = {
         "year": _year(year),

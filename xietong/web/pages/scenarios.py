@@ -35,6 +35,7 @@ from xietong.scenarios.scenario import Scenario, ScenarioError
 from xietong.service import Platform
 from xietong.web.deps import LangDep, PlatformDep
 from xietong.web.i18n import translator
+from xietong.web.pages.waiting import Work, wait_for
 from xietong.web.render import render
 
 router = APIRouter(include_in_schema=False)
@@ -63,6 +64,13 @@ def _name(rec: Mapping[str, Any], lang: str) -> str:
     return str(rec["zh"] if lang == "zh" else rec["en"]) or str(rec["id"])
 
 
+def _analysis(platform: Platform, sid: str) -> None:
+    """The chosen scenario's fan, wedges and sensitivity (kept by the platform)."""
+    platform.scenario_uncertainty(sid, PAGE_DRAWS, PAGE_SEED)
+    platform.wedges(sid)
+    platform.sensitivity(sid)
+
+
 @router.get("/scenarios", response_class=HTMLResponse)
 def scenarios_page(
     request: Request,
@@ -80,6 +88,13 @@ def scenarios_page(
     chosen = id if id in ids else ("plan" if "plan" in ids else (ids[0] if ids else None))
     drivers, drivers_error = _try(platform.drivers)
     base_year = drivers.base_year if drivers else None
+    work: list[Work] = [(("inventory",), "inventory", platform.inventory)]
+    work += [((f"run {sid}",), "scenario", partial(platform.run_scenario, sid)) for sid in ids]
+    if chosen is not None:
+        work.append(((f"analysis {chosen}",), "analysis", partial(_analysis, platform, chosen)))
+    waiting = wait_for(request, platform, lang, work)
+    if waiting is not None:
+        return waiting
 
     # every scenario's run: pathway, peak, target checklist
     runs: dict[str, dict[str, Any]] = {}

@@ -29,6 +29,7 @@ from xietong.synergy_views import (
 )
 from xietong.web.deps import LangDep, PlatformDep
 from xietong.web.i18n import translator
+from xietong.web.pages.waiting import inventory_work, wait_for
 from xietong.web.render import render
 
 router = APIRouter(include_in_schema=False)
@@ -93,6 +94,9 @@ def synergy(
     """The synergy page; ``year0``/``year1`` choose the years compared, ``substance`` the
     pollutant of the second waterfall, ``year`` the year of the district ranking."""
     plan = platform.plan()
+    waiting = wait_for(request, platform, lang, inventory_work(platform))
+    if waiting is not None:
+        return waiting
     t = translator(lang)
     system = load_system()
     data, data_error = _try(platform.synergy_data)
