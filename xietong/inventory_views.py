@@ -113,11 +113,12 @@ def estimate_share(inv: Inventory, gwp: GWPSet) -> dict[str, float]:
     used = inv.frame()["n"].unique()
     n = len(used)
     est_rows = sum(1 for i in used if inv.activities[int(i)].quality in ESTIMATED)
-    df = inv.table()
+    df = inv.frame()
     df = df[(df["scope"] == "direct") & df["substance"].isin(GHGS)]
-    weights = [abs(v * gwp[s]) for v, s in zip(df["value"], df["substance"], strict=True)]
-    total = sum(weights)
-    est = sum(w for w, q in zip(weights, df["quality"], strict=True) if q in ESTIMATED)
+    potentials = df["substance"].map({g: gwp[g] for g in GHGS}).astype(float)
+    weights = (df["value"].astype(float) * potentials).abs()
+    total = float(weights.sum())
+    est = float(weights[df["quality"].isin(list(ESTIMATED))].sum())
     return {
         "activity_rows": float(n),
         "estimated_rows": float(est_rows),

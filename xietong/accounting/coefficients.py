@@ -125,6 +125,7 @@ class Resolver:
         self._ids: dict[TemplateKey, int] = {}
         self._failed: dict[TemplateKey, str] = {}
         self._emissions: list[tuple[Emission, ...]] = []
+        self._formulas: list[tuple[str, ...]] = []
         self._table: list[tuple[int, int, str, str, str, float, str, str]] = []
         self._frame: pd.DataFrame | None = None
         self._lock = threading.Lock()
@@ -132,6 +133,11 @@ class Resolver:
     def emissions(self, template: int) -> tuple[Emission, ...]:
         """The emissions of one unit (amount 1) of ``template``, with their terms."""
         return self._emissions[template]
+
+    def formula(self, template: int, k: int) -> str:
+        """The formula of emission ``k`` of ``template``, the activity shown as
+        :data:`ACTIVITY_PLACEHOLDER`."""
+        return self._formulas[template][k]
 
     def template_id(self, act: Activity) -> int:
         """The id of ``act``'s template, resolved now if it was not (FactorError if it
@@ -166,6 +172,7 @@ class Resolver:
         tid = len(self._emissions)
         self._ids[key] = tid
         self._emissions.append(emissions)
+        self._formulas.append(tuple(template_formula(e) for e in emissions))
         self._table.extend(
             (
                 tid,
@@ -175,7 +182,7 @@ class Resolver:
                 e.method,
                 e.tonnes,
                 "; ".join(e.factor_ids),
-                template_formula(e),
+                self._formulas[tid][k],
             )
             for k, e in enumerate(emissions)
         )

@@ -30,7 +30,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from xietong.accounting.activity import Activity
@@ -143,32 +145,109 @@ def in_co2_energy(a: Activity, e: Emission) -> bool:
     )
 
 
-def energy_by_year(inv: Inventory) -> dict[int, dict[str, float]]:
+def _row_facts(inv: Inventory) -> pd.DataFrame:
+    """What the indicators need of each emission row, in columns: ``year, substance, direct,
+    value, quality`` (the activity's flag), ``gj`` (fuel energy, NaN where none),
+    ``co2_energy`` (counts in end-use energy CO2), ``coal_fuel``, ``electricity_mwh`` (the
+    row's activity amount if it is electricity, else NaN) and ``coal_input``.
+
+    A template row's energy is its amount × the energy of one unit of its template (the
+    methods are linear in the amount), so terms are read once per template, never per row;
+    a series row is read whole."""
+    frame = inv.frame()
+    ns = frame["n"].to_numpy()
+    used = np.unique(ns)
+    acts = inv.activities
+    amount = {int(n): acts[int(n)].amount for n in used}
+    per_n = pd.DataFrame(
+        {
+            "quality": [acts[int(n)].quality for n in used],
+            "coal_fuel": [(acts[int(n)].kind.fuel or "") in COAL_FUELS for n in used],
+            "electricity_mwh": [
+                acts[int(n)].amount * product_factor((acts[int(n)].unit,), "MWh")
+                if acts[int(n)].activity == "electricity"
+                else math.nan
+                for n in used
+            ],
+            "coal_input": [acts[int(n)].parameter("coal_input") is not None for n in used],
+        },
+        index=used,
+    )
+    out = per_n.reindex(ns).reset_index(drop=True)
+    gj = np.full(len(frame), math.nan)
+    in_energy = np.zeros(len(frame), dtype=bool)
+    unit_facts: dict[tuple[int, int], tuple[float | None, bool]] = {}
+    templates = frame["template"].to_numpy()
+    ks = frame["k"].to_numpy()
+    for i in np.flatnonzero(templates < 0):  # series rows: their own terms
+        e = inv.row(int(i)).emission
+        energy = energy_of(e)
+        gj[i] = math.nan if energy is None else energy
+        in_energy[i] = in_co2_energy(acts[int(ns[i])], e)
+    linear = np.flatnonzero(templates >= 0)
+    tid = {int(n): inv.template_of(int(n)) for n in np.unique(ns[linear])}
+    for i in linear:
+        n, k = int(ns[i]), int(ks[i])
+        key = (tid[n], k)
+        facts = unit_facts.get(key)
+        if facts is None:
+            unit = inv.unit_emission(n, k)
+            facts = unit_facts[key] = (energy_of(unit), in_co2_energy(acts[n], unit))
+        per_unit, in_energy[i] = facts
+        if per_unit is not None:
+            gj[i] = per_unit * amount[n]
+    out["year"] = frame["year"].to_numpy()
+    out["substance"] = frame["substance"].to_numpy()
+    out["direct"] = (frame["scope"] == "direct").to_numpy()
+    out["value"] = frame["value"].to_numpy(dtype=float)
+    out["gj"] = gj
+    out["co2_energy"] = in_energy
+    return out
+
+
+def energy_by_year(
+    inv: Inventory, facts: pd.DataFrame | None = None
+) -> dict[int, dict[str, float]]:
     """Fuel energy (tce) by year: ``total``, ``coal`` and ``electricity_mwh`` consumed.
 
     Coal used as a reductant (coke and PCI coal of the steelworks, whose CO2 is in the process
     factor of crude steel) is counted from the ``coal_input`` parameter (tce per t of output)
     of the activity rows that give one.
     """
+    f = _row_facts(inv) if facts is None else facts
     out: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     tce_per_gj = 1 / float(Q_(1, "tce").to("GJ").magnitude)
-    for r in inv.rows:
-        year = r.activity.year
-        gj = energy_of(r.emission)
-        if gj is not None and r.emission.scope == "direct":
-            out[year]["total"] += gj * tce_per_gj
-            fuel = r.activity.kind.fuel or ""
-            if fuel in COAL_FUELS:
-                out[year]["coal"] += gj * tce_per_gj
-        if r.activity.activity == "electricity":
-            out[year]["electricity_mwh"] += float(r.activity.quantity.to("MWh").magnitude)
-    for act in {id(r.activity): r.activity for r in inv.rows}.values():
+    fuel = f[f["direct"] & f["gj"].notna()]
+    for year, gj in _sums(fuel, "gj").items():
+        out[year]["total"] += gj * tce_per_gj
+    for year, gj in _sums(fuel[fuel["coal_fuel"]], "gj").items():
+        out[year]["coal"] += gj * tce_per_gj
+    for year, mwh in _sums(f[f["electricity_mwh"].notna()], "electricity_mwh").items():
+        out[year]["electricity_mwh"] += mwh
+    for n in np.unique(inv.frame()["n"].to_numpy()):
+        act = inv.activities[int(n)]
         coal_input = act.parameter("coal_input")
         if coal_input is not None:
             tce = float((act.quantity * coal_input).to("tce").magnitude)
             out[act.year]["coal"] += tce
             out[act.year]["total"] += tce
     return out
+
+
+def _sums(f: pd.DataFrame, column: str) -> dict[int, float]:
+    """``column`` summed by year."""
+    years, values = _grouped(f.groupby("year")[column].sum())
+    return {int(y): float(v) for y, v in zip(years, values, strict=True)}
+
+
+def _grouped(series: pd.Series) -> tuple[list[Any], list[Any]]:
+    return list(series.index), list(series.to_numpy())
+
+
+def _qualities(f: pd.DataFrame, keys: str | list[str]) -> dict[Any, set[Quality]]:
+    """The set of qualities of the rows of each group of ``keys``."""
+    index, values = _grouped(f.groupby(keys)["quality"].unique())
+    return {k: {quality_of(str(q)) for q in v} for k, v in zip(index, values, strict=True)}
 
 
 QUALITY_OF_FLAG = {
@@ -201,26 +280,24 @@ def compute_indicators(
     ``derived``), and ``assumed`` when an input statistic was made from an assumption about
     the indicator itself (the statistics' ``assumes`` column): such a value is circular."""
     statistics = [s for s in statistics if s.district == district]
-    energy = energy_by_year(inv)
+    facts = _row_facts(inv)
+    energy = energy_by_year(inv, facts)
     gdp, index = _by_year(statistics, "gdp"), _by_year(statistics, "gdp_real_index")
     official = _by_year(statistics, "energy_consumption")
     generation = _by_year(statistics, "electricity_generation")
-    co2_enduse: dict[int, float] = defaultdict(float)
+    energy_rows = facts[facts["co2_energy"]]
+    co2_enduse: dict[int, float] = defaultdict(float, _sums(energy_rows, "value"))
+    direct = facts[facts["direct"]]
+    sums = direct.groupby(["year", "substance"], as_index=False)["value"].sum()
     pollutants: dict[tuple[int, str], float] = defaultdict(float)
-    q_co2: dict[int, set[Quality]] = defaultdict(set)
-    q_sub: dict[tuple[int, str], set[Quality]] = defaultdict(set)
-    q_fuel: dict[int, set[Quality]] = defaultdict(set)
-    for r in inv.rows:
-        e, a = r.emission, r.activity
-        q = quality_of(a.quality)
-        if in_co2_energy(a, e):
-            co2_enduse[a.year] += e.tonnes
-            q_co2[a.year].add(q)
-        if e.scope == "direct":
-            pollutants[(a.year, e.substance)] += e.tonnes
-            q_sub[(a.year, e.substance)].add(q)
-        if energy_of(e) is not None or a.parameter("coal_input") is not None:
-            q_fuel[a.year].add(q)
+    for year, substance, value in zip(sums["year"], sums["substance"], sums["value"], strict=True):
+        pollutants[(int(year), str(substance))] = float(value)
+    q_co2: dict[int, set[Quality]] = defaultdict(set, _qualities(energy_rows, "year"))
+    q_sub: dict[tuple[int, str], set[Quality]] = defaultdict(
+        set, _qualities(direct, ["year", "substance"])
+    )
+    fuel_rows = facts[facts["gj"].notna() | facts["coal_input"]]
+    q_fuel: dict[int, set[Quality]] = defaultdict(set, _qualities(fuel_rows, "year"))
     rows: list[tuple[int, str, float, str, str, Quality]] = []
 
     def worst(*groups: Iterable[Quality]) -> Quality:

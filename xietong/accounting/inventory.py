@@ -32,7 +32,6 @@ from xietong.accounting.coefficients import (
     Progress,
     Resolver,
     resolver,
-    template_formula,
     where,
 )
 from xietong.accounting.columnar import EMISSION_SCHEMA, Adjustment, adjusted, ordered, typed
@@ -386,12 +385,13 @@ class Inventory:
         if tid < 0:
             e = self.series[(n, k)]
         else:
-            unit = self.resolver.emissions(self._template(n))[k]
+            tid = self._template(n)
+            unit = self.resolver.emissions(tid)[k]
             amount = activity_term(act)
             terms = tuple(
                 amount if t.name == "activity" and t.factor_id is None else t for t in unit.terms
             )
-            formula = template_formula(unit).replace(ACTIVITY_PLACEHOLDER, amount.shown())
+            formula = self.resolver.formula(tid, k).replace(ACTIVITY_PLACEHOLDER, amount.shown())
             e = replace(unit, terms=terms, formula=formula)
         extra = self._adjustment_terms(fields) if self.adjustments else []
         if extra:

@@ -31,9 +31,10 @@ from xietong.datafiles import data_path
 
 CHUNK = 500
 
-MERGE_ABOVE = 20_000
-"""Above this many emission rows, the rows of one group that share every factor are drawn as
-one (their independent activity errors combined by moment matching, :func:`_merged`)."""
+MERGE_ABOVE = 5_000
+"""Above this many emission rows of the substance (or of the GHGs), the rows of one group that
+share every factor are drawn as one (their independent activity errors combined by moment
+matching, :func:`_merged`)."""
 
 
 @cache
