@@ -101,3 +101,31 @@ def test_an_unknown_engine_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XIETONG_ENGINE", "oracle")
     with pytest.raises(EngineError, match="duckdb, spark"):
         engine()
+
+
+def test_duckdb_compiles_each_query_shape_once(
+    wuhan: list[Activity], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    eng = engine("duckdb")
+    first = build_inventory(wuhan, engine_kind="duckdb")
+    first.rollup(["year", "sector"])
+    compiled: list[object] = []
+    real = eng.backend.compile
+
+    def counting(expr: object, *args: object, **kwargs: object) -> object:
+        compiled.append(expr)
+        return real(expr, *args, **kwargs)
+
+    monkeypatch.setattr(eng.backend, "compile", counting)
+    second = build_inventory(wuhan, engine_kind="duckdb")
+    again = second.rollup(["year", "sector"])
+    assert compiled == []  # the join and the roll-up reused their SQL
+    # … and the reused SQL read the second inventory's own tables: the same figures
+    pd.testing.assert_frame_equal(again, first.rollup(["year", "sector"]))
+    half = build_inventory(
+        [Activity(**{**a.__dict__, "amount": a.amount / 2}) for a in wuhan], engine_kind="duckdb"
+    ).rollup(["year", "sector"])
+    assert half["value"].sum() == pytest.approx(again["value"].sum() / 2, rel=1e-12)
+    assert compiled == []
+    second.rollup(["district"])  # a new shape is compiled once
+    assert len(compiled) == 1

@@ -19,6 +19,7 @@ import itertools
 import os
 import threading
 import weakref
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,6 +44,7 @@ class Engine:
     backend: Any
     lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
     _names: itertools.count[int] = field(default_factory=itertools.count, repr=False)
+    _sql: dict[Hashable, str] = field(default_factory=dict, repr=False)
 
     def register(self, data: pd.DataFrame | pa.Table, prefix: str) -> ibis.Table:
         """``data`` as a temporary table of the engine (dropped when the returned table
@@ -82,6 +84,56 @@ class Engine:
         with self.lock:
             out = self.backend.to_pyarrow(expr)
         return out if isinstance(out, pa.Table) else pa.Table.from_pandas(pd.DataFrame(out))
+
+    def query(
+        self,
+        shape: Hashable,
+        build: Callable[[Mapping[str, ibis.Table]], ibis.Table],
+        inputs: Mapping[str, ibis.Table],
+    ) -> pa.Table:
+        """``build(inputs)`` executed into Arrow. On DuckDB the expression is compiled once per
+        ``shape`` and input schemas (on stand-in tables) and its SQL reused with the inputs'
+        names, so a repeated query costs no compilation."""
+        if self.name != "duckdb":
+            return self.to_arrow(build(inputs))
+        sql = self._template(shape, build, inputs)
+        with self.lock:
+            return self.backend.con.sql(sql).to_arrow_table()
+
+    def materialise_query(
+        self,
+        shape: Hashable,
+        build: Callable[[Mapping[str, ibis.Table]], ibis.Table],
+        inputs: Mapping[str, ibis.Table],
+        prefix: str,
+    ) -> ibis.Table:
+        """Like :meth:`materialise` of ``build(inputs)``, compiled once per shape on DuckDB."""
+        if self.name != "duckdb":
+            return self.materialise(build(inputs), prefix)
+        sql = self._template(shape, build, inputs)
+        name = f"xt_{prefix}_{next(self._names)}"
+        with self.lock:
+            self.backend.con.execute(f'CREATE TEMP TABLE "{name}" AS {sql}')
+            table = self.backend.table(name)
+        weakref.finalize(table, self._drop, name)
+        return table
+
+    def _template(
+        self,
+        shape: Hashable,
+        build: Callable[[Mapping[str, ibis.Table]], ibis.Table],
+        inputs: Mapping[str, ibis.Table],
+    ) -> str:
+        schemas = {k: t.schema() for k, t in inputs.items()}
+        key = (shape, tuple((k, tuple(v.items())) for k, v in sorted(schemas.items())))
+        sql = self._sql.get(key)
+        if sql is None:
+            stand_ins = {k: ibis.table(v, name=f"xt_input_{k}") for k, v in schemas.items()}
+            sql = str(self.backend.compile(build(stand_ins)))
+            self._sql[key] = sql
+        for k, t in inputs.items():
+            sql = sql.replace(f'"xt_input_{k}"', f'"{t.op().name}"')
+        return sql
 
     def _unregister(self, name: str) -> None:
         try:

@@ -15,7 +15,7 @@ import json
 import os
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -255,7 +255,10 @@ class Inventory:
         """The emission rows in their order (row id = position), without formulas."""
         with self._lock:
             if self._frame is None:
-                frame = self.engine.to_pandas(ordered(self.emissions))
+                arrow = self.engine.query(
+                    ("ordered",), lambda t: ordered(t["emissions"]), {"emissions": self.emissions}
+                )
+                frame = pd.DataFrame(arrow.to_pandas())
                 self._frame = frame.reset_index(drop=True)
             return self._frame
 
@@ -437,11 +440,14 @@ class Inventory:
             "terms": terms,
         }
 
-    def _memoised(self, key: tuple[object, ...], expr: ibis.Table) -> pd.DataFrame:
+    def _memoised(
+        self, key: tuple[object, ...], build: Callable[[Mapping[str, ibis.Table]], ibis.Table]
+    ) -> pd.DataFrame:
         with self._lock:
             found = self._memo.get(key)
             if found is None:
-                found = self.engine.to_pandas(expr)
+                arrow = self.engine.query(key, build, {"emissions": self.emissions})
+                found = pd.DataFrame(arrow.to_pandas())
                 if len(self._memo) < MEMO_ENTRIES:
                     self._memo[key] = found
             return found.copy(deep=False)
@@ -457,8 +463,9 @@ class Inventory:
         (``direct``, ``indirect`` or None for both), computed by the engine."""
         subs = None if substances is None else tuple(sorted(set(substances)))
         key = ("rollup", tuple(by), subs, scope)
-        expr = columnar_rollup(self.emissions, by, substances=subs, scope=scope)
-        return self._memoised(key, expr)
+        return self._memoised(
+            key, lambda t: columnar_rollup(t["emissions"], by, substances=subs, scope=scope)
+        )
 
     def co2e(self, gwp: GWPSet, by: Sequence[str], *, scope: str | None = "direct") -> pd.DataFrame:
         """Greenhouse gases in tonnes CO2e under ``gwp`` (AR4/AR5/AR6), summed by ``by``."""
@@ -546,7 +553,12 @@ def build_inventory(
     rows_t = eng.register(resolved.rows, "rows")
     coefs_t = eng.register(resolved.coefficients, "coefficients")
     series_t = eng.register(series_frame, "series")
-    emissions_t = eng.materialise(columnar_emissions(rows_t, coefs_t, series_t), "emissions")
+    emissions_t = eng.materialise_query(
+        ("emissions",),
+        lambda t: columnar_emissions(t["rows"], t["coefficients"], t["series"]),
+        {"rows": rows_t, "coefficients": coefs_t, "series": series_t},
+        "emissions",
+    )
     gaps = _gaps(acts, resolved, res, series_rows)
     step(1.0, "engine")
     return Inventory(acts, res, emissions_t, series_rows, gaps, engine=eng)
