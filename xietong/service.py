@@ -86,11 +86,13 @@ from xietong.scenarios.projection import (
     wedges,
 )
 from xietong.scenarios.scenario import (
+    MAX_YAML_BYTES,
     Drivers,
     Scenario,
     ScenarioError,
     load_drivers,
     load_scenario,
+    safe_yaml,
     scenario_dir,
     shipped_scenarios,
 )
@@ -166,7 +168,8 @@ BASELINE = "baseline"
 SHIPPED_ORDER = ("baseline", "plan", "enhanced")
 """The order the shipped scenarios are listed in (others follow by id)."""
 
-MAX_SCENARIO_YAML = 256 * 1024
+
+MAX_SCENARIO_YAML = MAX_YAML_BYTES
 """The largest user scenario file accepted (bytes)."""
 
 MAX_DRAWS = 10_000
@@ -1392,12 +1395,7 @@ class Platform:
         saved. A user scenario of the same id is replaced; a shipped id is refused.
         """
         self.plan()
-        if len(yaml_text.encode("utf-8")) > MAX_SCENARIO_YAML:
-            raise ScenarioError("scenario.yaml: larger than 256 KB")
-        try:
-            raw = yaml.safe_load(yaml_text)
-        except yaml.YAMLError as exc:
-            raise ScenarioError(f"scenario.yaml: not valid YAML: {exc}") from None
+        raw = safe_yaml(yaml_text, "scenario.yaml")
         if not isinstance(raw, dict):
             raise ScenarioError("scenario.yaml: a scenario must be a mapping")
         sid = raw.get("id")
@@ -1494,8 +1492,8 @@ def _check_extends(folder: Path, name: str) -> None:
     current = folder / name
     while True:
         try:
-            raw = yaml.safe_load(current.read_text(encoding="utf-8"))
-        except (yaml.YAMLError, OSError):
+            raw = safe_yaml(current.read_text(encoding="utf-8"), name)
+        except (ScenarioError, OSError):
             return  # load_scenario names the problem
         parent = raw.get("extends") if isinstance(raw, dict) else None
         if not parent:

@@ -22,11 +22,11 @@ from tests.conftest import SMALL_ACTIVITY, TEST_FACTORS
 from xietong.accounting.activity import Activity, read_activity_csv
 from xietong.errors import ImportRejected
 from xietong.files.activity_files import (
-    detect_encoding,
     iter_table_rows,
     read_activity_chunks,
     read_activity_file,
 )
+from xietong.files.encodings import detect_encoding
 from xietong.service import Platform
 from xietong.store import activities as store
 from xietong.store.database import session_scope

@@ -130,12 +130,53 @@ def test_parse_period_refuses(cell: object) -> None:
 
 
 @pytest.mark.parametrize(
-    ("cell", "expected"),
-    [(30, 30.0), (30.5, 30.5), ("30.5", 30.5), ("1,234.5", 1234.5), ("29.9%", 29.9), (" 7 ", 7.0)],
+    ("target", "cell", "expected"),
+    [
+        ("coal-share-2025", 30, 30.0),
+        ("coal-share-2025", 30.5, 30.5),
+        ("coal-share-2025", "30.5", 30.5),
+        ("natural-gas-2025", "1,234.5", 1234.5),
+        ("natural-gas-2025", "1，234", 1234.0),
+        ("coal-share-2025", "29.9%", 29.9),
+        ("coal-share-2025", " 7 ", 7.0),
+    ],
 )
-def test_values(plan: Plan, cell: object, expected: float) -> None:
-    (r,) = parse(plan, list(EN[:3]), [["coal-share-2025", 2024, cell]])
+def test_values(plan: Plan, target: str, cell: object, expected: float) -> None:
+    (r,) = parse(plan, list(EN[:3]), [[target, 2024, cell]])
     assert r.value == pytest.approx(expected, rel=1e-15)
+
+
+@pytest.mark.parametrize(
+    ("target", "cell", "reason"),
+    [
+        ("coal-share-2025", "29,5", "decimal point"),  # never read as 295
+        ("coal-share-2025", "1,23", "decimal point"),
+        ("coal-share-2025", "-500", "outside 0–100"),
+        ("coal-share-2025", "250%", "outside 0–100"),
+        ("natural-gas-2025", "-3", "negative"),
+        ("natural-gas-2025", "1e308", "finite number"),
+        ("natural-gas-2025", "inf", "finite number"),
+    ],
+)
+def test_implausible_values_are_refused_with_the_row(
+    plan: Plan, target: str, cell: object, reason: str
+) -> None:
+    with pytest.raises(ImportRejected) as info:
+        parse(plan, list(EN[:3]), [[target, 2024, cell]])
+    (problem,) = info.value.problems
+    assert problem.column == "value" and problem.row == 2 and reason in problem.reason
+
+
+@pytest.mark.parametrize(
+    "cell", ["2024-06-30 garbage", "2024-06-30x", "0001-12-31", "9999-12-31", "2024-13-01"]
+)
+def test_strict_dates(cell: str) -> None:
+    with pytest.raises(ValueError):
+        parse_period(cell)
+
+
+def test_a_date_with_its_time_of_day_is_the_date() -> None:
+    assert parse_period("2024-06-30 00:00:00") == parse_period("2024-06-30")
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,6 @@ are written in one transaction that is rolled back when a later row is refused.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -41,6 +40,8 @@ from xietong.accounting.activity import (
     sectors,
 )
 from xietong.errors import ImportRejected, RowProblem
+from xietong.files.encodings import detect_encoding
+from xietong.files.workbooks import save_workbook
 
 Progress = Callable[[int, int], None]
 """A reading-progress callback: ``(done, total)`` in bytes for a CSV file, in rows for .xlsx
@@ -156,27 +157,6 @@ def normalise_header(header: Sequence[object]) -> list[object]:
                 continue
         out.append(cell)
     return out
-
-
-def detect_encoding(path: Path) -> str:
-    """The text encoding of a CSV file: ``utf-8-sig`` when it is UTF-8 (with or without a
-    byte-order mark), ``utf-16`` with a UTF-16 mark, else ``gb18030`` (which reads GBK, what
-    Chinese Excel saves as "CSV"). The whole file is checked, a block at a time."""
-    with path.open("rb") as fh:
-        head = fh.read(4)
-        if head.startswith(codecs.BOM_UTF8):
-            return "utf-8-sig"
-        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            return "utf-16"
-        fh.seek(0)
-        decoder = codecs.getincrementaldecoder("utf-8")()
-        try:
-            while block := fh.read(1 << 20):
-                decoder.decode(block)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return "gb18030"
-    return "utf-8-sig"
 
 
 def _csv_rows(path: Path, progress: Progress | None) -> Iterator[list[str]]:
@@ -396,5 +376,5 @@ def write_activity_template(
     quality = DataValidation(type="list", formula1='"' + ",".join(QUALITY) + '"')
     quality.add(f"{col}2:{col}{last}")
     ws.add_data_validation(quality)
-    wb.save(path)
+    save_workbook(wb, path)
     return len(EXAMPLES)

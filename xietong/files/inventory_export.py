@@ -25,6 +25,7 @@ from xietong.accounting.activity import Activity, activity_records, sectors
 from xietong.accounting.factors import GWPSet
 from xietong.accounting.inventory import TABLE_COLUMNS, Inventory
 from xietong.files.activity_files import header_cells
+from xietong.files.workbooks import save_workbook
 from xietong.inventory_views import estimate_share, factors_used, gap_records
 
 SHEETS = {
@@ -130,7 +131,7 @@ def write_inventory_xlsx(
     for record in activity_records(activities):
         acts.append(list(record.values()))
     _bold_header(acts)
-    wb.save(path)
+    save_workbook(wb, path)
 
 
 def _sector_name(code: str) -> str:

@@ -12,6 +12,8 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from xietong.errors import ImportRejected, RowProblem
+from xietong.files.encodings import detect_encoding
+from xietong.files.workbooks import save_workbook
 from xietong.plan.models import Plan
 from xietong.plan.progress import Assessment, ProgressRecord
 from xietong.plan.progress_table import HEADERS_ZH
@@ -44,7 +46,8 @@ def _cell_value(cell: object) -> object:
 
 
 def read_table(path: Path, name: str | None = None) -> tuple[list[object], list[list[object]]]:
-    """Header and data rows of the first sheet of an .xlsx, or of a .csv (UTF-8, BOM ok).
+    """Header and data rows of the first sheet of an .xlsx, or of a .csv (UTF-8 with or without
+    a BOM, or GBK/GB18030 as Chinese Excel saves it).
 
     Raises ImportRejected (row 0) when the file cannot be read as such a table.
     """
@@ -52,7 +55,7 @@ def read_table(path: Path, name: str | None = None) -> tuple[list[object], list[
     suffix = Path(label).suffix.lower()
     try:
         if suffix == ".csv":
-            with path.open(encoding="utf-8-sig", newline="") as fh:
+            with path.open(encoding=detect_encoding(path), newline="") as fh:
                 rows: list[list[object]] = [list(r) for r in csv.reader(fh)]
         elif suffix in (".xlsx", ".xlsm"):
             wb = load_workbook(path, read_only=True, data_only=True)
@@ -159,4 +162,4 @@ def write_progress_xlsx(
             cell.font = Font(bold=True)
         for i in range(1, sheet.max_column + 1):
             sheet.column_dimensions[get_column_letter(i)].width = 18
-    wb.save(path)
+    save_workbook(wb, path)

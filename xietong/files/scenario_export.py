@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xietong import __version__
+from xietong.files.workbooks import save_workbook
 from xietong.plan.models import Plan
 from xietong.scenario_views import PEAK_YEARS, pathway_frame, peak_record, target_records
 from xietong.scenarios.projection import ScenarioResult
@@ -179,5 +180,5 @@ def write_scenarios_xlsx(
         ],
         lever_rows,
     )
-    wb.save(path)
+    save_workbook(wb, path)
     return len(frame)

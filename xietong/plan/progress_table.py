@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -66,6 +67,20 @@ def map_header(header: Iterable[object]) -> dict[str, int]:
     return found
 
 
+YEARS = (1990, 2100)
+"""The years a progress figure may refer to."""
+
+MAX_VALUE = 1e15
+"""The largest magnitude accepted (far above any figure of a city's plan; 1e308 is refused)."""
+
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?")
+"""A date cell as text: ``2024-06-30``, optionally with a time of day (as CSV exports write
+Excel dates), and nothing else."""
+
+THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
+"""The only numbers with commas read: thousands separators between groups of three digits."""
+
+
 def _blank(v: object) -> bool:
     return (
         v is None
@@ -81,8 +96,10 @@ def parse_period(v: object) -> dt.date:
     (datetime.date(2024, 12, 31), datetime.date(2024, 6, 30))
     """
     if isinstance(v, dt.datetime):
-        return v.date()
+        v = v.date()
     if isinstance(v, dt.date):
+        if not YEARS[0] <= v.year <= YEARS[1]:
+            raise ValueError(f"{v.isoformat()} is outside {YEARS[0]}–{YEARS[1]}")
         return v
     if isinstance(v, bool):
         raise ValueError("a period is a year or a date, not a yes/no")
@@ -93,10 +110,13 @@ def parse_period(v: object) -> dt.date:
         return dt.date(int(text), 12, 31)
     if text.endswith("年") and text[:-1].isdigit():
         return dt.date(int(text[:-1]), 12, 31)
+    if not DATE.fullmatch(text):
+        raise ValueError(f"'{text}' is not a year (2024) or a date (2024-06-30)")
     try:
-        return dt.date.fromisoformat(text[:10])
+        day = dt.date.fromisoformat(text[:10])
     except ValueError:
         raise ValueError(f"'{text}' is not a year (2024) or a date (2024-06-30)") from None
+    return parse_period(day)
 
 
 def _number(v: object) -> tuple[float, str | None]:
@@ -107,16 +127,35 @@ def _number(v: object) -> tuple[float, str | None]:
     if isinstance(v, int | float):
         x = float(v)
     else:
-        text = str(v).strip().replace(",", "").replace(",", "")
+        text = str(v).strip().replace("，", ",")
         if text.endswith("%"):
-            implied, text = "percent", text[:-1]
+            implied, text = "percent", text[:-1].strip()
+        if "," in text:
+            if not THOUSANDS.fullmatch(text):
+                raise ValueError(
+                    f"'{v}' has a comma: write the decimal point as '.' (29.5, not 29,5); a "
+                    "comma is read only between groups of three digits (1,234.5)"
+                )
+            text = text.replace(",", "")
         try:
             x = float(text)
         except ValueError:
             raise ValueError(f"'{v}' is not a number") from None
-    if not math.isfinite(x):
-        raise ValueError(f"'{v}' is not a finite number")
+    if not math.isfinite(x) or abs(x) > MAX_VALUE:
+        raise ValueError(f"'{v}' is not a finite number of at most {MAX_VALUE:.0e} in size")
     return x, implied
+
+
+def check_range(value: float, unit: str) -> str | None:
+    """Why ``value`` (in the target's ``unit``) is implausible, or None: a percentage lies in
+    0–100, every other quantity of the plan (masses, counts, lengths, areas, concentrations,
+    intensities, the synergy degree) is not negative."""
+    if _is_percent(unit):
+        if not 0 <= value <= 100:
+            return f"{value:g} % is outside 0–100 %"
+    elif value < 0:
+        return f"{value:g} {unit} is negative"
+    return None
 
 
 def _is_percent(unit: str) -> bool:
@@ -222,6 +261,9 @@ def parse_rows(
                     problems.append(
                         RowProblem(rownum, column, f"{exc} (target unit: {target.unit})")
                     )
+            implausible = check_range(value, target.unit)
+            if implausible is not None:
+                problems.append(RowProblem(rownum, "value", implausible))
         district = None
         if not _blank(cell.get("district")):
             try:

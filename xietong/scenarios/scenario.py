@@ -20,6 +20,7 @@ Errors name the file, the key and the reason.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -168,6 +169,49 @@ def _lever(raw: Any, where: str) -> Lever:
     return lever
 
 
+MAX_YAML_BYTES = 64 * 1024
+"""The largest scenario file read (the shipped ones are under 10 KB)."""
+
+MAX_DEPTH = 16
+"""The deepest nesting of mappings and lists a scenario file may have."""
+
+MAX_EXTENDS = 8
+"""The longest chain of ``extends``."""
+
+ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+"""A scenario id: what ``extends`` names (never a path)."""
+
+_LONG_NUMBER = re.compile(r"[-+]?[0-9_.eE]{40,}")
+
+
+def safe_yaml(text: str, name: str) -> object:
+    """The YAML ``text`` of a scenario, refused (ScenarioError naming ``name``) when it is too
+    large, uses anchors or aliases (whose expansion can cost any time and memory), nests deeper
+    than :data:`MAX_DEPTH` or writes a number of 40 characters or more."""
+    if len(text.encode("utf-8")) > MAX_YAML_BYTES:
+        raise ScenarioError(f"{name}: larger than {MAX_YAML_BYTES // 1024} KB")
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise ScenarioError(f"{name}: anchors and aliases (&, *) are not accepted")
+            if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise ScenarioError(f"{name}: nested deeper than {MAX_DEPTH} levels")
+            elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+                depth -= 1
+            elif (
+                isinstance(event, yaml.ScalarEvent)
+                and event.implicit[0]
+                and _LONG_NUMBER.fullmatch(event.value)
+            ):
+                raise ScenarioError(f"{name}: the number '{event.value[:20]}…' is too long")
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ScenarioError(f"{name}: not valid YAML: {exc}") from None
+
+
 def scenario_dir() -> Path:
     """The folder of the shipped scenarios."""
     return data_path("scenarios")
@@ -197,10 +241,7 @@ def load_scenario(
     ident = str(path.resolve())
     if ident in _seen:
         raise ScenarioError(f"{path.name}, key 'extends': the chain loops back to {path.name}")
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ScenarioError(f"{path.name}: not valid YAML: {exc}") from None
+    raw = safe_yaml(path.read_text(encoding="utf-8"), path.name)
     if not isinstance(raw, Mapping):
         raise ScenarioError(f"{path.name}: a scenario must be a mapping")
     for key in ("id", "zh", "en"):
@@ -208,6 +249,15 @@ def load_scenario(
             raise ScenarioError(f"{path.name}: key '{key}' is missing")
     inherited: list[Lever] = []
     if raw.get("extends"):
+        if not isinstance(raw["extends"], str) or not ID.fullmatch(raw["extends"]):
+            raise ScenarioError(
+                f"{path.name}, key 'extends': a scenario id (like 'plan'), not "
+                f"'{str(raw['extends'])[:40]}'"
+            )
+        if len(_seen) >= MAX_EXTENDS:
+            raise ScenarioError(
+                f"{path.name}, key 'extends': a chain longer than {MAX_EXTENDS} scenarios"
+            )
         parent = load_scenario(
             str(raw["extends"]), path.parent, search=search, _seen=(*_seen, ident)
         )

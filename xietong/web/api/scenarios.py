@@ -332,7 +332,7 @@ async def post_scenario(
     key and the reason, and saves nothing."""
     body = await request.body()
     if len(body) > MAX_SCENARIO_YAML:
-        return _problem("scenario.yaml: larger than 256 KB")
+        return _problem(f"scenario.yaml: larger than {MAX_SCENARIO_YAML // 1024} KB")
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
