@@ -41,7 +41,7 @@ from xietong.accounting.activity import (
 )
 from xietong.errors import ImportRejected, RowProblem
 from xietong.files.encodings import detect_encoding
-from xietong.files.workbooks import save_workbook
+from xietong.files.workbooks import MAX_COLUMNS, check_xlsx, save_workbook
 
 Progress = Callable[[int, int], None]
 """A reading-progress callback: ``(done, total)`` in bytes for a CSV file, in rows for .xlsx
@@ -172,6 +172,7 @@ def _csv_rows(path: Path, progress: Progress | None) -> Iterator[list[str]]:
 
 
 def _xlsx_rows(path: Path, progress: Progress | None) -> Iterator[Sequence[object]]:
+    check_xlsx(path, path.name)
     wb = load_workbook(path, read_only=True, data_only=True)
     try:
         ws = wb.worksheets[0]
@@ -180,7 +181,7 @@ def _xlsx_rows(path: Path, progress: Progress | None) -> Iterator[Sequence[objec
         reset = getattr(ws, "reset_dimensions", None)
         if reset is not None:
             reset()
-        for i, row in enumerate(ws.iter_rows(values_only=True)):
+        for i, row in enumerate(ws.iter_rows(max_col=MAX_COLUMNS, values_only=True)):
             if progress is not None and i % PROGRESS_EVERY == 0:
                 progress(i, max(total, i))
             yield row

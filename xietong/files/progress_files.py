@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 
 from xietong.errors import ImportRejected, RowProblem
 from xietong.files.encodings import detect_encoding
-from xietong.files.workbooks import save_workbook
+from xietong.files.workbooks import MAX_COLUMNS, check_xlsx, save_workbook
 from xietong.plan.models import Plan
 from xietong.plan.progress import Assessment, ProgressRecord
 from xietong.plan.progress_table import HEADERS_ZH
@@ -45,6 +45,10 @@ def _cell_value(cell: object) -> object:
     return value
 
 
+MAX_ROWS = 100_000
+"""The most rows a progress or milestone table may have."""
+
+
 def read_table(path: Path, name: str | None = None) -> tuple[list[object], list[list[object]]]:
     """Header and data rows of the first sheet of an .xlsx, or of a .csv (UTF-8 with or without
     a BOM, or GBK/GB18030 as Chinese Excel saves it).
@@ -58,10 +62,20 @@ def read_table(path: Path, name: str | None = None) -> tuple[list[object], list[
             with path.open(encoding=detect_encoding(path), newline="") as fh:
                 rows: list[list[object]] = [list(r) for r in csv.reader(fh)]
         elif suffix in (".xlsx", ".xlsm"):
+            check_xlsx(path, label)
             wb = load_workbook(path, read_only=True, data_only=True)
             ws = wb.worksheets[0]
-            rows = [[_cell_value(c) for c in r] for r in ws.iter_rows()]
+            rows = [
+                [_cell_value(c) for c in r]
+                for r in ws.iter_rows(max_row=MAX_ROWS + 1, max_col=MAX_COLUMNS)
+            ]
             wb.close()
+            while rows and all(v is None or v == "" for v in rows[-1]):
+                rows.pop()  # empty rows a writer left (or padded) at the end
+            if len(rows) > MAX_ROWS:
+                raise ImportRejected(
+                    label, [RowProblem(MAX_ROWS + 1, "*", f"more than {MAX_ROWS:,} rows")]
+                )
         else:
             raise ImportRejected(label, [RowProblem(0, "*", "only .xlsx and .csv files are read")])
     except ImportRejected:

@@ -12,18 +12,37 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+SQLITE_BUSY_MS = 15_000
+"""How long a SQLite connection waits for another's write to finish before it gives up."""
+
+POOL_SIZE, POOL_OVERFLOW = 20, 30
+"""PostgreSQL connections kept and allowed beyond them: enough for the server's worker
+threads (40 by default in the thread pool the web server runs handlers on) and the worker."""
+
 
 def make_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite files get their folder created and foreign keys on."""
-    if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
+    """An engine for ``url``. SQLite files get their folder created, foreign keys on, the
+    write-ahead log (readers do not wait for a writer) and a busy timeout (a writer waits for
+    another instead of failing with "database is locked"); PostgreSQL gets a pool sized to the
+    server's threads."""
+    file_db = url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:")
+    if file_db:
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, future=True)
+    if url.startswith("postgresql"):
+        engine = create_engine(
+            url, future=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, pool_pre_ping=True
+        )
+    else:
+        engine = create_engine(url, future=True)
     if engine.dialect.name == "sqlite":
 
         @event.listens_for(engine, "connect")
         def _fk_on(dbapi_conn, _record):  # type: ignore[no-untyped-def]
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+            if file_db:
+                cur.execute("PRAGMA journal_mode=WAL")
             cur.close()
 
     return engine

@@ -19,6 +19,7 @@ from xietong.errors import ImportRejected, NotFound, XietongError
 from xietong.service import Platform
 from xietong.web.api import router as api_router
 from xietong.web.deps import get_lang
+from xietong.web.limits import MAX_BODY, BodyLimit
 from xietong.web.pages import router as pages_router
 from xietong.web.render import render
 
@@ -51,6 +52,7 @@ def create_app(platform: Platform | None = None, *, warm: bool = False) -> FastA
         redoc_url=None,
     )
     app.state.platform = platform or Platform.from_settings()
+    app.add_middleware(BodyLimit, max_bytes=MAX_BODY)
     static = resources.files("xietong.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.include_router(api_router, prefix="/api/v1")
