@@ -299,7 +299,7 @@ class Platform:
             return 0
         acts = read_activity_csv(path, districts=self._district_codes())
         label = f"xietong/data/cities/{self.city}/activity.csv"
-        self._store_activities(acts, source=label, actor=actor, sha256=sha, shipped=True)
+        self._import_activity_chunks([acts], source=label, actor=actor, sha256=sha, shipped=True)
         return len(acts)
 
     # -- reading ----------------------------------------------------------------------------
@@ -502,31 +502,6 @@ class Platform:
         with session_scope(self.engine) as session:
             return activity_store.latest_import(session, self.city)
 
-    def _store_activities(
-        self,
-        acts: Sequence[Activity],
-        *,
-        source: str,
-        actor: str,
-        sha256: str = "",
-        shipped: bool = False,
-    ) -> dict[str, int]:
-        if not acts:
-            raise ImportRejected(source, [RowProblem(2, "*", "the table has no data rows")])
-        derived = self._derived_values(acts)
-        with session_scope(self.engine) as session:
-            counts = activity_store.replace_activities(
-                session,
-                city=self.city,
-                activities=acts,
-                source=source,
-                actor=actor,
-                sha256=sha256,
-                shipped=shipped,
-            )
-            self._write_derived(session, derived, actor=actor, source=source)
-        return {"deleted": counts["deleted"], "inserted": counts["inserted"]}
-
     def import_activity_rows(
         self, rows: Sequence[Sequence[object]], *, source: str, actor: str
     ) -> dict[str, int]:
@@ -563,6 +538,7 @@ class Platform:
         source: str,
         actor: str,
         sha256: str = "",
+        shipped: bool = False,
     ) -> dict[str, int]:
         """Replace the activity dataset by validated ``chunks`` (written as they come) and
         recompute the derived values, in one transaction: ImportRejected raised by the chunks
@@ -579,6 +555,7 @@ class Platform:
                 source=source,
                 actor=actor,
                 sha256=sha256,
+                shipped=shipped,
             )
             if not counts["inserted"]:
                 raise ImportRejected(source, [RowProblem(2, "*", "the table has no data rows")])

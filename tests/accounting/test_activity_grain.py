@@ -20,7 +20,7 @@ from xietong.accounting.activity import (
 from xietong.errors import ImportRejected
 from xietong.files.activity_files import MEANING, header_cells
 
-USCC = "91420100MA4KXXXX1Y"  # an 18-character unified social credit code (统一社会信用代码)
+USCC = "91420100MA4K00001Y"  # an 18-character unified social credit code (统一社会信用代码)
 HEADER = ["year", "district", "sector", "activity", "amount", "unit", "entity", "period"]
 
 

@@ -11,7 +11,7 @@ from xietong.service import Platform
 from xietong.store import activities as store
 from xietong.store.database import alembic_config, migrate, session_scope
 
-USCC = "91420100MA4KXXXX1Y"
+USCC = "91420100MA4K00001Y"
 
 
 def _columns(engine: Engine) -> set[str]:

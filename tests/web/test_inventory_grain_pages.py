@@ -12,7 +12,7 @@ from tests.conftest import SMALL_ACTIVITY
 from xietong.service import Platform
 from xietong.web.app import create_app
 
-CODE = "91420100MA4K0XXXX1"
+CODE = "91420100MA4K000001"
 
 
 @pytest.fixture

@@ -54,8 +54,7 @@ COEFFICIENT_COLUMNS = (
 the template's activity amount (in the template's unit); ``k`` is the emission's position in
 the method's output; ``formula`` shows the activity amount as :data:`ACTIVITY_PLACEHOLDER`."""
 
-ROW_COLUMNS = (  # the row's position, the fields of ``Activity.key``, quality, amount, template
-    "n",
+KEY_FIELDS = (
     "year",
     "district",
     "sector",
@@ -65,10 +64,10 @@ ROW_COLUMNS = (  # the row's position, the fields of ``Activity.key``, quality, 
     "control",
     "entity",
     "period",
-    "quality",
-    "amount",
-    "template",
 )
+"""The fields of ``Activity.key``, in its order."""
+
+ROW_COLUMNS = ("n", *KEY_FIELDS, "quality", "amount", "template")
 """Columns of the activity rows handed to the engine: ``n`` is the row's position in the
 activity table, ``template`` the id of its template in the coefficient table."""
 

@@ -28,6 +28,7 @@ import pyarrow.parquet as pq
 from xietong.accounting.activity import Activity, activity_record
 from xietong.accounting.coefficients import (
     ACTIVITY_PLACEHOLDER,
+    KEY_FIELDS,
     Coefficients,
     Progress,
     Resolver,
@@ -46,15 +47,7 @@ from xietong.errors import UnitError, XietongError
 
 TABLE_COLUMNS = (
     "row_id",
-    "year",
-    "district",
-    "sector",
-    "subsector",
-    "activity",
-    "technology",
-    "control",
-    "entity",
-    "period",
+    *KEY_FIELDS,
     "substance",
     "scope",
     "value",
@@ -604,18 +597,8 @@ def _series_rows(
 ENGINE_ROW_BYTES = 120
 """About how much an emission row takes in the engine (its columns, uncompressed)."""
 
-SERIES_FIELDS = (
-    "year",
-    "district",
-    "sector",
-    "subsector",
-    "activity",
-    "technology",
-    "control",
-    "entity",
-    "period",
-    "quality",
-)
+SERIES_FIELDS = (*KEY_FIELDS, "quality")
+"""The activity fields a series row carries into the emission table."""
 
 
 def _gaps(
