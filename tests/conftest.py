@@ -18,7 +18,7 @@ from sqlalchemy import Engine, create_engine, text
 from xietong.accounting.factors import FactorLibrary
 from xietong.plan.loader import load_plan
 from xietong.plan.models import Plan
-from xietong.service import Platform
+from xietong.service.platform import Platform
 from xietong.store.database import make_engine
 
 # The machines are shared and noisy: no hypothesis example may fail on time alone.
@@ -124,3 +124,11 @@ def scenario_platform(
     demo_platform.scenarios_dir = tmp_path / "user-scenarios"
     demo_platform.import_activity_file(SCENARIO_ACTIVITY, "test")
     return demo_platform
+
+
+@pytest.fixture(autouse=True)
+def _pages_wait_for_their_results(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages wait for their background jobs as long as they need in the tests (a loaded CI
+    machine must not turn a page into its waiting page); the waiting-page tests set their own
+    wait."""
+    monkeypatch.setattr("xietong.web.pages.waiting.WAIT_S", 600.0)

@@ -15,14 +15,14 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 from python_calamine import CalamineWorkbook
 from typer.testing import CliRunner
 
+from tests.signin import token_client
 from xietong.cli.app import app as cli
 from xietong.plan.progress import Status
-from xietong.service import Platform, city_file
-from xietong.web.app import create_app
+from xietong.service.base import city_file
+from xietong.service.platform import Platform
 
 KEY_TARGETS = (
     "pollutant-total-nox",
@@ -58,7 +58,7 @@ def _views(p: Platform) -> dict[str, dict[str, tuple[object, ...]]]:
         tid: (a.latest_value, a.latest_period and a.latest_period.isoformat(), a.quality, a.status)
         for tid, a in p.assessments().items()
     }
-    client = TestClient(create_app(p), raise_server_exceptions=False)
+    client = token_client(p)
     api = {
         a["target_id"]: (a["latest_value"], a["latest_period"], a["quality"], a["status"])
         for a in client.get("/api/v1/status").json()
@@ -105,7 +105,7 @@ def _every_value(p: Platform, folder: Path) -> None:
         (r.target_id, r.district or "", r.period_end.isoformat()): (r.value, r.quality.value)
         for r in p.records()
     }
-    client = TestClient(create_app(p), raise_server_exceptions=False)
+    client = token_client(p)
     api = {
         (r["target_id"], r["district"] or "", r["period_end"]): (r["value"], r["quality"])
         for r in client.get("/api/v1/progress").json()
@@ -160,7 +160,7 @@ def _check(p: Platform, folder: Path) -> None:
         assert got[1:] == (period, quality, status), tid
         assert got[0] == (pytest.approx(value) if value is not None else None), tid
     assessments = p.assessments()
-    client = TestClient(create_app(p), raise_server_exceptions=False)
+    client = token_client(p)
     # the inventory's own indicator table shows the same value and quality as the targets
     plan = p.plan()
     table = {
@@ -222,7 +222,7 @@ def test_the_carbon_peak_agrees_with_the_plan_scenario(fresh: Platform) -> None:
     fan = fresh.scenario_uncertainty("plan", draws=1000, seed=20230)
     assert a.latest_value == pytest.approx(100 * fan.p_peak_by[2030])
     # the scenarios page shows the probability the target is judged on
-    client = TestClient(create_app(fresh), raise_server_exceptions=False)
+    client = token_client(fresh)
     page = client.get("/scenarios?id=plan").text
     shown = re.search(r'id="p-peak-2030">([^<]+)<', page)
     assert shown is not None and shown.group(1).strip() == f"{a.latest_value:.1f}%"
@@ -252,7 +252,7 @@ def test_a_district_sees_only_what_applies_to_it(fresh: Platform) -> None:
 
 
 def test_every_measure_has_a_status(fresh: Platform) -> None:
-    client = TestClient(create_app(fresh), raise_server_exceptions=False)
+    client = token_client(fresh)
     for lang in ("zh", "en"):
         html = client.get(f"/measures?lang={lang}").text
         assert len(re.findall(r'data-measure-status="(\w+)"', html)) == 26

@@ -11,7 +11,8 @@ from sqlalchemy import Engine
 from xietong.accounting.factors import FactorLibrary
 from xietong.accounting.inventory import InventoryOptions
 from xietong.errors import XietongError
-from xietong.service import Platform, cache_budget, result_bytes
+from xietong.service.base import cache_budget, result_bytes
+from xietong.service.platform import Platform
 
 
 def _platform(engine: Engine, library: FactorLibrary, builds: Path, **kw: object) -> Platform:
@@ -36,7 +37,7 @@ def test_a_build_is_stored_and_read_back(
     def no_build(*args: object, **kwargs: object) -> object:
         raise AssertionError("rebuilt instead of read")
 
-    monkeypatch.setattr("xietong.service.build_inventory", no_build)
+    monkeypatch.setattr("xietong.service.inventory.build_inventory", no_build)
     monkeypatch.setattr("xietong.accounting.coefficients._resolvers", {})  # a fresh process
     second = _platform(inventory_platform.engine, test_library, builds)
     again = second.inventory()

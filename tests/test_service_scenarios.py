@@ -18,11 +18,11 @@ from xietong.datafiles import data_path
 from xietong.errors import NotFound
 from xietong.files.iamc import read_iamc
 from xietong.plan.loader import load_plan
-from xietong.scenario_views import lever_estimated
 from xietong.scenarios.fast import LinearModel, monte_carlo
 from xietong.scenarios.projection import ScenarioResult, run_scenario, wedges
 from xietong.scenarios.scenario import ScenarioError, load_drivers, load_scenario
-from xietong.service import Platform
+from xietong.service.platform import Platform
+from xietong.service.scenario_views import lever_estimated
 from xietong.store import repository
 from xietong.store.database import make_engine, session_scope
 

@@ -14,8 +14,8 @@ from xietong.accounting.factors import FactorLibrary
 from xietong.accounting.indicators import read_statistics
 from xietong.datafiles import data_path
 from xietong.errors import NotFound
-from xietong.service import Platform
-from xietong.synergy_views import SynergyData, SynergyUnavailable, coordinate_record
+from xietong.service.platform import Platform
+from xietong.service.synergy_views import SynergyData, SynergyUnavailable, coordinate_record
 
 TARGET = "synergy-degree-2025"
 

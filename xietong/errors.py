@@ -59,3 +59,30 @@ class NotInitialised(XietongError):
 class GoalRefused(XietongError):
     """An assigned goal could not be entered: the plan gives the figure itself, the figure is not
     a number, or the document that assigned it is not named."""
+
+
+class Forbidden(XietongError):
+    """The acting account may not do this (its role, body or district does not allow it);
+    ``zh`` and ``en`` say why."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        self.zh = zh
+        self.en = en
+        super().__init__(f"{zh} / {en}")
+
+
+class NotAuthenticated(XietongError):
+    """No valid log-in: a wrong name or password, an expired session or a revoked token."""
+
+
+class Throttled(XietongError):
+    """Too many failed log-ins for a name or from a client; ``retry_after`` seconds to wait."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        self.retry_after = retry_after
+        super().__init__(message)
+
+
+class AccountError(XietongError):
+    """An account could not be created or changed (a reserved or taken name, an unknown
+    role, body or district, a weak password)."""

@@ -19,7 +19,7 @@ from xietong.accounting.factors import FactorLibrary, load_gwp
 from xietong.accounting.inventory import InventoryError, InventoryOptions, build_inventory
 from xietong.accounting.methods import METHODS, SERIES_METHODS
 from xietong.accounting.methods.base import GHGS
-from xietong.synergy_views import shipped_allocation
+from xietong.service.synergy_views import shipped_allocation
 
 
 def reference(acts: list[Activity], library: FactorLibrary, opts: InventoryOptions) -> pd.DataFrame:

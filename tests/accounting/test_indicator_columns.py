@@ -17,7 +17,7 @@ from xietong.accounting.indicators import (
     in_co2_energy,
 )
 from xietong.accounting.inventory import Inventory, build_inventory
-from xietong.synergy_views import shipped_allocation
+from xietong.service.synergy_views import shipped_allocation
 from xietong.units import Q_
 
 

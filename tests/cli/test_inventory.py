@@ -17,8 +17,8 @@ from xietong.accounting.factors import FactorLibrary, load_gwp
 from xietong.accounting.inventory import Inventory, build_inventory
 from xietong.cli.app import app
 from xietong.files.iamc import read_iamc
-from xietong.inventory_views import rollup_records
-from xietong.service import Platform
+from xietong.service.inventory_views import rollup_records
+from xietong.service.platform import Platform
 
 runner = CliRunner()
 

@@ -13,18 +13,18 @@ from openpyxl import Workbook
 from typer.testing import CliRunner
 
 from tests.conftest import SMALL_ACTIVITY, SYNERGY_ACTIVITY, TEST_FACTORS, TEST_MEASURES
-from xietong import synergy_views
 from xietong.accounting.activity import read_activity_csv
 from xietong.accounting.factors import FactorLibrary, load_gwp
 from xietong.accounting.indicators import read_statistics
 from xietong.accounting.inventory import Inventory, build_inventory
 from xietong.cli.app import app
 from xietong.datafiles import data_path
+from xietong.service import synergy_views
+from xietong.service.synergy_views import direct_totals, ghg_total
 from xietong.synergy.drivers import decompose
 from xietong.synergy.equivalents import apeq
 from xietong.synergy.measures import effects, load_measures, mac_curve
 from xietong.synergy.series import city_synergy, district_synergy
-from xietong.synergy_views import direct_totals, ghg_total
 
 runner = CliRunner()
 WUHAN_STATS = data_path("cities", "wuhan", "statistics.csv")

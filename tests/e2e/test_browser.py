@@ -20,9 +20,11 @@ from tests.conftest import (
     TEST_FACTORS,
     TEST_MEASURES,
 )
+from tests.signin import PASSWORD, account
 from xietong.accounting.factors import FactorLibrary
-from xietong.service import Platform
-from xietong.store.database import make_engine
+from xietong.service.platform import Platform
+from xietong.store import accounts as store
+from xietong.store.database import make_engine, session_scope
 from xietong.web.app import create_app
 
 CHROMIUM = "/usr/bin/chromium"
@@ -91,8 +93,19 @@ def scenario_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield from _serve(platform)
 
 
+SESSION = "e2e-session-token-of-the-test-administrator"
+"""A session token the test servers all accept (stored in each one's database for its test
+administrator): the browser's cookie for 127.0.0.1 is one, whichever server's port it asks."""
+
+
 def _serve(platform: Platform) -> Iterator[str]:
-    """Serve ``platform`` with uvicorn on a free port until the module's tests are done."""
+    """Serve ``platform`` with uvicorn on a free port until the module's tests are done; its
+    test administrator is logged in with :data:`SESSION`."""
+    name = account(platform, "admin")
+    with session_scope(platform.engine) as session:
+        user = store.user_by_name(session, name)
+        assert user is not None
+        store.add_session(session, user, SESSION, "e2e-csrf", hours=2)
     port = _free_port()
     config = uvicorn.Config(create_app(platform), host="127.0.0.1", port=port, log_level="error")
     srv = uvicorn.Server(config)
@@ -122,6 +135,7 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_cookies([{"name": "xietong_session", "value": SESSION, "url": "http://127.0.0.1"}])
     pg = context.new_page()
     errors: list[str] = []
     pg.on("pageerror", lambda e: errors.append(str(e)))
@@ -177,6 +191,40 @@ def test_dashboard_to_english_to_target_chart(server: str, page: Page) -> None:
     page.reload()
     expect(page.locator("#chart-target")).to_have_attribute("data-ready", "1")
     assert page.evaluate("document.documentElement.scrollWidth") <= 400
+
+
+def test_log_in_through_the_form_then_a_page_of_another_site_cannot_write(
+    server: str, browser: Browser
+) -> None:
+    """A browser that is logged in opens a page of another origin that posts a scenario form
+    to the platform: the session cookie (SameSite=Lax) does not go with it and the form has no
+    CSRF token, so nothing is saved; the platform's own form saves."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(server + "/targets")
+    expect(page).to_have_url(re.compile(r"/login\?next="))
+    page.fill("#username", "t-admin-all")
+    page.fill("#password", PASSWORD)
+    page.click("#login-form button[type=submit]")
+    expect(page).to_have_url(server + "/targets")
+    expect(page.locator("#logout-form .who")).to_contain_text("t-admin-all")
+    evil = (
+        f'<form id="f" method="post" action="{server}/scenarios/new">'
+        '<input name="yaml" value="id: evil\nzh: 恶意\nen: Evil\nextends: plan\n">'
+        '<input name="from" value="plan"></form>'
+    )
+    attacker = context.new_page()
+    attacker.goto("data:text/html," + evil)
+    with attacker.expect_navigation():
+        attacker.evaluate("document.getElementById('f').submit()")
+    assert "/scenarios?id=evil" not in attacker.url
+    page.goto(server + "/api/v1/scenarios")
+    expect(page.locator("body")).to_contain_text("baseline")
+    expect(page.locator("body")).not_to_contain_text("evil")
+    page.goto(server + "/targets")
+    page.locator("#logout-form button").click()
+    expect(page).to_have_url(server + "/login")
+    context.close()
 
 
 def test_api_docs_page_works_offline(server: str, page: Page) -> None:

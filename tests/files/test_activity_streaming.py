@@ -17,7 +17,7 @@ from sqlalchemy import Engine, func, select
 from typer.testing import CliRunner
 
 import xietong.files.activity_files as activity_files
-import xietong.service as service
+import xietong.service.inventory as service
 from tests.conftest import SMALL_ACTIVITY, TEST_FACTORS
 from xietong.accounting.activity import Activity, read_activity_csv
 from xietong.errors import ImportRejected
@@ -27,7 +27,7 @@ from xietong.files.activity_files import (
     read_activity_file,
 )
 from xietong.files.encodings import detect_encoding
-from xietong.service import Platform
+from xietong.service.platform import Platform
 from xietong.store import activities as store
 from xietong.store.database import session_scope
 from xietong.store.tables import ActivityImportRow, ActivityRow

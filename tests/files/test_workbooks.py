@@ -8,7 +8,7 @@ from openpyxl import Workbook, load_workbook
 from python_calamine import CalamineWorkbook
 
 from xietong.files.workbooks import save_workbook
-from xietong.service import Platform
+from xietong.service.platform import Platform
 
 EVIL = '=HYPERLINK("http://example.invalid/x","click")'
 

@@ -305,16 +305,20 @@ def test_every_bad_row_is_reported_and_nothing_returned(plan: Plan) -> None:
         (13, "unit"),
     ]
     reasons = {(p.row, p.column): p.reason for p in exc.problems}
-    assert reasons[(3, "target_id")] == "no target 'coal-share-2099' in plan 'wuhan-2023'"
-    assert "'someday' is not a year (2024) or a date (2024-06-30)" in reasons[(4, "period")]
-    assert reasons[(5, "value")] == "'about 29' is not a number"
+    assert reasons[(3, "target_id")] == (
+        "方案 wuhan-2023 中没有目标 'coal-share-2099' / no target 'coal-share-2099' in plan "
+        "'wuhan-2023'"
+    )
+    assert "is not a year (2024) or a date (2024-06-30)" in reasons[(4, "period")]
+    assert reasons[(4, "period")].startswith("'someday' 不是年份")
+    assert reasons[(5, "value")] == "'about 29' 不是数值 / is not a number"
     assert "different dimensions" in reasons[(6, "unit")]
     assert "target unit: yi * m ** 3" in reasons[(6, "unit")]
-    assert reasons[(7, "district")] == "no district 'Gotham'"
-    assert reasons[(8, "period")].startswith("duplicate of row 2")
-    assert reasons[(10, "reported_by")] == "no body '市魔法部'"
-    assert reasons[(11, "target_id")] == "empty"
-    assert reasons[(12, "period")] == reasons[(12, "value")] == "empty"
+    assert reasons[(7, "district")] == "没有区 'Gotham' / no district 'Gotham'"
+    assert reasons[(8, "period")].startswith("与第 2 行重复")
+    assert reasons[(10, "reported_by")] == "没有单位 '市魔法部' / no body '市魔法部'"
+    assert reasons[(11, "target_id")] == "为空 / empty"
+    assert reasons[(12, "period")] == reasons[(12, "value")] == "为空 / empty"
     assert "unknown unit 'furlongz'" in reasons[(13, "unit")]
     assert exc.source == "progress.xlsx"
     message = str(exc)
@@ -373,20 +377,20 @@ def test_missing_required_column(plan: Plan, header: list[object], column: str) 
     assert len(exc.problems) == 1
     problem = exc.problems[0]
     assert (problem.row, problem.column) == (1, column)
-    assert problem.reason.startswith("missing column(s) ")
+    assert problem.reason.startswith("缺少列 / missing column(s) ")
     for name in column.split(","):
         assert f"'{name}'" in problem.reason
 
 
 def test_missing_value_column_names_the_chinese_header(plan: Plan) -> None:
     exc = rejected(plan, ["target_id", "period"], [])
-    assert exc.problems[0].reason == "missing column(s) 'value' (数值)"
+    assert exc.problems[0].reason == "缺少列 / missing column(s) 'value' (数值)"
 
 
 def test_file_without_data_rows_is_rejected(plan: Plan) -> None:
     exc = rejected(plan, list(EN), [[None] * 7, ["", "", "", "", "", "", ""]])
     assert [(p.row, p.column, p.reason) for p in exc.problems] == [
-        (2, "*", "the file has no data rows")
+        (2, "*", "文件没有数据行 / the file has no data rows")
     ]
 
 
@@ -399,7 +403,7 @@ def test_non_finite_or_yes_no_values_are_refused(plan: Plan, cell: object) -> No
 def test_nan_cell_is_an_empty_value(plan: Plan) -> None:
     # pandas and spreadsheets give empty cells as NaN
     exc = rejected(plan, list(EN[:3]), [["coal-share-2025", 2024, float("nan")]])
-    assert [(p.row, p.column, p.reason) for p in exc.problems] == [(2, "value", "empty")]
+    assert [(p.row, p.column, p.reason) for p in exc.problems] == [(2, "value", "为空 / empty")]
 
 
 @pytest.mark.parametrize("cell", ["inf%", "nan%", "-inf%"])

@@ -11,10 +11,12 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Engine, func, inspect, select
 
 from tests.conftest import SMALL_ACTIVITY
+from tests.signin import token_client
 from xietong.accounting.activity import Activity, read_activity_csv
 from xietong.accounting.factors import FactorLibrary
 from xietong.errors import ImportRejected
-from xietong.service import Platform, city_file
+from xietong.service.base import city_file
+from xietong.service.platform import Platform
 from xietong.store import activities as store
 from xietong.store import repository
 from xietong.store.database import migrate, session_scope
@@ -188,7 +190,7 @@ def test_concurrent_cold_requests_build_the_inventory_once(
     build instead of starting their own."""
     import threading
 
-    import xietong.service as service
+    import xietong.service.inventory as service
 
     platform.library = test_library
     platform.import_activity_file(SMALL_ACTIVITY, "alice")
@@ -258,13 +260,10 @@ def test_no_activity_data_is_a_clear_error(platform: Platform) -> None:
 def test_inventory_figures_show_on_target_pages_and_export_round_trips(
     inventory_platform: Platform, tmp_path: Path
 ) -> None:
-    from fastapi.testclient import TestClient
-
-    from xietong.web.app import create_app
 
     p = inventory_platform
     p.update_targets_from_inventory()
-    client = TestClient(create_app(p), raise_server_exceptions=False)
+    client = token_client(p)
     page = client.get("/targets/co2-intensity-2025")
     assert page.status_code == 200 and "排放清单核算" in page.text
     out = tmp_path / "progress.xlsx"

@@ -7,7 +7,7 @@ from alembic import command
 from sqlalchemy import Engine, inspect, text
 
 from xietong.accounting.activity import Activity
-from xietong.service import Platform
+from xietong.service.platform import Platform
 from xietong.store import activities as store
 from xietong.store.database import alembic_config, migrate, session_scope
 

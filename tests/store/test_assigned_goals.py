@@ -9,7 +9,7 @@ import pytest
 
 from xietong.errors import GoalRefused, NotFound
 from xietong.plan.progress import Status
-from xietong.service import Platform
+from xietong.service.platform import Platform
 from xietong.store import repository
 from xietong.store.database import session_scope
 

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 
 from xietong.errors import ImportRejected
 from xietong.plan.milestones import MilestoneState
-from xietong.service import Platform
+from xietong.service.platform import Platform
 from xietong.store import repository
 from xietong.store.database import session_scope
 

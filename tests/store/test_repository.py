@@ -11,7 +11,8 @@ from sqlalchemy import Engine, func, inspect, select
 
 from xietong.errors import ImportRejected
 from xietong.plan.loader import load_plan
-from xietong.service import Platform, city_file
+from xietong.service.base import city_file
+from xietong.service.platform import Platform
 from xietong.store import repository
 from xietong.store.database import migrate, session_scope
 from xietong.store.tables import AuditRow, ImportRow, ProgressRow
@@ -106,7 +107,12 @@ def test_a_bad_row_rejects_the_whole_import_and_writes_nothing(platform: Platfor
         _count(platform.engine, ImportRow),
         _count(platform.engine, AuditRow),
     )
-    assert after == before
+    # nothing of the file is written; the refused attempt itself is logged, once
+    assert after == (before[0], before[1], before[2] + 1)
+    with session_scope(platform.engine) as session:
+        last = repository.audit_entries(session, limit=1)[0]
+    assert (last.actor, last.action, last.entity) == ("alice", "denied", "progress.import")
+    assert "bad.xlsx" in last.detail["reason"]
 
 
 def test_a_database_failure_mid_import_rolls_everything_back(

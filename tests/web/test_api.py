@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from xietong.service import Platform
+from xietong.service.platform import Platform
 
 AS_OF = "2026-01-15"
 

@@ -4,16 +4,15 @@ write through the platform (a progress upload, a user scenario) gives a new answ
 from __future__ import annotations
 
 import pytest
-from fastapi.testclient import TestClient
 
-from xietong.service import Platform
-from xietong.web.app import create_app
+from tests.signin import token_client
+from xietong.service.platform import Platform
 
 
 def test_a_repeated_request_is_not_recomputed(
     inventory_platform: Platform, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    client = TestClient(create_app(inventory_platform), raise_server_exceptions=False)
+    client = token_client(inventory_platform)
     calls: list[int] = []
     real = inventory_platform.records
 
@@ -33,7 +32,7 @@ def test_a_repeated_request_is_not_recomputed(
 
 
 def test_a_write_gives_a_new_answer(inventory_platform: Platform) -> None:
-    client = TestClient(create_app(inventory_platform), raise_server_exceptions=False)
+    client = token_client(inventory_platform)
     target = "pm25-2025"
     before = client.get("/api/v1/progress", params={"target_id": target}).json()
     revision = inventory_platform.revision()
@@ -51,7 +50,7 @@ def test_a_write_gives_a_new_answer(inventory_platform: Platform) -> None:
 
 
 def test_a_user_scenario_gives_a_new_list(scenario_platform: Platform) -> None:
-    client = TestClient(create_app(scenario_platform), raise_server_exceptions=False)
+    client = token_client(scenario_platform)
     ids = [s["id"] for s in client.get("/api/v1/scenarios").json()]
     folder = scenario_platform.user_scenario_dir()
     folder.mkdir(parents=True, exist_ok=True)

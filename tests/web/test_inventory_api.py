@@ -8,10 +8,10 @@ import io
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.signin import token_client
 from xietong.accounting.factors import load_gwp
-from xietong.inventory_views import rollup_records, year_totals
-from xietong.service import Platform
-from xietong.web.app import create_app
+from xietong.service.inventory_views import rollup_records, year_totals
+from xietong.service.platform import Platform
 
 API = "/api/v1/inventory"
 
@@ -139,7 +139,7 @@ def test_bad_input_is_422_and_unknown_rows_404(client: TestClient) -> None:
 
 
 def test_no_activity_data_is_404(demo_platform: Platform) -> None:
-    client = TestClient(create_app(demo_platform), raise_server_exceptions=False)
+    client = token_client(demo_platform)
     r = client.get(API + "/")
     assert r.status_code == 404 and "xietong inventory import" in r.json()["detail"]
     page = client.get("/inventory")
@@ -155,7 +155,7 @@ def test_missing_factors_are_a_400_naming_every_row(inventory_platform: Platform
     inventory_platform.import_activity_rows(
         [line.split(",") for line in csv.splitlines()], source="x.csv", actor="t"
     )
-    client = TestClient(create_app(inventory_platform), raise_server_exceptions=False)
+    client = token_client(inventory_platform)
     r = client.get(API + "/")
     assert r.status_code == 400
     body = r.json()

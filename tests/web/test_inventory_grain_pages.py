@@ -9,8 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.conftest import SMALL_ACTIVITY
-from xietong.service import Platform
-from xietong.web.app import create_app
+from tests.signin import token_client
+from xietong.service.platform import Platform
 
 CODE = "91420100MA4K000001"
 
@@ -25,7 +25,7 @@ def grain_client(inventory_platform: Platform, tmp_path: Path) -> TestClient:
     path = tmp_path / "grain.csv"
     path.write_text("\n".join(out) + "\n", encoding="utf-8")
     inventory_platform.import_activity_file(path, "test")
-    return TestClient(create_app(inventory_platform), raise_server_exceptions=False)
+    return token_client(inventory_platform)
 
 
 def test_entity_and_period_show_and_roll_up(

@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from xietong.accounting.factors import load_gwp
-from xietong.service import Platform
+from xietong.service.platform import Platform
 
 PAGES = ["/inventory", "/inventory/rows", "/inventory/rows/0", "/inventory?gwp=AR6&year=2021"]
 

@@ -23,7 +23,7 @@ from xietong.plan.loader import load_plan
 from xietong.scenarios.fast import LinearModel, monte_carlo
 from xietong.scenarios.projection import ScenarioResult, run_scenario, wedges
 from xietong.scenarios.scenario import load_drivers, load_scenario
-from xietong.service import Platform
+from xietong.service.platform import Platform
 
 LIB = FactorLibrary.load(TEST_FACTORS)
 ACTS = read_activity_csv(SCENARIO_ACTIVITY)

@@ -12,8 +12,8 @@ import pytest
 import yaml
 from fastapi.testclient import TestClient
 
-from xietong.service import Platform
-from xietong.web.app import create_app
+from tests.signin import token_client
+from xietong.service.platform import Platform
 
 
 def _chart(html: str) -> dict[str, object]:
@@ -93,7 +93,7 @@ def test_without_the_base_year_the_page_says_why(client: TestClient) -> None:
 
 
 def test_without_activity_data_the_page_says_why(platform: Platform) -> None:
-    r = TestClient(create_app(platform), raise_server_exceptions=False).get("/scenarios")
+    r = token_client(platform).get("/scenarios")
     assert r.status_code == 200 and "no activity data" in r.text
 
 

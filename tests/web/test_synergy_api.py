@@ -13,18 +13,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import SYNERGY_ACTIVITY, TEST_FACTORS, TEST_MEASURES
-from xietong import synergy_views
 from xietong.accounting.activity import read_activity_csv
 from xietong.accounting.allocation import allocate
 from xietong.accounting.factors import FactorLibrary, load_gwp
 from xietong.accounting.indicators import read_statistics
 from xietong.accounting.inventory import Inventory, build_inventory
 from xietong.datafiles import data_path
+from xietong.service import synergy_views
+from xietong.service.synergy_views import direct_totals, ghg_total, shipped_allocation
 from xietong.synergy.drivers import decompose
 from xietong.synergy.equivalents import apeq
 from xietong.synergy.measures import effects, load_measures, mac_curve
 from xietong.synergy.series import city_synergy, district_synergy
-from xietong.synergy_views import direct_totals, ghg_total, shipped_allocation
 
 LIB = FactorLibrary.load(TEST_FACTORS)
 STATS = read_statistics(data_path("cities", "wuhan", "statistics.csv"))

@@ -8,10 +8,10 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 
-from xietong import synergy_views
+from tests.signin import token_client
 from xietong.accounting.factors import load_gwp
-from xietong.service import Platform
-from xietong.web.app import create_app
+from xietong.service import synergy_views
+from xietong.service.platform import Platform
 
 PAGES = ["/synergy", "/synergy?year0=2020&year1=2022&substance=SO2&year=2021"]
 
@@ -148,7 +148,7 @@ def test_a_page_without_the_base_year_says_why(client: TestClient) -> None:
 
 
 def test_a_page_without_activity_data(platform: Platform) -> None:
-    client = TestClient(create_app(platform), raise_server_exceptions=False)
+    client = token_client(platform)
     r = client.get("/synergy", params={"lang": "en"})
     assert r.status_code == 200, r.text[:300]
     assert "xietong inventory import" in r.text

@@ -8,8 +8,8 @@ import threading
 import pytest
 from fastapi.testclient import TestClient
 
-from xietong.service import Platform
-from xietong.web.app import create_app
+from tests.signin import token_client
+from xietong.service.platform import Platform
 from xietong.worker import report
 
 
@@ -28,7 +28,7 @@ def test_a_slow_inventory_shows_its_progress_then_the_page(
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(inventory_platform, "inventory", slow)
-    client = TestClient(create_app(inventory_platform), raise_server_exceptions=False)
+    client = token_client(inventory_platform)
     page = client.get(f"/inventory?lang={lang}")
     assert page.status_code == 202
     assert ("正在计算" if lang == "zh" else "Computing") in page.text
@@ -54,6 +54,6 @@ def test_a_failed_build_shows_its_error_not_the_waiting_page(
     demo_platform: Platform,
 ) -> None:
     # no activity data: the job fails at once and the page shows the platform's own error
-    client = TestClient(create_app(demo_platform), raise_server_exceptions=False)
+    client = token_client(demo_platform)
     page = client.get("/inventory")
     assert page.status_code == 404 and "<progress" not in page.text

@@ -15,6 +15,7 @@ from xietong.cli import plan as plan_cli
 from xietong.cli import progress as progress_cli
 from xietong.cli import scenario as scenario_cli
 from xietong.cli import synergy as synergy_cli
+from xietong.cli import user as user_cli
 from xietong.cli.common import (
     BASIS_LABEL,
     STATUS_STYLE,
@@ -42,6 +43,7 @@ app.add_typer(milestones_cli.app, name="milestones")
 app.add_typer(inventory_cli.app, name="inventory")
 app.add_typer(synergy_cli.app, name="synergy")
 app.add_typer(scenario_cli.app, name="scenario")
+app.add_typer(user_cli.app, name="user")
 
 
 @app.command()
@@ -77,6 +79,16 @@ def init(
         f"{result['demo_records']} synthetic (演示数据 demo); "
         f"{result['activity_rows']} activity rows loaded"
     )
+    _print_admin(result)
+
+
+def _print_admin(result: dict[str, object]) -> None:
+    if result.get("admin_password"):
+        console.print(
+            f"[bold]管理员账户 Administrator[/] {result['admin']} — 初始密码 password "
+            f"(shown once, change it after logging in): [bold]{result['admin_password']}[/]",
+            highlight=False,
+        )
 
 
 @app.command()
@@ -145,8 +157,13 @@ def serve(
 
     if init_db:
         with user_errors():
-            platform().init()
-    console.print(f"xietong 协同: http://{host}:{port}")
+            _print_admin(platform().init())
+    console.print(
+        f"xietong 协同: http://{host}:{port} — 登录 log in at http://{host}:{port}/login "
+        "(`xietong user add NAME --role ...` creates accounts; `xietong user password admin` "
+        "sets a new administrator password)",
+        highlight=False,
+    )
     uvicorn.run(create_app(warm=True), host=host, port=port, log_level="info")
 
 

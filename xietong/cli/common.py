@@ -16,7 +16,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from xietong.errors import ImportRejected, XietongError
-from xietong.service import Platform
+from xietong.service.platform import Platform
 
 console = Console()
 err_console = Console(stderr=True)

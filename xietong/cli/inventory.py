@@ -23,7 +23,7 @@ from xietong.cli.common import (
 )
 from xietong.errors import NotFound, NotInitialised
 from xietong.files.activity_files import write_activity_template
-from xietong.inventory_views import (
+from xietong.service.inventory_views import (
     MAIN_POLLUTANTS,
     ROLLUP_BY,
     estimate_share,

@@ -25,16 +25,17 @@ from xietong.cli.common import (
     print_wide,
 )
 from xietong.cli.inventory import GwpOpt
-from xietong.scenario_views import (
+from xietong.scenarios.projection import PEAK_INDICATOR
+from xietong.scenarios.scenario import Scenario
+from xietong.service.platform import Platform
+from xietong.service.scenario_views import (
     PATHWAY_POLLUTANTS,
     PEAK_YEARS,
     fan_record,
     run_record,
     scenario_record,
 )
-from xietong.scenarios.projection import PEAK_INDICATOR
-from xietong.scenarios.scenario import Scenario
-from xietong.service import MAX_DRAWS, SOBOL_N, Platform
+from xietong.service.scenarios import MAX_DRAWS, SOBOL_N
 
 app = typer.Typer(
     help="Scenarios to 2035: pathways, carbon peak, targets, wedges, uncertainty. 情景分析。",

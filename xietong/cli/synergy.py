@@ -19,12 +19,10 @@ from xietong.cli.inventory import Co2MethodOpt, GridOpt, GwpOpt
 from xietong.config import Settings
 from xietong.errors import XietongError
 from xietong.files.activity_files import read_activity_file
-from xietong.inventory_views import ESTIMATED, estimate_share
 from xietong.plan.loader import load_plan
-from xietong.service import city_file
-from xietong.synergy.equivalents import weight_sets
-from xietong.synergy.index import load_system
-from xietong.synergy_views import (
+from xietong.service.base import city_file
+from xietong.service.inventory_views import ESTIMATED, estimate_share
+from xietong.service.synergy_views import (
     APEQ,
     DECOMPOSE_SUBSTANCES,
     GHG_MEASURES,
@@ -36,6 +34,8 @@ from xietong.synergy_views import (
     measure_record,
     series_records,
 )
+from xietong.synergy.equivalents import weight_sets
+from xietong.synergy.index import load_system
 
 app = typer.Typer(
     help="Synergy of pollution and carbon reduction: synergy degree, co-control coordinates, "

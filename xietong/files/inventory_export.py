@@ -26,7 +26,7 @@ from xietong.accounting.factors import GWPSet
 from xietong.accounting.inventory import TABLE_COLUMNS, Inventory
 from xietong.files.activity_files import header_cells
 from xietong.files.workbooks import save_workbook
-from xietong.inventory_views import estimate_share, factors_used, gap_records
+from xietong.service.inventory_views import estimate_share, factors_used, gap_records
 
 SHEETS = {
     "about": "说明 about",

@@ -1,7 +1,7 @@
 """Scenario runs exported to a CSV table or an Excel workbook (csv, openpyxl); the IAMC export
 is :mod:`xietong.files.iamc`.
 
-The CSV is the long table of :func:`xietong.scenario_views.pathway_frame` (``scenario, year,
+The CSV is the long table of :func:`xietong.service.scenario_views.pathway_frame` (``scenario, year,
 variable, value, unit, projected``). Workbook sheets: 说明 about (version, base year, the note
 on estimates), 路径 pathways (that table), 达峰 peaks, 目标 targets (the checklist of each
 scenario) and 措施 levers (every lever with its size, ramp and basis).
@@ -24,8 +24,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from xietong import __version__
 from xietong.files.workbooks import save_workbook
 from xietong.plan.models import Plan
-from xietong.scenario_views import PEAK_YEARS, pathway_frame, peak_record, target_records
 from xietong.scenarios.projection import ScenarioResult
+from xietong.service.scenario_views import PEAK_YEARS, pathway_frame, peak_record, target_records
 
 ESTIMATE_NOTE = (
     "估算 estimate: every projected figure rests on the drivers (GDP and population growth, "

@@ -14,7 +14,7 @@ status follows from its targets and milestones by the rule of ``docs/methods/sta
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -235,11 +235,17 @@ STATE_WORDS = {  # the states a body reports; ``late`` follows from the due date
 
 
 def parse_milestone_rows(
-    plan: Plan, header: Sequence[object], rows: Sequence[Sequence[object]]
+    plan: Plan,
+    header: Sequence[object],
+    rows: Sequence[Sequence[object]],
+    *,
+    allowed: Callable[[Measure, Milestone, str | None, str | None], str | None] | None = None,
 ) -> tuple[list[MilestoneReport], list[tuple[int, str, str]]]:
     """Milestone reports from a table (header row, then data rows numbered from 2), and every
     problem as ``(row, column, reason)``: unknown milestone or district, a date that is not
-    one, a state that is not 未启动/推进中/已完成 (``late`` is derived, never reported)."""
+    one, a state that is not 未启动/推进中/已完成 (``late`` is derived, never reported), or a
+    row ``allowed(measure, milestone, district, reported_by)`` refuses (the reason it
+    gives)."""
     names = {
         str(h).strip().lstrip("\ufeff") if h is not None else "": i for i, h in enumerate(header)
     }
@@ -254,7 +260,8 @@ def parse_milestone_rows(
             problems.append((1, key, f"missing column '{key}' ({HEADERS[key][1]})"))
     if problems:
         return [], problems
-    known = {ms.id for _, ms in plan.milestones()}
+    owners = {ms.id: (m, ms) for m, ms in plan.milestones()}
+    known = owners.keys()
     districts = {d.code for d in plan.districts} | {
         d.name.zh: d.code for d in plan.districts
     }.keys()
@@ -298,13 +305,20 @@ def parse_milestone_rows(
         if bad:
             continue
         assert state is not None
+        code = codes.get(district, district) if district else None
+        if allowed is not None:
+            measure, milestone = owners[mid]
+            refused = allowed(measure, milestone, code, cell("reported_by") or None)
+            if refused is not None:
+                problems.append((n, "milestone_id", refused))
+                continue
         evidence = cell("evidence") or None
         out.append(
             MilestoneReport(
                 milestone_id=mid,
                 date=day,
                 state=state,
-                district=codes.get(district, district) if district else None,
+                district=code,
                 reported_by=cell("reported_by") or None,
                 evidence=evidence,
                 demo=bool(evidence and "演示数据" in evidence),

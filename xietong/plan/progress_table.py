@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from xietong.errors import ImportRejected, RowProblem, UnitError
@@ -99,10 +99,15 @@ def parse_period(v: object) -> dt.date:
         v = v.date()
     if isinstance(v, dt.date):
         if not YEARS[0] <= v.year <= YEARS[1]:
-            raise ValueError(f"{v.isoformat()} is outside {YEARS[0]}–{YEARS[1]}")
+            raise ValueError(
+                f"{v.isoformat()} 不在 {YEARS[0]}–{YEARS[1]} 年之间 / is outside "
+                f"{YEARS[0]}–{YEARS[1]}"
+            )
         return v
     if isinstance(v, bool):
-        raise ValueError("a period is a year or a date, not a yes/no")
+        raise ValueError(
+            "期间应为年份或日期,不能是是/否 / a period is a year or a date, not a yes/no"
+        )
     if isinstance(v, int | float) and float(v).is_integer() and 1990 <= v <= 2100:
         return dt.date(int(v), 12, 31)
     text = str(v).strip()
@@ -111,18 +116,24 @@ def parse_period(v: object) -> dt.date:
     if text.endswith("年") and text[:-1].isdigit():
         return dt.date(int(text[:-1]), 12, 31)
     if not DATE.fullmatch(text):
-        raise ValueError(f"'{text}' is not a year (2024) or a date (2024-06-30)")
+        raise ValueError(
+            f"'{text}' 不是年份(2024)或日期(2024-06-30) / is not a year (2024) or a date "
+            "(2024-06-30)"
+        )
     try:
         day = dt.date.fromisoformat(text[:10])
     except ValueError:
-        raise ValueError(f"'{text}' is not a year (2024) or a date (2024-06-30)") from None
+        raise ValueError(
+            f"'{text}' 不是年份(2024)或日期(2024-06-30) / is not a year (2024) or a date "
+            "(2024-06-30)"
+        ) from None
     return parse_period(day)
 
 
 def _number(v: object) -> tuple[float, str | None]:
     """A cell as a finite number, and "percent" when it was written with a % sign."""
     if isinstance(v, bool):
-        raise ValueError("a yes/no is not a number")
+        raise ValueError("是/否不是数值 / a yes/no is not a number")
     implied = None
     if isinstance(v, int | float):
         x = float(v)
@@ -133,6 +144,7 @@ def _number(v: object) -> tuple[float, str | None]:
         if "," in text:
             if not THOUSANDS.fullmatch(text):
                 raise ValueError(
+                    f"'{v}' 含逗号:小数点请写 '.'(29.5,不是 29,5),逗号只用于千位分隔(1,234.5) / "
                     f"'{v}' has a comma: write the decimal point as '.' (29.5, not 29,5); a "
                     "comma is read only between groups of three digits (1,234.5)"
                 )
@@ -140,9 +152,12 @@ def _number(v: object) -> tuple[float, str | None]:
         try:
             x = float(text)
         except ValueError:
-            raise ValueError(f"'{v}' is not a number") from None
+            raise ValueError(f"'{v}' 不是数值 / is not a number") from None
     if not math.isfinite(x) or abs(x) > MAX_VALUE:
-        raise ValueError(f"'{v}' is not a finite number of at most {MAX_VALUE:.0e} in size")
+        raise ValueError(
+            f"'{v}' 不是有限数值(绝对值不超过 {MAX_VALUE:.0e}) / is not a finite number of at "
+            f"most {MAX_VALUE:.0e} in size"
+        )
     return x, implied
 
 
@@ -152,9 +167,9 @@ def check_range(value: float, unit: str) -> str | None:
     intensities, the synergy degree) is not negative."""
     if _is_percent(unit):
         if not 0 <= value <= 100:
-            return f"{value:g} % is outside 0–100 %"
+            return f"{value:g} % 不在 0–100 % 之间 / is outside 0–100 %"
     elif value < 0:
-        return f"{value:g} {unit} is negative"
+        return f"{value:g} {unit} 为负数 / is negative"
     return None
 
 
@@ -180,8 +195,12 @@ def parse_rows(
     first_row: int = 2,
     demo: bool = False,
     reported_on: dt.date | None = None,
+    allowed: Callable[[Target, str | None, str | None], str | None] | None = None,
 ) -> list[ProgressRecord]:
     """Validate progress rows against ``plan``; return records or raise ImportRejected.
+
+    ``allowed(target, district, reported_by)`` says why a row may not be written by whoever
+    imports it (None when it may): such a row is refused like a bad one, naming the row.
 
     ``first_row`` is the spreadsheet row number of the first data row (2 below a header).
     Values given in another unit are converted to the target's unit (pint); a unit of a
@@ -194,7 +213,7 @@ def parse_rows(
     if missing:
         names = ", ".join(f"'{c}' ({HEADERS_ZH[c]})" for c in missing)
         raise ImportRejected(
-            source, [RowProblem(1, ",".join(missing), f"missing column(s) {names}")]
+            source, [RowProblem(1, ",".join(missing), f"缺少列 / missing column(s) {names}")]
         )
     records: list[ProgressRecord] = []
     seen: dict[tuple[str, str | None, dt.date], int] = {}
@@ -212,17 +231,22 @@ def parse_rows(
         target = None
         tid = str(cell["target_id"]).strip() if not _blank(cell["target_id"]) else ""
         if not tid:
-            problems.append(RowProblem(rownum, "target_id", "empty"))
+            problems.append(RowProblem(rownum, "target_id", "为空 / empty"))
         else:
             try:
                 target = plan.target(tid)
             except KeyError:
                 problems.append(
-                    RowProblem(rownum, "target_id", f"no target '{tid}' in plan '{plan.id}'")
+                    RowProblem(
+                        rownum,
+                        "target_id",
+                        f"方案 {plan.id} 中没有目标 '{tid}' / no target '{tid}' in plan "
+                        f"'{plan.id}'",
+                    )
                 )
         period = None
         if _blank(cell["period"]):
-            problems.append(RowProblem(rownum, "period", "empty"))
+            problems.append(RowProblem(rownum, "period", "为空 / empty"))
         else:
             try:
                 period = parse_period(cell["period"])
@@ -231,7 +255,7 @@ def parse_rows(
         value = None
         implied = None
         if _blank(cell["value"]):
-            problems.append(RowProblem(rownum, "value", "empty"))
+            problems.append(RowProblem(rownum, "value", "为空 / empty"))
         else:
             try:
                 value, implied = _number(cell["value"])
@@ -259,7 +283,7 @@ def parse_rows(
                     value = convert(value, given, target.unit)
                 except UnitError as exc:
                     problems.append(
-                        RowProblem(rownum, column, f"{exc} (target unit: {target.unit})")
+                        RowProblem(rownum, column, f"{exc}(目标单位 / target unit: {target.unit})")
                     )
             implausible = check_range(value, target.unit)
             if implausible is not None:
@@ -269,7 +293,13 @@ def parse_rows(
             try:
                 district = plan.district(str(cell["district"]).strip()).code
             except KeyError:
-                problems.append(RowProblem(rownum, "district", f"no district '{cell['district']}'"))
+                problems.append(
+                    RowProblem(
+                        rownum,
+                        "district",
+                        f"没有区 '{cell['district']}' / no district '{cell['district']}'",
+                    )
+                )
         body = None
         if str(cell.get("reported_by") or "").strip() in DERIVED_REPORTERS:
             body = str(cell["reported_by"]).strip()
@@ -278,9 +308,17 @@ def parse_rows(
                 body = plan.body(str(cell["reported_by"]).strip()).code
             except KeyError:
                 problems.append(
-                    RowProblem(rownum, "reported_by", f"no body '{cell['reported_by']}'")
+                    RowProblem(
+                        rownum,
+                        "reported_by",
+                        f"没有单位 '{cell['reported_by']}' / no body '{cell['reported_by']}'",
+                    )
                 )
         if len(problems) > bad or target is None or period is None or value is None:
+            continue
+        refused = allowed(target, district, body) if allowed is not None else None
+        if refused is not None:
+            problems.append(RowProblem(rownum, "target_id", refused))
             continue
         key = (target.id, district, period)
         if key in seen:
@@ -288,7 +326,8 @@ def parse_rows(
                 RowProblem(
                     rownum,
                     "period",
-                    f"duplicate of row {seen[key]} (same target, district and period)",
+                    f"与第 {seen[key]} 行重复(目标、区和期间相同) / duplicate of row {seen[key]} "
+                    "(same target, district and period)",
                 )
             )
             continue
@@ -309,5 +348,7 @@ def parse_rows(
     if problems:
         raise ImportRejected(source, problems)
     if n == 0:
-        raise ImportRejected(source, [RowProblem(first_row, "*", "the file has no data rows")])
+        raise ImportRejected(
+            source, [RowProblem(first_row, "*", "文件没有数据行 / the file has no data rows")]
+        )
     return records

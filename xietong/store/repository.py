@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from xietong.errors import NotFound
@@ -126,6 +128,71 @@ def list_progress(
     ]
 
 
+def _progress_key(plan_id: str, r: ProgressRecord) -> dict[str, object]:
+    return {
+        "plan_id": plan_id,
+        "target_id": r.target_id,
+        "district": r.district or "",
+        "period_end": r.period_end,
+        "comparison": r.comparison,
+    }
+
+
+def _locked_progress_row(session: Session, plan_id: str, r: ProgressRecord) -> ProgressRow | None:
+    """The stored value of ``r``'s key, locked until the transaction ends (``SELECT … FOR
+    UPDATE`` on PostgreSQL; SQLite holds its one write lock already)."""
+    return session.scalars(
+        select(ProgressRow)
+        .where(
+            ProgressRow.plan_id == plan_id,
+            ProgressRow.target_id == r.target_id,
+            ProgressRow.district == (r.district or ""),
+            ProgressRow.period_end == r.period_end,
+            ProgressRow.comparison.is_(r.comparison),
+        )
+        .with_for_update()
+    ).first()
+
+
+def _claim_progress_row(
+    session: Session, plan_id: str, r: ProgressRecord
+) -> tuple[ProgressRow, dict[str, object] | None]:
+    """The row of ``r``'s key, locked, with what it held before (None when it is new).
+
+    A new key is inserted with ``INSERT … ON CONFLICT DO NOTHING``: when another transaction
+    inserted the same key meanwhile, this one waits for it, then locks and reads that row, so
+    concurrent writers of one value neither fail on the unique key nor record a stale old
+    value in the audit log.
+    """
+    row = _locked_progress_row(session, plan_id, r)
+    if row is None:
+        dialect = session.get_bind().dialect.name
+        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        new_id = session.execute(
+            insert(ProgressRow)
+            .values(**_progress_key(plan_id, r), value=r.value)
+            .on_conflict_do_nothing(
+                index_elements=["plan_id", "target_id", "district", "period_end", "comparison"]
+            )
+            .returning(ProgressRow.id)
+        ).scalar()
+        if new_id is not None:
+            created = session.get(ProgressRow, new_id)
+            assert created is not None
+            return created, None
+        row = _locked_progress_row(session, plan_id, r)
+        assert row is not None
+    before: dict[str, object] = {
+        "value": row.value,
+        "reported_by": row.reported_by,
+        "reported_on": row.reported_on.isoformat() if row.reported_on else None,
+        "evidence": row.evidence,
+        "quality": row.quality,
+        "import_id": row.import_id,
+    }
+    return row, before
+
+
 def save_progress(
     session: Session, *, plan_id: str, records: Sequence[ProgressRecord], source: str, actor: str
 ) -> dict[str, int]:
@@ -141,24 +208,8 @@ def save_progress(
     inserted = updated = 0
     changes: list[dict[str, object]] = []
     for r in records:
-        existing = session.scalars(
-            select(ProgressRow).where(
-                ProgressRow.plan_id == plan_id,
-                ProgressRow.target_id == r.target_id,
-                ProgressRow.district == (r.district or ""),
-                ProgressRow.period_end == r.period_end,
-                ProgressRow.comparison.is_(r.comparison),
-            )
-        ).first()
-        if existing is None:
-            existing = ProgressRow(
-                plan_id=plan_id,
-                target_id=r.target_id,
-                district=r.district or "",
-                period_end=r.period_end,
-                comparison=r.comparison,
-            )
-            session.add(existing)
+        existing, old = _claim_progress_row(session, plan_id, r)
+        if old is None:
             inserted += 1
         else:
             updated += 1
@@ -168,8 +219,9 @@ def save_progress(
                     "district": r.district or "",
                     "period": r.period_end.isoformat(),
                     "comparison": r.comparison,
-                    "old": existing.value,
+                    "old": old["value"],
                     "new": r.value,
+                    "before": old,
                 }
             )
         existing.value = r.value

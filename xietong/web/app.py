@@ -6,22 +6,38 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from xietong import __version__
 from xietong.accounting.inventory import InventoryError
-from xietong.errors import ImportRejected, NotFound, XietongError
-from xietong.service import Platform
+from xietong.errors import (
+    Forbidden,
+    ImportRejected,
+    NotAuthenticated,
+    NotFound,
+    Throttled,
+    XietongError,
+)
+from xietong.service.platform import Platform
 from xietong.web.api import router as api_router
+from xietong.web.auth import CsrfRefused, SecurityHeaders, guard, login_redirect
+from xietong.web.auth import router as auth_router
 from xietong.web.deps import get_lang
 from xietong.web.limits import MAX_BODY, BodyLimit
 from xietong.web.pages import router as pages_router
 from xietong.web.render import render
+
+SWAGGER_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>xietong 协同 API</title>
+<link rel="stylesheet" href="/static/vendor/swagger-ui.css">
+<link rel="icon" href="/static/favicon.svg" type="image/svg+xml"></head>
+<body><div id="swagger-ui"></div>
+<script src="/static/vendor/swagger-ui-bundle.js"></script>
+<script src="/static/js/api-docs.js"></script></body></html>"""
 
 
 def _wants_json(request: Request) -> bool:
@@ -53,16 +69,20 @@ def create_app(platform: Platform | None = None, *, warm: bool = False) -> FastA
     )
     app.state.platform = platform or Platform.from_settings()
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY)
+    app.add_middleware(SecurityHeaders)
     static = resources.files("xietong.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
-    app.include_router(api_router, prefix="/api/v1")
-    app.include_router(pages_router)
+    app.include_router(auth_router)
+    app.include_router(api_router, prefix="/api/v1", dependencies=[Depends(guard)])
+    app.include_router(pages_router, dependencies=[Depends(guard)])
 
     def _error(
         request: Request, status: int, message: str, extra: dict[str, object] | None = None
     ) -> Response:
         if _wants_json(request):
-            return JSONResponse({"detail": message, **(extra or {})}, status_code=status)
+            # one shape for every error of the API: a message and the problems (may be none)
+            body = {"detail": message, "problems": [], **(extra or {})}
+            return JSONResponse(body, status_code=status)
         lang = get_lang(request)
         context = {"status": status, "message": message, "problems": (extra or {}).get("problems")}
         return render(request, "error.html", lang, context, status_code=status)
@@ -75,6 +95,33 @@ def create_app(platform: Platform | None = None, *, warm: bool = False) -> FastA
             str(exc).splitlines()[0],
             {"problems": [p.as_dict() for p in exc.problems]},
         )
+
+    @app.exception_handler(NotAuthenticated)
+    async def _anonymous(request: Request, exc: NotAuthenticated) -> Response:
+        if _wants_json(request):
+            return JSONResponse(
+                {"detail": str(exc), "problems": []},
+                status_code=401,
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        return login_redirect(request)
+
+    @app.exception_handler(Forbidden)
+    async def _forbidden(request: Request, exc: Forbidden) -> Response:
+        lang = get_lang(request)
+        return _error(
+            request, 403, exc.zh if lang == "zh" and not _wants_json(request) else str(exc)
+        )
+
+    @app.exception_handler(CsrfRefused)
+    async def _csrf(request: Request, exc: CsrfRefused) -> Response:
+        return _error(request, 403, str(exc))
+
+    @app.exception_handler(Throttled)
+    async def _throttled(request: Request, exc: Throttled) -> Response:
+        response = _error(request, 429, str(exc))
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
 
     @app.exception_handler(NotFound)
     async def _not_found(request: Request, exc: NotFound) -> Response:
@@ -94,21 +141,24 @@ def create_app(platform: Platform | None = None, *, warm: bool = False) -> FastA
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
-        if _wants_json(request):
-            return JSONResponse({"detail": jsonable(exc.errors())}, status_code=422)
-        return _error(request, 422, "; ".join(str(e.get("msg")) for e in exc.errors()))
+        problems = [
+            {
+                "row": None,
+                "column": ".".join(str(part) for part in e.get("loc", ())),
+                "reason": str(e.get("msg")),
+            }
+            for e in exc.errors()
+        ]
+        message = "请求无效 / invalid request: " + "; ".join(
+            f"{p['column']}: {p['reason']}" for p in problems
+        )
+        return _error(request, 422, message[:2000], {"problems": jsonable(problems)})
 
     @app.get("/api/v1/docs", include_in_schema=False)
     def api_docs() -> HTMLResponse:
-        # the vendored Swagger UI, so the API page works with no network (no CDN)
-        return get_swagger_ui_html(
-            openapi_url="/api/v1/openapi.json",
-            title="xietong 协同 API",
-            swagger_js_url="/static/vendor/swagger-ui-bundle.js",
-            swagger_css_url="/static/vendor/swagger-ui.css",
-            swagger_favicon_url="/static/favicon.svg",
-            swagger_ui_parameters={"validatorUrl": None},
-        )
+        # the vendored Swagger UI (no CDN), started by a script file of ours: the content
+        # security policy allows no inline script
+        return HTMLResponse(SWAGGER_PAGE)
 
     @app.get("/favicon.ico", include_in_schema=False)
     def favicon() -> RedirectResponse:

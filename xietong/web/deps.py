@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from xietong.service import Platform
+from xietong.service.platform import Platform
 from xietong.web.i18n import DEFAULT_LANG, LANGS
 
 

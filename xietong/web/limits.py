@@ -76,7 +76,7 @@ class BodyLimit:
     async def _refuse(self, scope: Scope, send: Send) -> None:
         api = str(scope.get("path", "")).startswith("/api/")
         body = (
-            json.dumps({"detail": MESSAGE}, ensure_ascii=False).encode("utf-8")
+            json.dumps({"detail": MESSAGE, "problems": []}, ensure_ascii=False).encode("utf-8")
             if api
             else MESSAGE.encode("utf-8")
         )

@@ -70,6 +70,8 @@ def render(
         "other_lang": other,
         "version": __version__,
         "path": request.url.path,
+        "principal": getattr(request.state, "principal", None),
+        "csrf": getattr(request.state, "csrf", None),
         **context,
     }
     response = templates.TemplateResponse(request, name, ctx, status_code=status_code)

@@ -13,7 +13,7 @@ from xietong.accounting.activity import activity_records
 from xietong.accounting.factors import load_gwp
 from xietong.accounting.inventory import Inventory, InventoryOptions
 from xietong.errors import NotFound
-from xietong.inventory_views import estimate_share, rollup_records, year_totals
+from xietong.service.inventory_views import estimate_share, rollup_records, year_totals
 from xietong.web.api.cached import cached
 from xietong.web.deps import PlatformDep
 

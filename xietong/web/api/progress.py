@@ -7,13 +7,15 @@ import tempfile
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, UploadFile
+from fastapi import APIRouter, File, Query, UploadFile
 from pydantic import BaseModel
 
+from xietong.accounts.roles import Principal
 from xietong.errors import ImportRejected, RowProblem
 from xietong.plan.milestones import MilestoneReport
 from xietong.plan.progress import ProgressRecord
 from xietong.web.api.cached import cached
+from xietong.web.auth import PrincipalDep
 from xietong.web.deps import PlatformDep
 
 router = APIRouter(tags=["progress"])
@@ -37,15 +39,26 @@ class MilestoneImportResult(BaseModel):
     inserted: int
 
 
+PAGE_SIZE, MAX_PAGE = 1000, 5000
+"""Records per page of ``/api/v1/progress`` by default, and at most."""
+
+
 @router.get("/progress", response_model=list[ProgressRecord])
 @cached
-def list_progress(platform: PlatformDep, target_id: str | None = None) -> list[ProgressRecord]:
-    """Stored progress figures, optionally of one target."""
-    return platform.records(target_id)
+def list_progress(
+    platform: PlatformDep,
+    target_id: Annotated[str | None, Query(max_length=64)] = None,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = PAGE_SIZE,
+) -> list[ProgressRecord]:
+    """Stored progress figures (optionally of one target), in the store's order, a page at a
+    time: ``limit`` records (1000 by default, at most 5000) from ``offset``; a page shorter
+    than ``limit`` is the last."""
+    return platform.records(target_id)[offset : offset + limit]
 
 
 def import_upload(
-    platform: PlatformDep, upload: UploadFile, actor: str, *, milestones: bool = False
+    platform: PlatformDep, upload: UploadFile, actor: Principal, *, milestones: bool = False
 ) -> dict[str, int]:
     """Save an upload to a temporary file and import it as a progress table (or, with
     ``milestones``, a milestone table); ImportRejected on any bad row."""
@@ -69,10 +82,12 @@ def import_upload(
 def post_progress(
     platform: PlatformDep,
     file: Annotated[UploadFile, File()],
-    actor: Annotated[str, Form(max_length=128)] = "web",
+    principal: PrincipalDep,
 ) -> ImportResult:
-    """Import an .xlsx or .csv progress table; any bad row rejects the whole file."""
-    counts = import_upload(platform, file, actor)
+    """Import an .xlsx or .csv progress table as the authenticated account (its role, body or
+    district decide which rows it may write); any bad or refused row rejects the whole
+    file."""
+    counts = import_upload(platform, file, principal)
     return ImportResult(file=file.filename or "", **counts)
 
 
@@ -91,9 +106,9 @@ def list_milestones(platform: PlatformDep) -> list[MilestoneReport]:
 def post_milestones(
     platform: PlatformDep,
     file: Annotated[UploadFile, File()],
-    actor: Annotated[str, Form(max_length=128)] = "web",
+    principal: PrincipalDep,
 ) -> MilestoneImportResult:
     """Import an .xlsx or .csv milestone table (milestone_id, date, state, district,
     reported_by, evidence); any bad row rejects the whole file."""
-    counts = import_upload(platform, file, actor, milestones=True)
+    counts = import_upload(platform, file, principal, milestones=True)
     return MilestoneImportResult(file=file.filename or "", **counts)

@@ -14,16 +14,17 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
-from xietong.scenario_views import (
+from xietong.scenarios.scenario import ScenarioError
+from xietong.service.scenario_views import (
     SCENARIO_ID,
     fan_record,
     run_record,
     scenario_problem,
     wedge_record,
 )
-from xietong.scenarios.scenario import ScenarioError
-from xietong.service import MAX_DRAWS, MAX_SCENARIO_YAML, SOBOL_N
+from xietong.service.scenarios import MAX_DRAWS, MAX_SCENARIO_YAML, SOBOL_N
 from xietong.web.api.cached import cached
+from xietong.web.auth import PrincipalDep
 from xietong.web.deps import PlatformDep
 
 router = APIRouter(prefix="/scenarios", tags=["scenarios"])
@@ -326,7 +327,7 @@ def compare(
 async def post_scenario(
     request: Request,
     platform: PlatformDep,
-    actor: Annotated[str, Query(max_length=128, description="who saves it (audit log)")] = "api",
+    principal: PrincipalDep,
 ) -> Response:
     """Save a user scenario (YAML body), validated and run once; 422 names the file, the
     key and the reason, and saves nothing."""
@@ -338,7 +339,7 @@ async def post_scenario(
     except UnicodeDecodeError:
         return _problem("scenario.yaml: not UTF-8 text")
     try:
-        scenario = await run_in_threadpool(platform.save_user_scenario, text, actor)
+        scenario = await run_in_threadpool(platform.save_user_scenario, text, principal)
     except ScenarioError as exc:
         return _problem(str(exc))
     out = ScenarioOut.model_validate(platform.scenario_detail(scenario.id))
@@ -350,7 +351,28 @@ async def post_scenario(
 
 
 def _problem(message: str) -> JSONResponse:
-    return JSONResponse({"detail": message, **scenario_problem(message)}, status_code=422)
+    body = {"detail": message, "problems": [], **scenario_problem(message)}
+    return JSONResponse(body, status_code=422)
+
+
+@router.delete(
+    "/{scenario_id}",
+    status_code=204,
+    responses={
+        403: {"description": "not the scenario's owner, a reviewer or an administrator"},
+        404: {"description": "no such user scenario"},
+        422: {"model": Problem, "description": "shipped, or extended by another scenario"},
+    },
+)
+def delete_scenario(
+    scenario_id: ScenarioId, platform: PlatformDep, principal: PrincipalDep
+) -> Response:
+    """Delete a user scenario (its text is kept in the audit log)."""
+    try:
+        platform.delete_user_scenario(scenario_id, actor=principal)
+    except ScenarioError as exc:
+        return _problem(str(exc))
+    return Response(status_code=204)
 
 
 @router.get("/{scenario_id}", response_model=ScenarioOut)

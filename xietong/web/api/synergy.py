@@ -10,15 +10,15 @@ from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel, Field
 
 from xietong.accounting.inventory import InventoryOptions
-from xietong.synergy.equivalents import weight_sets
-from xietong.synergy.index import load_system
-from xietong.synergy_views import (
+from xietong.service.synergy_views import (
     curve_records,
     decomposition_record,
     district_records,
     measure_record,
     series_records,
 )
+from xietong.synergy.equivalents import weight_sets
+from xietong.synergy.index import load_system
 from xietong.web.api.cached import cached
 from xietong.web.deps import PlatformDep
 

@@ -15,7 +15,8 @@ from xietong.accounting.factors import GWPSet, load_gwp
 from xietong.accounting.inventory import Inventory
 from xietong.accounting.methods.base import GHGS
 from xietong.errors import NotFound, XietongError
-from xietong.inventory_views import (
+from xietong.plan.models import Plan
+from xietong.service.inventory_views import (
     ESTIMATED,
     MAIN_POLLUTANTS,
     estimate_share,
@@ -23,8 +24,7 @@ from xietong.inventory_views import (
     rollup_records,
     year_totals,
 )
-from xietong.plan.models import Plan
-from xietong.service import Platform
+from xietong.service.platform import Platform
 from xietong.web.deps import LangDep, PlatformDep
 from xietong.web.i18n import translator
 from xietong.web.pages.waiting import inventory_work, wait_for

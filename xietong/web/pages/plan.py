@@ -15,10 +15,12 @@ from starlette.background import BackgroundTask
 
 from xietong.accounting.activity import sectors
 from xietong.accounting.factors import load_gwp
+from xietong.accounts.roles import Principal
 from xietong.errors import ImportRejected, NotFound, XietongError
 from xietong.plan.progress import Basis, Status
 from xietong.plan.rollup import district_targets
 from xietong.web.api.progress import import_upload
+from xietong.web.auth import PrincipalDep
 from xietong.web.deps import LangDep, PlatformDep
 from xietong.web.i18n import translator
 from xietong.web.render import render
@@ -269,27 +271,41 @@ def upload_form(request: Request, platform: PlatformDep, lang: LangDep) -> HTMLR
 
 @router.post("/progress/upload", response_class=HTMLResponse)
 def upload(
-    request: Request, platform: PlatformDep, lang: LangDep, file: Annotated[UploadFile, File()]
+    request: Request,
+    platform: PlatformDep,
+    lang: LangDep,
+    file: Annotated[UploadFile, File()],
+    principal: PrincipalDep,
 ) -> HTMLResponse:
     """Import an uploaded progress table; on rejection show every bad row (nothing is
     written)."""
-    return _upload(request, platform, lang, file, milestones=False)
+    return _upload(request, platform, lang, file, principal, milestones=False)
 
 
 @router.post("/milestones/upload", response_class=HTMLResponse)
 def upload_milestones(
-    request: Request, platform: PlatformDep, lang: LangDep, file: Annotated[UploadFile, File()]
+    request: Request,
+    platform: PlatformDep,
+    lang: LangDep,
+    file: Annotated[UploadFile, File()],
+    principal: PrincipalDep,
 ) -> HTMLResponse:
     """Import an uploaded milestone table; on rejection show every bad row (nothing is
     written)."""
-    return _upload(request, platform, lang, file, milestones=True)
+    return _upload(request, platform, lang, file, principal, milestones=True)
 
 
 def _upload(
-    request: Request, platform: PlatformDep, lang: str, file: UploadFile, *, milestones: bool
+    request: Request,
+    platform: PlatformDep,
+    lang: str,
+    file: UploadFile,
+    principal: Principal,
+    *,
+    milestones: bool,
 ) -> HTMLResponse:
     try:
-        counts = import_upload(platform, file, actor="web", milestones=milestones)
+        counts = import_upload(platform, file, actor=principal, milestones=milestones)
         result = {"ok": True, "file": file.filename, **counts}
     except ImportRejected as exc:
         result = {"ok": False, "file": exc.source, "problems": exc.problems}

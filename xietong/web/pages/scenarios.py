@@ -18,7 +18,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from xietong.accounting.activity import sectors
 from xietong.errors import XietongError
 from xietong.plan.progress import load_status_rules
-from xietong.scenario_views import (
+from xietong.scenarios.projection import PEAK_INDICATOR
+from xietong.scenarios.scenario import Scenario, ScenarioError
+from xietong.service.platform import Platform
+from xietong.service.scenario_views import (
     LEVER_SIZE,
     PEAK_YEARS,
     fan_record,
@@ -30,9 +33,7 @@ from xietong.scenario_views import (
     target_records,
     wedge_record,
 )
-from xietong.scenarios.projection import PEAK_INDICATOR
-from xietong.scenarios.scenario import Scenario, ScenarioError
-from xietong.service import Platform
+from xietong.web.auth import PrincipalDep
 from xietong.web.deps import LangDep, PlatformDep
 from xietong.web.i18n import translator
 from xietong.web.pages.waiting import Work, wait_for
@@ -363,7 +364,9 @@ def new_scenario(
 
 
 @router.post("/scenarios/new", response_class=HTMLResponse)
-async def save_new_scenario(request: Request, platform: PlatformDep, lang: LangDep) -> Response:
+async def save_new_scenario(
+    request: Request, platform: PlatformDep, lang: LangDep, principal: PrincipalDep
+) -> Response:
     """Validate the form (or the YAML pasted), save it as a user scenario and go to its
     comparison; any problem shows the form again with the file, the key and the reason,
     and nothing is saved."""
@@ -389,7 +392,7 @@ async def save_new_scenario(request: Request, platform: PlatformDep, lang: LangD
             status_code=422,
         )
     try:
-        scenario = await run_in_threadpool(platform.save_user_scenario, text, "web")
+        scenario = await run_in_threadpool(platform.save_user_scenario, text, principal)
     except ScenarioError as exc:
         return _form_page(
             request,

@@ -13,10 +13,8 @@ from fastapi.responses import HTMLResponse
 
 from xietong.accounting.factors import load_gwp
 from xietong.errors import XietongError
-from xietong.inventory_views import ESTIMATED, estimate_share
-from xietong.synergy.coordinates import Quadrant
-from xietong.synergy.index import load_system
-from xietong.synergy_views import (
+from xietong.service.inventory_views import ESTIMATED, estimate_share
+from xietong.service.synergy_views import (
     APEQ,
     DECOMPOSE_SUBSTANCES,
     LMDI_FACTORS,
@@ -27,6 +25,8 @@ from xietong.synergy_views import (
     measure_record,
     series_records,
 )
+from xietong.synergy.coordinates import Quadrant
+from xietong.synergy.index import load_system
 from xietong.web.deps import LangDep, PlatformDep
 from xietong.web.i18n import translator
 from xietong.web.pages.waiting import inventory_work, wait_for

@@ -15,7 +15,7 @@ from collections.abc import Callable, Hashable, Sequence
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
-from xietong.service import Platform
+from xietong.service.platform import Platform
 from xietong.web.render import render
 from xietong.worker import Job
 

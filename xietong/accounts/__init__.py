@@ -1,0 +1,1 @@
+"""Who may do what: roles, the people acting (principals) and the permission rules."""
