@@ -4,12 +4,13 @@ For each ``--factor`` the data folder is made the way a user makes it: a tempora
 (``XIETONG_DATA_DIR``, SQLite inside) initialised with ``xietong init``; for a factor above 1
 the activity data are then replaced by the Wuhan rows replicated ``factor`` times (amounts
 split evenly, so the totals stay the same; each copy its own ``entity`` E00000, E00001, …)
-with ``xietong inventory import``. The platform is served by ``xietong serve --no-init``
-(uvicorn, one process) in a subprocess; once it answers, each endpoint is requested once
-(warm-up, timed and reported), then ``--clients`` threads request the endpoints round-robin
-(httpx, one connection each) for ``--seconds``. Prints per endpoint and overall: requests,
-errors, req/s, p50 / p95 / p99 latency in ms, and whether the targets are met (p99 < 200 ms,
-no errors). The server is stopped at the end.
+with ``xietong inventory import``. A viewer account (``xietong user add``) gets an API token
+(``xietong user token``), sent as ``Authorization: Bearer …`` with every request. The platform
+is served by ``xietong serve --no-init`` (uvicorn, one process) in a subprocess; once it
+answers, each endpoint is requested once (warm-up, timed and reported), then ``--clients``
+threads request the endpoints round-robin (httpx, one connection each) for ``--seconds``.
+Prints per endpoint and overall: requests, errors, req/s, p50 / p95 / p99 latency in ms, and
+whether the targets are met (p99 < 200 ms, no errors). The server is stopped at the end.
 
 Run: ``.venv/bin/python benchmarks/load.py --factor 1 10 --seconds 30 --clients 20``
 (a quick check: ``--factor 1 --seconds 5``).
@@ -21,7 +22,9 @@ import argparse
 import contextlib
 import csv
 import dataclasses
+import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -68,6 +71,9 @@ ENDPOINTS: tuple[str, ...] = (
 
 P99_TARGET_MS = 200.0
 
+VIEWER = "bench-viewer"
+"""The viewer account whose API token every request carries."""
+
 
 @dataclasses.dataclass
 class Sample:
@@ -91,11 +97,30 @@ def _env(data_dir: Path) -> dict[str, str]:
 
 
 def _run(args: list[str], env: dict[str, str]) -> float:
+    return _output(args, env)[0]
+
+
+def _output(args: list[str], env: dict[str, str]) -> tuple[float, str]:
+    """The seconds ``args`` took and what it printed; exits when it fails."""
     t0 = time.perf_counter()
     done = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         sys.exit(f"{' '.join(args)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
-    return time.perf_counter() - t0
+    return time.perf_counter() - t0, done.stdout
+
+
+def viewer_headers(data_dir: Path) -> dict[str, str]:
+    """Create the viewer account :data:`VIEWER` in ``data_dir`` and issue it an API token
+    (valid a day); the header that carries it."""
+    env = {**_env(data_dir), "COLUMNS": "200"}  # the token on one line
+    _, out = _output([*_xietong(), "user", "add", VIEWER, "--role", "viewer", "--json"], env)
+    if json.loads(out).get("role") != "viewer":
+        sys.exit(f"xietong user add {VIEWER} did not create a viewer:\n{out}")
+    _, out = _output([*_xietong(), "user", "token", VIEWER, "--days", "1"], env)
+    found = re.search(r"Bearer\s+(xt_\S+)", out)
+    if found is None:
+        sys.exit(f"no token in the output of xietong user token:\n{out}")
+    return {"Authorization": f"Bearer {found.group(1)}"}
 
 
 def _free_port() -> int:
@@ -139,9 +164,11 @@ def prepare(data_dir: Path, factor: int) -> str:
 
 
 @contextlib.contextmanager
-def serve(data_dir: Path, port: int, timeout: float = 120.0) -> Iterator[str]:
+def serve(
+    data_dir: Path, port: int, headers: dict[str, str], timeout: float = 120.0
+) -> Iterator[str]:
     """``xietong serve`` on ``port`` until the block ends; yields its base URL once the API
-    answers."""
+    answers (asked with ``headers``)."""
     log = (data_dir / "server.log").open("w", encoding="utf-8")
     proc = subprocess.Popen(
         [*_xietong(), "serve", "--host", "127.0.0.1", "--port", str(port), "--no-init"],
@@ -159,7 +186,7 @@ def serve(data_dir: Path, port: int, timeout: float = 120.0) -> Iterator[str]:
                 text = (data_dir / "server.log").read_text(encoding="utf-8")
                 sys.exit(f"the server exited ({proc.returncode}):\n{text[-4000:]}")
             with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{base}/api/v1/plan", timeout=5).status_code == 200:
+                if httpx.get(f"{base}/api/v1/plan", headers=headers, timeout=5).status_code == 200:
                     break
             if time.monotonic() > deadline:
                 sys.exit(f"the server did not answer within {timeout:.0f} s")
@@ -183,9 +210,10 @@ def _client(
     start: int,
     stop_at: float,
     timeout: float,
+    headers: dict[str, str],
     out: list[Sample],
 ) -> None:
-    with httpx.Client(base_url=base, timeout=timeout) as client:
+    with httpx.Client(base_url=base, timeout=timeout, headers=headers) as client:
         i = start
         while time.perf_counter() < stop_at:
             ep = endpoints[i % len(endpoints)]
@@ -199,7 +227,12 @@ def _client(
 
 
 def load(
-    base: str, endpoints: list[str], clients: int, seconds: float, timeout: float
+    base: str,
+    endpoints: list[str],
+    clients: int,
+    seconds: float,
+    timeout: float,
+    headers: dict[str, str],
 ) -> tuple[list[Sample], float]:
     """All samples of ``clients`` threads requesting ``endpoints`` round-robin for
     ``seconds`` (requests under way at the end are finished and counted), and the wall time."""
@@ -208,7 +241,15 @@ def load(
     threads = [
         threading.Thread(
             target=_client,
-            args=(base, endpoints, i * len(endpoints) // clients, t0 + seconds, timeout, out),
+            args=(
+                base,
+                endpoints,
+                i * len(endpoints) // clients,
+                t0 + seconds,
+                timeout,
+                headers,
+                out,
+            ),
         )
         for i, out in enumerate(results)
     ]
@@ -283,13 +324,17 @@ def main() -> None:
         try:
             print(f"\n== factor {factor}: data folder {data_dir}")
             print(prepare(data_dir, factor))
-            with serve(data_dir, args.port or _free_port()) as base:
-                with httpx.Client(base_url=base, timeout=args.timeout) as client:
+            headers = viewer_headers(data_dir)
+            print(f"viewer account {VIEWER} with an API token")
+            with serve(data_dir, args.port or _free_port(), headers) as base:
+                with httpx.Client(base_url=base, timeout=args.timeout, headers=headers) as client:
                     for ep in endpoints:
                         t0 = time.perf_counter()
                         status = client.get(ep).status_code
                         print(f"warm {ep:55s} {status} {1000 * (time.perf_counter() - t0):8.0f} ms")
-                samples, wall = load(base, endpoints, args.clients, args.seconds, args.timeout)
+                samples, wall = load(
+                    base, endpoints, args.clients, args.seconds, args.timeout, headers
+                )
             print(f"load: {len(samples)} requests in {wall:.1f} s")
             all_met &= report(factor, samples, wall, endpoints)
         finally:

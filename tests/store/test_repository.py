@@ -81,6 +81,14 @@ def test_good_import_is_stored_and_audited(platform: Platform) -> None:
                 "comparison": True,
                 "old": 29.9,
                 "new": 29.7,
+                "before": {
+                    "value": 29.9,
+                    "reported_by": "drc",
+                    "reported_on": dt.date.today().isoformat(),
+                    "evidence": "统计公报",
+                    "quality": "reported",
+                    "import_id": 1,
+                },
             }
         ]
 

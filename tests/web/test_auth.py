@@ -187,3 +187,19 @@ def test_no_page_carries_an_inline_script(platform: Platform) -> None:
         for tag in re.findall(r"<script\b[^>]*>", html):
             assert "src=" in tag or 'type="application/json"' in tag, (path, tag)
         assert not re.search(r"\son[a-z]+=", html), path  # no inline event handlers
+
+
+def test_the_header_names_the_account_its_role_and_its_body_in_the_pages_language(
+    platform: Platform,
+) -> None:
+    client = token_client(platform, "body", body="transport")
+    for lang, role, body in (
+        ("zh", "部门填报人", "市交通运输局"),
+        ("en", "body reporter", "Transport"),
+    ):
+        html = client.get(f"/progress/upload?lang={lang}").text
+        who = html.split('class="who"')[1].split("</span>")[0]
+        assert "t-body-transport" in who and role in who and body in who, who
+    viewer = token_client(platform, "viewer")
+    assert 'id="no-permission"' in viewer.get("/progress/upload").text
+    assert 'id="no-permission"' not in client.get("/progress/upload").text

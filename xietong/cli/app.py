@@ -9,6 +9,7 @@ import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
+from xietong.cli import backup as backup_cli
 from xietong.cli import inventory as inventory_cli
 from xietong.cli import milestones as milestones_cli
 from xietong.cli import plan as plan_cli
@@ -44,6 +45,8 @@ app.add_typer(inventory_cli.app, name="inventory")
 app.add_typer(synergy_cli.app, name="synergy")
 app.add_typer(scenario_cli.app, name="scenario")
 app.add_typer(user_cli.app, name="user")
+app.command("backup")(backup_cli.backup)
+app.command("restore")(backup_cli.restore)
 
 
 @app.command()

@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -16,7 +16,9 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from xietong.errors import ImportRejected, XietongError
-from xietong.service.platform import Platform
+
+if TYPE_CHECKING:
+    from xietong.service.platform import Platform
 
 console = Console()
 err_console = Console(stderr=True)
@@ -80,6 +82,8 @@ _open: list[Platform] = []
 def platform() -> Platform:
     """The platform for the configured database (``XIETONG_DATABASE_URL``/``XIETONG_DATA_DIR``);
     its connections are closed when the command ends."""
+    from xietong.service.platform import Platform
+
     p = Platform.from_settings()
     _open.append(p)
     return p

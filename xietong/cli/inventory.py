@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
-from xietong.accounting.activity import sectors
-from xietong.accounting.factors import load_gwp
-from xietong.accounting.inventory import InventoryOptions
+if TYPE_CHECKING:
+    from xietong.accounting.inventory import InventoryOptions
 from xietong.cli.common import (
     JsonOpt,
     command,
@@ -22,15 +21,6 @@ from xietong.cli.common import (
     step_progress,
 )
 from xietong.errors import NotFound, NotInitialised
-from xietong.files.activity_files import write_activity_template
-from xietong.service.inventory_views import (
-    MAIN_POLLUTANTS,
-    ROLLUP_BY,
-    estimate_share,
-    rollup_records,
-    uncertainty_table,
-    year_totals,
-)
 
 app = typer.Typer(
     help="The emission inventory: build, show, export, import activity data. 排放清单。",
@@ -53,6 +43,8 @@ def _co2_method(value: str) -> str:
 
 
 def _by(value: str) -> str:
+    from xietong.service.inventory_views import ROLLUP_BY
+
     if value not in ROLLUP_BY:
         raise typer.BadParameter(f"'{value}': choose one of {', '.join(ROLLUP_BY)}")
     return value
@@ -82,6 +74,8 @@ YearOpt = Annotated[int | None, typer.Option("--year", help="Only this year.")]
 
 
 def _options(co2_method: str, grid_region: str) -> InventoryOptions:
+    from xietong.accounting.inventory import InventoryOptions
+
     return InventoryOptions(co2_method=co2_method, grid_region=grid_region)
 
 
@@ -124,6 +118,9 @@ def build(
     json_: JsonOpt = False,
 ) -> None:
     """Build the inventory and print totals by year. 编制排放清单。"""
+    from xietong.accounting.factors import load_gwp
+    from xietong.service.inventory_views import MAIN_POLLUTANTS, estimate_share, year_totals
+
     p = platform()
     opts = _options(co2_method, grid_region)
     with step_progress(json_) as bar:
@@ -221,6 +218,10 @@ def show(
     json_: JsonOpt = False,
 ) -> None:
     """Show the inventory rolled up, or the trace of one row. 查看排放清单。"""
+    from xietong.accounting.activity import sectors
+    from xietong.accounting.factors import load_gwp
+    from xietong.service.inventory_views import rollup_records
+
     if scope not in ("direct", "indirect"):
         raise typer.BadParameter("choose direct or indirect", param_hint="--scope")
     inv = platform().inventory(_options(co2_method, grid_region))
@@ -379,6 +380,8 @@ def template(
     file: Annotated[Path, typer.Argument(help="Where to write the .xlsx template.")],
 ) -> None:
     """Write the activity-data Excel template. 生成活动水平数据模板。"""
+    from xietong.files.activity_files import write_activity_template
+
     if file.suffix.lower() != ".xlsx":
         raise typer.BadParameter("the template file must end in .xlsx", param_hint="FILE")
     p = platform()
@@ -403,6 +406,9 @@ def uncertainty(
 ) -> None:
     """95 % intervals of CO2e per sector and in total (IPCC approach 1 and Monte Carlo).
     不确定性分析。"""
+    from xietong.accounting.factors import load_gwp
+    from xietong.service.inventory_views import uncertainty_table
+
     p = platform()
     with step_progress(json_) as bar:
         task = bar.add_task("building the inventory …", total=3)

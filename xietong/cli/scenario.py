@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -25,17 +25,11 @@ from xietong.cli.common import (
     print_wide,
 )
 from xietong.cli.inventory import GwpOpt
-from xietong.scenarios.projection import PEAK_INDICATOR
-from xietong.scenarios.scenario import Scenario
-from xietong.service.platform import Platform
-from xietong.service.scenario_views import (
-    PATHWAY_POLLUTANTS,
-    PEAK_YEARS,
-    fan_record,
-    run_record,
-    scenario_record,
-)
-from xietong.service.scenarios import MAX_DRAWS, SOBOL_N
+from xietong.scenarios.bounds import MAX_DRAWS, SOBOL_N
+
+if TYPE_CHECKING:
+    from xietong.scenarios.scenario import Scenario
+    from xietong.service.platform import Platform
 
 app = typer.Typer(
     help="Scenarios to 2035: pathways, carbon peak, targets, wedges, uncertainty. 情景分析。",
@@ -116,6 +110,9 @@ def list_(json_: JsonOpt = False, lang: LangOpt = "zh") -> None:
 
 
 def _print_run(rec: dict[str, Any], lang: str) -> None:
+    from xietong.scenarios.projection import PEAK_INDICATOR
+    from xietong.service.scenario_views import PATHWAY_POLLUTANTS
+
     s = rec["scenario"]
     base = rec["base_year"]
     table = Table(
@@ -142,6 +139,8 @@ def _print_run(rec: dict[str, Any], lang: str) -> None:
 
 
 def _print_peak(peak: dict[str, Any]) -> None:
+    from xietong.service.scenario_views import PEAK_YEARS
+
     by = " · ".join(f"{y} {'yes 是' if peak['peaked_by'][str(y)] else 'no 否'}" for y in PEAK_YEARS)
     turned = (
         ""
@@ -194,6 +193,8 @@ def run(
     lang: LangOpt = "zh",
 ) -> None:
     """Project a scenario: pathway, peak and target checklist. 运行情景。"""
+    from xietong.service.scenario_views import run_record, scenario_record
+
     p = platform()
     with _busy(json_, f"running {scenario}"):
         s = _scenario(p, scenario)
@@ -214,6 +215,9 @@ def compare(
     lang: LangOpt = "zh",
 ) -> None:
     """Scenarios side by side: CO2 pathways, peaks, targets. 情景对比。"""
+    from xietong.scenarios.projection import PEAK_INDICATOR
+    from xietong.service.scenario_views import PEAK_YEARS
+
     p = platform()
     with _busy(json_, f"running {', '.join(scenarios)}"):
         rec = p.compare(scenarios)
@@ -298,6 +302,8 @@ def uncertainty(
     json_: JsonOpt = False,
 ) -> None:
     """Monte Carlo fan of end-use energy CO2 and P(peak by 2025/2030/2035). 不确定性分析。"""
+    from xietong.service.scenario_views import fan_record
+
     p = platform()
     with _busy(json_, f"{draws:,} Monte Carlo runs of {scenario}"):
         s = _scenario(p, scenario)

@@ -6,36 +6,19 @@ from __future__ import annotations
 
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.measure import Measurement
 from rich.table import Table
 
-from xietong.accounting.factors import FactorLibrary, load_gwp
-from xietong.accounting.inventory import InventoryOptions
+if TYPE_CHECKING:
+    from xietong.service.synergy_views import (
+        SynergyData,
+    )
 from xietong.cli.common import JsonOpt, command, console, platform, print_json
 from xietong.cli.inventory import Co2MethodOpt, GridOpt, GwpOpt
-from xietong.config import Settings
 from xietong.errors import XietongError
-from xietong.files.activity_files import read_activity_file
-from xietong.plan.loader import load_plan
-from xietong.service.base import city_file
-from xietong.service.inventory_views import ESTIMATED, estimate_share
-from xietong.service.synergy_views import (
-    APEQ,
-    DECOMPOSE_SUBSTANCES,
-    GHG_MEASURES,
-    LMDI_FACTORS,
-    SynergyData,
-    curve_records,
-    decomposition_record,
-    district_records,
-    measure_record,
-    series_records,
-)
-from xietong.synergy.equivalents import weight_sets
-from xietong.synergy.index import load_system
 
 app = typer.Typer(
     help="Synergy of pollution and carbon reduction: synergy degree, co-control coordinates, "
@@ -84,18 +67,24 @@ Year1Opt = Annotated[
 
 
 def _substance(value: str) -> str:
+    from xietong.service.synergy_views import DECOMPOSE_SUBSTANCES
+
     if value not in DECOMPOSE_SUBSTANCES:
         raise typer.BadParameter(f"'{value}': choose one of {', '.join(DECOMPOSE_SUBSTANCES)}")
     return value
 
 
 def _ghg(value: str) -> str:
+    from xietong.service.synergy_views import GHG_MEASURES
+
     if value not in GHG_MEASURES:
         raise typer.BadParameter(f"'{value}': choose {' or '.join(GHG_MEASURES)}")
     return value
 
 
 def _apeq_weights(value: str) -> str:
+    from xietong.synergy.equivalents import weight_sets
+
     if value not in weight_sets():
         raise typer.BadParameter(f"'{value}': choose one of {', '.join(weight_sets())}")
     return value
@@ -109,6 +98,14 @@ def _data(
     measures: Path | None = None,
 ) -> SynergyData:
     """The figures' inputs: the analyst's files (``--activity``), else the database."""
+    from xietong.accounting.factors import FactorLibrary
+    from xietong.accounting.inventory import InventoryOptions
+    from xietong.config import Settings
+    from xietong.files.activity_files import read_activity_file
+    from xietong.plan.loader import load_plan
+    from xietong.service.base import city_file
+    from xietong.service.synergy_views import SynergyData
+
     options = InventoryOptions(co2_method=co2_method, grid_region=grid_region)
     settings = Settings()
     if activity is None:
@@ -146,6 +143,9 @@ def _print(table: Table) -> None:
 
 def _estimate_note(data: SynergyData) -> None:
     """Say how much of the figures rests on estimated (or demo) activity data and statistics."""
+    from xietong.accounting.factors import load_gwp
+    from xietong.service.inventory_views import ESTIMATED, estimate_share
+
     share = estimate_share(data.inventory, load_gwp("AR5"))
     years = sorted(
         {
@@ -200,6 +200,9 @@ def index(
 ) -> None:
     """The synergy degree D by year (U1 pollution, U2 carbon, C, T, D, grade), scored against
     2015. 协同度。"""
+    from xietong.service.synergy_views import district_records, series_records
+    from xietong.synergy.index import load_system
+
     system = load_system()
     ranking: list[dict[str, Any]] | None = None
     chosen: int | None = None
@@ -276,6 +279,9 @@ def index(
 
 
 def _district_names() -> dict[str, str]:
+    from xietong.config import Settings
+    from xietong.plan.loader import load_plan
+
     try:
         return {d.code: f"{d.name.zh} {d.name.en}" for d in load_plan(Settings().plan).districts}
     except XietongError:  # a plan that does not load just leaves the codes
@@ -311,6 +317,8 @@ def coordinates(
 ) -> None:
     """The city between two years on the co-control coordinates: CO2e (or CO2) against SO2,
     NOx, PM10, VOCs, NH3 and APeq. 协同控制坐标系。"""
+    from xietong.service.synergy_views import APEQ
+
     with _busy(json_, "computing the co-control coordinates"):
         data = _data(activity, statistics, co2_method, grid_region)
         y0, y1 = _years(data, year0, year1)
@@ -366,6 +374,8 @@ def decompose(
 ) -> None:
     """LMDI-I drivers of the change in combustion emissions between two years (additive and
     multiplicative, no residual). 排放变化驱动因素分解。"""
+    from xietong.service.synergy_views import LMDI_FACTORS, decomposition_record
+
     with _busy(json_, f"decomposing {substance}"):
         data = _data(activity, statistics, co2_method, grid_region)
         y0, y1 = _years(data, year0, year1)
@@ -417,6 +427,9 @@ def measures(
 ) -> None:
     """Each quantifiable plan measure: ΔCO2e (GWP named), ΔAPeq, quadrant, cost and net cost
     per t CO2e, and the MAC order. 措施协同效益与边际减排成本。"""
+    from xietong.accounting.inventory import InventoryOptions
+    from xietong.service.synergy_views import curve_records, measure_record
+
     with _busy(json_, "computing the measures' effects"):
         if activity is None:  # the database's inventory places them, if there is one
             p = platform()

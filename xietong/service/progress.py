@@ -69,11 +69,16 @@ class ProgressService(AccountService):
     ) -> list[ProgressRecord]:
         """The indicator store's values (all targets, or one target's): the values of each
         indicator's defining source, and with ``comparisons`` also the values of other sources
-        kept beside them."""
+        kept beside them. Read once per data revision (:meth:`view`): a page that asks
+        several times reads the database once."""
         self.plan()
-        with session_scope(self.engine) as session:
-            found = repository.list_progress(session, self.plan_id, target_id)
-        return found if comparisons else [r for r in found if not r.comparison]
+
+        def read() -> tuple[ProgressRecord, ...]:
+            with session_scope(self.engine) as session:
+                return tuple(repository.list_progress(session, self.plan_id, target_id))
+
+        found = self.view(("records", target_id), read)
+        return list(found) if comparisons else [r for r in found if not r.comparison]
 
     def comparisons(self, target_id: str | None = None) -> list[ProgressRecord]:
         """Values reported for an indicator another source defines (shown beside it)."""
@@ -83,30 +88,41 @@ class ProgressService(AccountService):
         self, as_of: dt.date | None = None, district: str | None = None
     ) -> dict[str, Assessment]:
         """Status of every target on ``as_of`` (default today) by the plan's rules
-        (``docs/methods/status.md``); with ``district``, only the targets that apply to it."""
+        (``docs/methods/status.md``); with ``district``, only the targets that apply to it.
+        Computed once per data revision and day (:meth:`view`)."""
         plan = self.plan()
-        if district is not None:
-            return rollup.assess_district(plan, self.records(), as_of or dt.date.today(), district)
-        return assess_all(
-            plan.targets,
-            self.records(),
-            as_of or dt.date.today(),
-            district,
-            base_year=plan.base_year,
-            sources={t.id: plan.source_of(t) for t in plan.targets},
-        )
+        day = as_of or dt.date.today()
+
+        def judge() -> dict[str, Assessment]:
+            if district is not None:
+                return rollup.assess_district(plan, self.records(), day, district)
+            return assess_all(
+                plan.targets,
+                self.records(),
+                day,
+                district,
+                base_year=plan.base_year,
+                sources={t.id: plan.source_of(t) for t in plan.targets},
+            )
+
+        return dict(self.view(("assessments", day, district), judge))
 
     def rollups(self, by: str, as_of: dt.date | None = None) -> list[rollup.RollUp]:
-        """Status counts by ``measure``, ``body`` or ``district``."""
+        """Status counts by ``measure``, ``body`` or ``district`` (once per data revision and
+        day)."""
         day = as_of or dt.date.today()
-        if by == "district":
-            return rollup.by_district(self.plan(), self.records(), day)
-        assessments = self.assessments(day)
-        if by == "measure":
-            return rollup.by_measure(self.plan(), assessments)
-        if by == "body":
-            return rollup.by_body(self.plan(), assessments)
-        raise ValueError(f"roll-up by '{by}': choose measure, body or district")
+        if by not in ("measure", "body", "district"):
+            raise ValueError(f"roll-up by '{by}': choose measure, body or district")
+
+        def count() -> list[rollup.RollUp]:
+            if by == "district":
+                return rollup.by_district(self.plan(), self.records(), day)
+            judged = self.assessments(day)
+            if by == "measure":
+                return rollup.by_measure(self.plan(), judged)
+            return rollup.by_body(self.plan(), judged)
+
+        return list(self.view(("rollups", by, day), count))
 
     def import_rows(
         self,
@@ -260,10 +276,14 @@ class ProgressService(AccountService):
         return self.plan()
 
     def milestone_reports(self) -> list[MilestoneReport]:
-        """The stored milestone reports, oldest first."""
+        """The stored milestone reports, oldest first (read once per data revision)."""
         self.plan()
-        with session_scope(self.engine) as session:
-            return repository.list_milestone_reports(session, self.plan_id)
+
+        def read() -> tuple[MilestoneReport, ...]:
+            with session_scope(self.engine) as session:
+                return tuple(repository.list_milestone_reports(session, self.plan_id))
+
+        return list(self.view(("milestone_reports",), read))
 
     def import_milestones(
         self, path: Path, *, actor: Actor, name: str | None = None

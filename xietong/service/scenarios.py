@@ -34,6 +34,7 @@ from xietong.plan.progress import (
     load_status_rules,
     worst_quality,
 )
+from xietong.scenarios.bounds import MAX_DRAWS, SOBOL_N
 from xietong.scenarios.fast import Fan, LinearModel, peak_fan
 from xietong.scenarios.projection import (
     PEAK_INDICATOR,
@@ -87,13 +88,6 @@ MAX_LEVERS = 40
 SENSITIVITY_BUDGET = 16_384
 """The largest n × (levers + 1) of one sensitivity call: its cost grows with both (Saltelli
 sampling evaluates the model n × (2k + 2) times for k uncertain inputs)."""
-
-MAX_DRAWS = 10_000
-"""The most Monte Carlo draws one request may ask for."""
-
-
-SOBOL_N = (64, 128, 256, 512, 1024)
-"""Base sample sizes of the Sobol analysis (powers of two, as Saltelli sampling wants)."""
 
 
 class ScenarioService(SynergyService):

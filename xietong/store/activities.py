@@ -81,6 +81,27 @@ def replace_activities_chunked(
         )
         or 0
     )
+    previous = session.scalars(
+        select(ActivityImportRow)
+        .where(ActivityImportRow.city == city)
+        .order_by(ActivityImportRow.id.desc())
+        .limit(1)
+    ).first()
+    # the dataset replaced, as it was: its import (source, content hash, who, when) and size;
+    # its rows stay readable in the backup of that day (``xietong backup``)
+    before = (
+        {
+            "import_id": previous.id,
+            "source": previous.source,
+            "sha256": previous.sha256,
+            "rows": deleted,
+            "actor": previous.actor,
+            "at": previous.at.isoformat(),
+            "shipped": previous.shipped,
+        }
+        if previous is not None
+        else None
+    )
     session.execute(delete(ActivityRow).where(ActivityRow.city == city))
     imp = ActivityImportRow(
         city=city,
@@ -120,6 +141,7 @@ def replace_activities_chunked(
             "quality": quality,
             "years": sorted(years),
             "shipped": shipped,
+            "before": before,
         },
     )
     session.flush()

@@ -24,6 +24,7 @@ from xietong.errors import (
 )
 from xietong.service.platform import Platform
 from xietong.web.api import router as api_router
+from xietong.web.api.errors import ERROR_RESPONSES
 from xietong.web.auth import CsrfRefused, SecurityHeaders, guard, login_redirect
 from xietong.web.auth import router as auth_router
 from xietong.web.deps import get_lang
@@ -73,7 +74,9 @@ def create_app(platform: Platform | None = None, *, warm: bool = False) -> FastA
     static = resources.files("xietong.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.include_router(auth_router)
-    app.include_router(api_router, prefix="/api/v1", dependencies=[Depends(guard)])
+    app.include_router(
+        api_router, prefix="/api/v1", dependencies=[Depends(guard)], responses=ERROR_RESPONSES
+    )
     app.include_router(pages_router, dependencies=[Depends(guard)])
 
     def _error(

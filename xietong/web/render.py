@@ -12,6 +12,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
 from xietong import __version__
+from xietong.errors import XietongError
 from xietong.web.i18n import translator
 
 templates = Jinja2Templates(directory=str(resources.files("xietong.web") / "templates"))
@@ -58,19 +59,34 @@ def pct1(value: Any) -> str:
 templates.env.filters["pct1"] = pct1
 
 
+def _place(request: Request, principal: Any, lang: str) -> str | None:
+    """The name of the body or district an account reports for, in the page's language."""
+    code = getattr(principal, "body", None) or getattr(principal, "district", None)
+    if not code:
+        return None
+    try:
+        plan = request.app.state.platform.plan()
+        found = plan.body(code) if principal.body else plan.district(code)
+    except (KeyError, XietongError):
+        return str(code)
+    return str(found.name.get(lang))
+
+
 def render(
     request: Request, name: str, lang: str, context: dict[str, Any], status_code: int = 200
 ) -> HTMLResponse:
     """Render a page; a ``?lang=`` in the URL is remembered in a cookie."""
     t = translator(lang)
     other = "en" if lang == "zh" else "zh"
+    principal = getattr(request.state, "principal", None)
     ctx = {
         "lang": lang,
         "t": t,
         "other_lang": other,
         "version": __version__,
         "path": request.url.path,
-        "principal": getattr(request.state, "principal", None),
+        "principal": principal,
+        "principal_place": _place(request, principal, lang),
         "csrf": getattr(request.state, "csrf", None),
         **context,
     }

@@ -273,9 +273,11 @@ class SensitivityOut(BaseModel):
 
 
 class Problem(BaseModel):
-    """Why a scenario file was refused: the file, the key and the reason (nothing saved)."""
+    """Why a scenario file was refused: the file, the key and the reason (nothing saved); with
+    ``detail`` and ``problems``, as every error of the API."""
 
     detail: str
+    problems: list[dict[str, object] | str] = []
     file: str | None
     key: str | None
     reason: str
