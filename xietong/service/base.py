@@ -118,6 +118,9 @@ class Core:
     )
     _digest: str | None = field(default=None, repr=False)
     _views: OrderedDict[tuple[object, ...], object] = field(default_factory=OrderedDict, repr=False)
+    _derived: OrderedDict[tuple[object, ...], object] = field(
+        default_factory=OrderedDict, repr=False
+    )
 
     @property
     def city(self) -> str:

@@ -54,6 +54,10 @@ from xietong.worker import report
 
 EXPORT_FORMATS = ("xlsx", "csv", "iamc")
 
+DERIVED_CACHE = 8
+"""How many sets of derived values that do not depend on the reported ones a platform keeps
+(per stored dataset, factor library, statistics and plan figures)."""
+
 
 class InventoryService(ProgressService):
     """Activity data, the inventory built from it and the indicator values it gives."""
@@ -284,6 +288,7 @@ class InventoryService(ProgressService):
         gwp: str = "AR5",
         reported: Sequence[ProgressRecord] | None = None,
         inv: Inventory | None = None,
+        reuse: tuple[object, ...] | None = None,
     ) -> dict[ValueSource, list[ProgressRecord]]:
         """The values of every indicator the inventory or the scenarios define, computed from
         ``acts`` (the activity data about to be stored, or the stored ones) and the
@@ -291,7 +296,12 @@ class InventoryService(ProgressService):
         judges on them): the indicator store's derived part (docs/methods/status.md, "One
         value per indicator"). ``inv`` is the inventory of ``acts`` when it is already built
         (the stored dataset's). When the inventory cannot be built (a factor is missing),
-        there are none: the inventory page names the rows that lack a factor."""
+        there are none: the inventory page names the rows that lack a factor.
+
+        With ``reuse`` (a key of the stored dataset and everything else the values depend on),
+        the values that do not depend on the reported ones (the inventory's indicators with
+        their uncertainty, the carbon-peak values) are computed once for that key and kept:
+        a submitted report then recomputes only what judges on it (the synergy degree)."""
         plan = self.plan()
         now = dt.datetime.now(dt.UTC)
         if inv is None:
@@ -310,29 +320,42 @@ class InventoryService(ProgressService):
         )
         demo = all(a.quality == "demo" for a in acts)
         stamp = {"reported_on": now.date(), "computed_at": now}
-        # the 95 % interval of each pollutant total's change since the base year (approach 2)
-        trend = load_status_rules().trend
-        u95 = {
-            sub: change_u95(
-                inv,
-                sub,
-                plan.base_year,
-                draws=trend.uncertainty_draws,
-                seed=trend.uncertainty_seed,
-            )
-            for sub in POLLUTANT_TOTALS.values()
-        }
-        inventory = []
-        for r in progress_from_indicators(
-            self._indicator_frame(inv), plan, evidence=evidence, demo=demo
-        ):
-            substance = POLLUTANT_TOTALS.get(plan.target(r.target_id).indicator_id)
-            width = u95[substance].get(r.period_end.year) if substance else None
-            inventory.append(r.model_copy(update={**stamp, "change_u95": width}))
+
+        def indicator_values() -> tuple[ProgressRecord, ...]:
+            # the 95 % interval of each pollutant total's change since the base year
+            # (approach 2)
+            trend = load_status_rules().trend
+            u95 = {
+                sub: change_u95(
+                    inv,
+                    sub,
+                    plan.base_year,
+                    draws=trend.uncertainty_draws,
+                    seed=trend.uncertainty_seed,
+                )
+                for sub in POLLUTANT_TOTALS.values()
+            }
+            out = []
+            for r in progress_from_indicators(
+                self._indicator_frame(inv), plan, evidence=evidence, demo=demo
+            ):
+                substance = POLLUTANT_TOTALS.get(plan.target(r.target_id).indicator_id)
+                width = u95[substance].get(r.period_end.year) if substance else None
+                out.append(r.model_copy(update={"change_u95": width}))
+            return tuple(out)
+
+        kept = (
+            self._once(self._derived, (*reuse, "indicators"), DERIVED_CACHE, indicator_values)
+            if reuse is not None
+            else indicator_values()
+        )
+        inventory = [r.model_copy(update=stamp) for r in kept]
         if reported is None:
             reported = [r for r in self.records() if r.source_kind is ValueSource.REPORTED]
         derived = {ValueSource.INVENTORY: inventory, ValueSource.SCENARIO: []}
-        self._derive_more(derived, inv, acts, reported, evidence=evidence, demo=demo, stamp=stamp)
+        self._derive_more(
+            derived, inv, acts, reported, evidence=evidence, demo=demo, stamp=stamp, reuse=reuse
+        )
         return derived
 
     def _derive_more(
@@ -345,19 +368,32 @@ class InventoryService(ProgressService):
         evidence: str,
         demo: bool,
         stamp: dict[str, Any],
+        reuse: tuple[object, ...] | None = None,
     ) -> None:
         """Add the values higher services derive from the inventory to ``derived`` (in
         place): the scenarios' carbon-peak values, then the synergy degree, which judges on
-        all the others. Nothing here."""
+        all the others; those that do not depend on the reported values may be kept under
+        ``reuse`` (see :meth:`_derived_values`). Nothing here."""
 
     def _after_progress(self) -> Callable[[Session, str, str], None] | None:
         """After reported values are written, recompute the derived values in the same
         transaction (an accepted report changes the governance part of the synergy degree);
         the stored inventory and activity rows are read before the transaction opens."""
-        if self.activity_dataset() is None:
+        dataset = self.activity_dataset()
+        if dataset is None:
             return None
         inv = self._stored_inventory()
         acts = self.activities()
+        plan = self.plan()
+        reuse = (
+            dataset.id,
+            dataset.sha256,
+            self._library_digest(),
+            str(self.statistics_file),
+            str(self.measures_file),
+            str(self.drivers_file),
+            tuple((t.id, t.value) for t in plan.targets),
+        )
 
         def recompute(session: Session, actor: str, source: str) -> None:
             reported = [
@@ -365,7 +401,7 @@ class InventoryService(ProgressService):
                 for r in repository.list_progress(session, self.plan_id)
                 if r.source_kind is ValueSource.REPORTED and not r.comparison
             ]
-            derived = self._derived_values(acts, reported=reported, inv=inv)
+            derived = self._derived_values(acts, reported=reported, inv=inv, reuse=reuse)
             self._write_derived(session, derived, actor=actor, source=source)
 
         return recompute

@@ -56,7 +56,7 @@ from xietong.scenarios.scenario import (
 )
 from xietong.service.accounts import Actor, as_principal
 from xietong.service.base import T
-from xietong.service.inventory import EXPORT_FORMATS
+from xietong.service.inventory import DERIVED_CACHE, EXPORT_FORMATS
 from xietong.service.scenario_views import SCENARIO_ID, scenario_record, scenario_summary
 from xietong.service.synergy import SynergyService
 from xietong.store import repository
@@ -104,13 +104,23 @@ class ScenarioService(SynergyService):
         evidence: str,
         demo: bool,
         stamp: dict[str, Any],
+        reuse: tuple[object, ...] | None = None,
     ) -> None:
-        """Add the carbon-peak values (before the synergy degree, which judges on them)."""
-        derived[ValueSource.SCENARIO] += [
-            r.model_copy(update=stamp) for r in self._peak_values(acts)
-        ]
+        """Add the carbon-peak values (before the synergy degree, which judges on them); they
+        depend on the activity data only, so under ``reuse`` they are computed once."""
+        peaks = (
+            self._once(
+                self._derived,
+                (*reuse, "peaks"),
+                DERIVED_CACHE,
+                lambda: tuple(self._peak_values(acts)),
+            )
+            if reuse is not None
+            else tuple(self._peak_values(acts))
+        )
+        derived[ValueSource.SCENARIO] += [r.model_copy(update=stamp) for r in peaks]
         super()._derive_more(
-            derived, inv, acts, reported, evidence=evidence, demo=demo, stamp=stamp
+            derived, inv, acts, reported, evidence=evidence, demo=demo, stamp=stamp, reuse=reuse
         )
 
     def _peak_values(self, acts: Sequence[Activity]) -> list[ProgressRecord]:

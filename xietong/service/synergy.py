@@ -54,6 +54,7 @@ class SynergyService(InventoryService):
         evidence: str,
         demo: bool,
         stamp: dict[str, Any],
+        reuse: tuple[object, ...] | None = None,
     ) -> None:
         """Add the synergy degree's values, judged on the reported and every other derived
         value (so a higher service adds its own before calling this)."""
@@ -61,7 +62,7 @@ class SynergyService(InventoryService):
         synergy = self._synergy_values(inv, records, acts, evidence=evidence, demo=demo)
         derived[ValueSource.INVENTORY] += [r.model_copy(update=stamp) for r in synergy]
         super()._derive_more(
-            derived, inv, acts, reported, evidence=evidence, demo=demo, stamp=stamp
+            derived, inv, acts, reported, evidence=evidence, demo=demo, stamp=stamp, reuse=reuse
         )
 
     def _synergy_values(
