@@ -184,13 +184,25 @@ def prepare(env: dict[str, str], clients: int, reporters: int) -> tuple[list[Use
 
 
 @contextlib.contextmanager
-def serve(data_dir: Path, env: dict[str, str], port: int, timeout: float = 120.0) -> Iterator[str]:
+def serve(
+    data_dir: Path, env: dict[str, str], port: int, timeout: float = 120.0, workers: int = 1
+) -> Iterator[str]:
     """``xietong serve`` on ``port`` until the block ends; yields its base URL once it
     answers."""
     log_path = data_dir / "server.log"
     log = log_path.open("w", encoding="utf-8")
     proc = subprocess.Popen(
-        [*_xietong(), "serve", "--host", "127.0.0.1", "--port", str(port), "--no-init"],
+        [
+            *_xietong(),
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-init",
+            "--workers",
+            str(workers),
+        ],
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -469,6 +481,7 @@ def main() -> None:
         "--pg", default="postgres@127.0.0.1:5432", help="PostgreSQL user@host:port (trust)"
     )
     parser.add_argument("--port", type=int, default=0, help="default: a free port")
+    parser.add_argument("--workers", type=int, default=1, help="server processes")
     parser.add_argument("--keep-db", action="store_true", help="keep the database")
     args = parser.parse_args()
     if args.clients < 1 or args.submit_every < 1 or not 0 <= args.reporters <= args.clients:
@@ -477,7 +490,8 @@ def main() -> None:
     signal.signal(signal.SIGINT, signal.default_int_handler)  # also when started in background
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     print(
-        f"cores {cores}, clients {args.clients} ({args.reporters} reporters, a submission "
+        f"cores {cores}, server processes {args.workers}, clients {args.clients} "
+        f"({args.reporters} reporters, a submission "
         f"every {args.submit_every} iterations, think time {args.think:g} s), "
         f"{args.seconds:g} s; targets: p99 < {P99_TARGET_MS:.0f} ms, no errors"
     )
@@ -491,7 +505,7 @@ def main() -> None:
             env = _env(data_dir, url)
             users, line = prepare(env, args.clients, args.reporters)
             print(line)
-            with serve(data_dir, env, args.port or _free_port()) as base:
+            with serve(data_dir, env, args.port or _free_port(), workers=args.workers) as base:
                 _warm(base, users[0], args.timeout)
                 try:
                     clients, wall = load(

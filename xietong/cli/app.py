@@ -152,6 +152,14 @@ def serve(
     init_db: Annotated[
         bool, typer.Option("--init/--no-init", help="Initialise the database first.")
     ] = True,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=64,
+            help="Server processes (each keeps its own results; use about one per core).",
+        ),
+    ] = 1,
 ) -> None:
     """Run the web platform. 启动网页平台。"""
     import uvicorn
@@ -167,6 +175,17 @@ def serve(
         "sets a new administrator password)",
         highlight=False,
     )
+    if workers > 1:
+        # each process builds its own app (and platform) from the same settings
+        uvicorn.run(
+            "xietong.web.app:served_app",
+            factory=True,
+            workers=workers,
+            host=host,
+            port=port,
+            log_level="info",
+        )
+        return
     uvicorn.run(create_app(warm=True), host=host, port=port, log_level="info")
 
 

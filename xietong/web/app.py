@@ -174,6 +174,12 @@ def create_app(platform: Platform | None = None, *, warm: bool = False) -> FastA
     return app
 
 
+def served_app() -> FastAPI:
+    """The app each process of ``xietong serve --workers N`` runs: from the ``XIETONG_*``
+    settings, warmed as it starts."""
+    return create_app(warm=True)
+
+
 def jsonable(errors: object) -> object:
     """Validation errors made JSON-safe (inputs may hold bytes or exceptions)."""
     from fastapi.encoders import jsonable_encoder
