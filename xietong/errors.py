@@ -85,4 +85,8 @@ class Throttled(XietongError):
 
 class AccountError(XietongError):
     """An account could not be created or changed (a reserved or taken name, an unknown
-    role, body or district, a weak password)."""
+    role, body or district, a weak password); ``field`` names the field at fault."""
+
+    def __init__(self, message: str, field: str = "username") -> None:
+        self.field = field
+        super().__init__(message)

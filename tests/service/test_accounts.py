@@ -84,7 +84,7 @@ def test_an_account_table_is_imported_all_or_nothing(platform: Platform, tmp_pat
     )
     with pytest.raises(ImportRejected) as info:
         platform.import_users(bad, actor="cli")
-    assert [p.row for p in info.value.problems] == [3, 4]
+    assert [(p.row, p.column) for p in info.value.problems] == [(3, "district"), (4, "username")]
     assert [a.username for a in platform.users(actor="cli")] == ["admin"]
     good = tmp_path / "good.csv"
     good.write_text(

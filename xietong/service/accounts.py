@@ -167,7 +167,8 @@ class AccountService(Core):
         except ValueError:
             roles = ", ".join(r.value for r in Role)
             raise AccountError(
-                f"角色 '{role[:32]}' 不存在(可选 {roles}) / no role '{role[:32]}' ({roles})"
+                f"角色 '{role[:32]}' 不存在(可选 {roles}) / no role '{role[:32]}' ({roles})",
+                "role",
             ) from None
         plan = self._account_plan()
         if kind is Role.BODY:
@@ -176,7 +177,8 @@ class AccountService(Core):
             except KeyError:
                 raise AccountError(
                     f"部门填报人须指定方案中的部门(--body),'{body or ''}' 不存在 / a body "
-                    f"reporter needs a body of the plan (--body); no body '{body or ''}'"
+                    f"reporter needs a body of the plan (--body); no body '{body or ''}'",
+                    "body",
                 ) from None
             return kind, body, None
         if kind is Role.DISTRICT:
@@ -186,14 +188,17 @@ class AccountService(Core):
                 raise AccountError(
                     f"区填报人须指定方案中的区(--district),'{district or ''}' 不存在 / a "
                     f"district reporter needs a district of the plan (--district); no "
-                    f"district '{district or ''}'"
+                    f"district '{district or ''}'",
+                    "district",
                 ) from None
             return kind, None, district
         return kind, None, None
 
     def _account_plan(self) -> Plan:
-        """The stored plan (the bodies and districts accounts may name), else the shipped
-        one (before ``init`` has stored it)."""
+        """The plan already read (the bodies and districts accounts may name), else the
+        stored one, else the shipped one (before ``init`` has stored it)."""
+        if self._plan is not None:
+            return self._plan
         from xietong.plan.loader import load_plan
         from xietong.store.repository import get_plan
 
@@ -233,11 +238,7 @@ class AccountService(Core):
             generated = None
             if password is None:
                 generated = password = secrets.token_urlsafe(12)
-            if len(password) < MIN_PASSWORD:
-                raise AccountError(
-                    f"密码至少 {MIN_PASSWORD} 个字符 / a password has at least {MIN_PASSWORD} "
-                    "characters"
-                )
+            _check_password(password)
             rows.append((username, kind, body, district, display_name, password, generated))
         out = []
         with session_scope(self.engine) as session:
@@ -314,12 +315,12 @@ class AccountService(Core):
             )
             try:
                 self._check_account(*spec[:4])
-                if spec[5] is not None and len(spec[5]) < MIN_PASSWORD:
-                    raise AccountError(f"密码至少 {MIN_PASSWORD} 个字符 / password too short")
+                if spec[5] is not None:
+                    _check_password(spec[5])
                 if spec[0] in seen:
                     raise AccountError("账户名重复 / the name appears twice")
             except AccountError as exc:
-                problems.append(RowProblem(n, "username", str(exc)))
+                problems.append(RowProblem(n, exc.field, str(exc)))
                 continue
             seen.add(spec[0])
             specs.append(spec)
@@ -366,11 +367,7 @@ class AccountService(Core):
         principal = as_principal(actor)
         if principal.name != username or principal.operator:
             principal = self.authorize(actor, Action.MANAGE_USERS)
-        if len(password) < MIN_PASSWORD:
-            raise AccountError(
-                f"密码至少 {MIN_PASSWORD} 个字符 / a password has at least {MIN_PASSWORD} "
-                "characters"
-            )
+        _check_password(password)
         with session_scope(self.engine) as session:
             row = store.user_by_name(session, username)
             if row is None:
@@ -478,6 +475,15 @@ class AccountService(Core):
                 detail={"name": name[:128], "expires": expires.isoformat() if expires else None},
             )
         return token
+
+
+def _check_password(password: str) -> None:
+    """Refuse a password shorter than :data:`MIN_PASSWORD` (in Chinese and English)."""
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(
+            f"密码至少 {MIN_PASSWORD} 个字符 / a password has at least {MIN_PASSWORD} characters",
+            "password",
+        )
 
 
 def _public(row: UserRow) -> dict[str, object]:
