@@ -3,23 +3,27 @@ requesting the dashboard (``/``) and a target page (``/targets/new-energy-bus-sh
 for ``--seconds`` (60) on PostgreSQL; the body reporters among them also submit a progress
 figure (``POST /api/v1/progress``, a one-row CSV with a value that differs per request, with
 the session cookie and the ``X-CSRF-Token`` header) every ``--submit-every`` (10) iterations.
-The users request back to back (a closed loop), unless ``--think`` gives a pause per iteration
-(the users then start spread over one pause).
+Each user waits ``--think`` (2) seconds after each iteration (the users start spread over one
+pause): 50 such users make ~48 requests a second, a far busier office than 50 people reading
+a dashboard. ``--think 0`` makes them request back to back (a closed loop): a saturation test
+whose latency is 50 ÷ throughput by construction, reported for the throughput.
 
 How: a fresh PostgreSQL database (``xietong_bench_<pid>`` on ``--pg``) is created and
 initialised with ``xietong init`` (``XIETONG_DATABASE_URL`` on it, ``XIETONG_DATA_DIR`` a
 temporary folder); the accounts (``--reporters`` body reporters of ``transport``, the rest
-viewers) are created in one Python subprocess through the library; ``xietong serve --no-init``
-(uvicorn, one process) serves the platform in a subprocess. Each client thread (httpx, one
+viewers) are created in one Python subprocess through the library; ``xietong serve --no-init
+--workers N`` (uvicorn) serves the platform in a subprocess. Each client thread (httpx, one
 connection, cookies kept) logs in like a browser: ``GET /login`` (the form's CSRF token and
 its cookie), ``POST /login`` (303 with the session cookie), then reads the session's CSRF
 token from a page. The log-ins are timed and reported, but not part of the targets; each page
-is requested once before the load (warm-up, timed and reported). Prints per request kind and
+is requested once before the load (warm-up, timed and reported), and the load starts once
+the server's start-up builds are done in every process (``/api/v1/jobs``), as on a server
+that has been up for a while. Prints per request kind and
 overall: requests, errors (a status other than the expected 200, or an exception), req/s, p50
 / p95 / p99 latency in ms, and whether the targets are met. The server and the database are
 removed at the end (also on Ctrl-C), the database kept with ``--keep-db``.
 
-Target: p99 < 200 ms and no errors, with 50 clients, on 2 cores.
+Target: p99 < 200 ms and no errors, with 50 clients, on 2 cores (``--workers 2``).
 
 Run: ``.venv/bin/python benchmarks/users.py`` (a quick check: ``--seconds 10 --clients 10``).
 """
@@ -449,6 +453,24 @@ def _warm(base: str, user: User, timeout: float) -> None:
             )
             if response.status_code != 200:
                 sys.exit(f"{kind}: {response.status_code}\n{response.text[:2000]}")
+        _settle(client, timeout=600.0)
+
+
+def _settle(client: httpx.Client, timeout: float, idle_answers: int = 8) -> None:
+    """Wait until the server's start-up builds (``/api/v1/jobs``: inventory, derived values,
+    allocation, scenarios) are done in every server process: ``idle_answers`` answers in a
+    row with no job queued or running (each answer may come from another process). A server
+    runs for days after one start; the load measures it warm."""
+    t0 = time.perf_counter()
+    idle = 0
+    while idle < idle_answers:
+        if time.perf_counter() - t0 > timeout:
+            sys.exit(f"the start-up builds did not finish in {timeout:.0f} s")
+        jobs = client.get("/api/v1/jobs").json()["jobs"]
+        busy = [j["label"] for j in jobs if j["state"] in ("queued", "running")]
+        idle = 0 if busy else idle + 1
+        time.sleep(0.5 if busy else 0.1)
+    print(f"start-up builds done (waited {time.perf_counter() - t0:.1f} s)")
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -473,15 +495,18 @@ def main() -> None:
     parser.add_argument(
         "--think",
         type=float,
-        default=0.0,
-        help="seconds each user waits after each iteration (default 0: back to back)",
+        default=2.0,
+        help="seconds each user waits after each iteration (default 2; 0: back to back, "
+        "a saturation test that measures throughput, not users)",
     )
     parser.add_argument("--timeout", type=float, default=60.0, help="per request, in s")
     parser.add_argument(
         "--pg", default="postgres@127.0.0.1:5432", help="PostgreSQL user@host:port (trust)"
     )
     parser.add_argument("--port", type=int, default=0, help="default: a free port")
-    parser.add_argument("--workers", type=int, default=1, help="server processes")
+    parser.add_argument(
+        "--workers", type=int, default=2, help="server processes (default 2: one per core)"
+    )
     parser.add_argument("--keep-db", action="store_true", help="keep the database")
     args = parser.parse_args()
     if args.clients < 1 or args.submit_every < 1 or not 0 <= args.reporters <= args.clients:

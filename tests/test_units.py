@@ -174,3 +174,22 @@ def test_unit_error_is_a_xietong_error() -> None:
 def test_division_by_zero_in_a_unit_raises_unit_error() -> None:
     with pytest.raises(UnitError):
         parse_unit("1/0")
+
+
+@pytest.mark.parametrize(
+    ("value", "source", "target"),
+    [
+        (4.0, "billion_m3", "yi * m**3"),
+        (123.456, "t", "kg"),
+        (0.3, "percent", "dimensionless"),
+        (7.0, "wan * t", "Mt"),
+        (20.0, "degC", "K"),
+        (-40.0, "degC", "degF"),
+    ],
+)
+def test_convert_equals_pint(value: float, source: str, target: str) -> None:
+    """A conversion (its factor found once per unit pair, an offset one through pint each
+    time) equals pint's own."""
+    expected = ureg.Quantity(value, ureg.Unit(source)).to(ureg.Unit(target)).magnitude
+    assert convert(value, source, target) == pytest.approx(expected, rel=1e-12, abs=1e-12)
+    assert convert(value, source, target) == pytest.approx(expected, rel=1e-12, abs=1e-12)

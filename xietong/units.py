@@ -86,11 +86,22 @@ def convert(value: float, from_unit: str, to_unit: str) -> float:
     >>> convert(4, "billion_m3", "yi * m**3")
     40.0
     """
-    source = parse_unit(from_unit)
-    target = parse_unit(to_unit)
     try:
-        return float(Q_(value, source).to(target).magnitude)
+        scale = _scale(from_unit, to_unit)
+        if scale is not None:
+            return float(value) * scale
+        return float(Q_(value, parse_unit(from_unit)).to(parse_unit(to_unit)).magnitude)
     except pint.errors.DimensionalityError as exc:
         raise UnitError(
             f"cannot convert {value} {from_unit} to {to_unit}: different dimensions"
         ) from exc
+
+
+@lru_cache(maxsize=4096)
+def _scale(from_unit: str, to_unit: str) -> float | None:
+    """The factor from one unit to the other, found by pint once per pair, when the
+    conversion is a pure scale (zero stays zero); None for one with an offset (°C to K)."""
+    source, target = parse_unit(from_unit), parse_unit(to_unit)
+    if Q_(0.0, source).to(target).magnitude != 0:
+        return None
+    return float(Q_(1.0, source).to(target).magnitude)

@@ -66,15 +66,19 @@ def test_import_round_trips_and_is_audited(platform: Platform) -> None:
     assert counts == {"deleted": 0, "inserted": 30}
     districts = [d.code for d in platform.plan().districts]
     assert platform.activities() == read_activity_csv(SMALL_ACTIVITY, districts=districts)
+    with session_scope(platform.engine) as s:
+        first = [(e.actor, e.action) for e in repository.audit_entries(s, 5)]
+    # the import and the recomputation of the derived values it gave are one transaction
+    assert first[0] == ("alice", "indicator.recompute") and ("alice", "activity.replace") in first
     counts = platform.import_activity_file(SMALL_ACTIVITY, "bob")
     assert counts == {"deleted": 30, "inserted": 30}
     assert _count(platform.engine, ActivityRow) == 30
     assert _count(platform.engine, ActivityImportRow) == 2
     with session_scope(platform.engine) as s:
         entries = repository.audit_entries(s, 5)
-    # the replacement and the recomputation of the derived values are one transaction
+    # the same figures again: the derived values are unchanged, so none is rewritten
     actions = [e.action for e in entries]
-    assert actions[0] == "indicator.recompute" and "activity.replace" in actions
+    assert actions[0] == "activity.replace" and "indicator.recompute" not in actions[:1]
     entry = entries[actions.index("activity.replace")]
     assert (entry.actor, entry.action, entry.entity) == ("bob", "activity.replace", "city:wuhan")
     assert entry.detail["deleted"] == 30 and entry.detail["inserted"] == 30
@@ -240,14 +244,28 @@ def test_the_inventory_defines_its_indicators_and_reports_stay_beside(
     for r in p.records():
         if p.plan().source_of(p.plan().target(r.target_id)).value == "inventory":
             assert r.source_kind.value == "inventory"
-    # a rebuild replaces the earlier values instead of adding to them
+    # a rebuild on the same data changes nothing: no row written, nothing audited
+    with session_scope(p.engine) as s:
+        newest = repository.audit_entries(s, 1)[0].id
     counts = p.update_targets_from_inventory("AR5")
-    assert counts["deleted"] == len(derived)
-    assert counts["records"] == counts["inserted"] + counts["updated"]
+    assert counts["unchanged"] == counts["records"] == len(derived)
+    assert counts["deleted"] == counts["inserted"] == counts["updated"] == 0
+    with session_scope(p.engine) as s:
+        assert repository.audit_entries(s, 1)[0].id == newest
+    # under AR4 the CO2e-based values change: those are replaced (not added), audited with
+    # their old value
+    counts = p.update_targets_from_inventory("AR4")
+    assert counts["updated"] > 0 and counts["deleted"] == 0
+    assert counts["records"] == counts["inserted"] + counts["updated"] + counts["unchanged"]
     assert _count(p.engine, ProgressRow, reported_by="inventory") == len(derived)
     with session_scope(p.engine) as s:
-        actions = [e.action for e in repository.audit_entries(s, 4)]
-    assert "indicator.recompute" in actions
+        entries = repository.audit_entries(s, 4)
+    assert "indicator.recompute" in [e.action for e in entries]
+    imported = next(e for e in entries if e.action == "progress.import")
+    assert imported.detail["changes"] and all(
+        c["old"] is not None and c["before"]["reported_by"] == "inventory"
+        for c in imported.detail["changes"]
+    )
 
 
 def test_no_activity_data_is_a_clear_error(platform: Platform) -> None:

@@ -187,7 +187,9 @@ def build(
     if counts is not None:
         console.print(
             f"[green]indicator values recomputed 指标值已重算[/]: {counts['records']} values "
-            f"from the inventory and the scenarios ({counts['deleted']} earlier ones replaced); "
+            f"from the inventory and the scenarios ({counts['inserted']} new, "
+            f"{counts['updated']} changed, {counts['unchanged']} unchanged, "
+            f"{counts['deleted']} removed); "
             "reported figures of these indicators stay beside them as comparisons"
         )
 

@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -36,6 +38,22 @@ INVENTORY_CACHE = 8
 
 VIEW_CACHE = 512
 """How many computed views (API answers) a platform keeps."""
+
+_PINNED: ContextVar[dict[int, tuple[object, ...]] | None] = ContextVar(
+    "xietong_pinned_revision", default=None
+)
+
+
+@contextlib.contextmanager
+def pinned_revision() -> Iterator[None]:
+    """Within the block, each platform's :meth:`Core.revision` is read once and kept: one
+    read request sees one revision of the figures, and reads it with one query instead of
+    one per view. Only for blocks that write nothing (a write inside would not be seen)."""
+    token = _PINNED.set({})
+    try:
+        yield
+    finally:
+        _PINNED.reset(token)
 
 
 CACHE_MB = 1024
@@ -140,7 +158,11 @@ class Core:
     def revision(self) -> tuple[object, ...]:
         """What the platform's figures depend on, as of now: the newest audit entry, import
         and activity dataset, and the user scenarios (their files' names and times). Any
-        write through the platform changes it, so it keys results kept across requests."""
+        write through the platform changes it, so it keys results kept across requests.
+        Inside :func:`pinned_revision`, read once."""
+        pinned = _PINNED.get()
+        if pinned is not None and id(self) in pinned:
+            return pinned[id(self)]
         with self.engine.connect() as conn:
             row = conn.execute(
                 select(
@@ -153,7 +175,10 @@ class Core:
         files: tuple[tuple[str, int], ...] = ()
         if folder.is_dir():
             files = tuple(sorted((e.name, e.stat().st_mtime_ns) for e in os.scandir(folder)))
-        return (*row, files, id(self.library), self.statistics_file, self.measures_file)
+        revision = (*row, files, id(self.library), self.statistics_file, self.measures_file)
+        if pinned is not None:
+            pinned[id(self)] = revision
+        return revision
 
     def view(self, key: tuple[object, ...], compute: Callable[[], T]) -> T:
         """``compute()``, kept for ``key`` at the current :meth:`revision` (a view of the

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -57,6 +58,12 @@ EXPORT_FORMATS = ("xlsx", "csv", "iamc")
 DERIVED_CACHE = 8
 """How many sets of derived values that do not depend on the reported ones a platform keeps
 (per stored dataset, factor library, statistics and plan figures)."""
+
+
+@functools.lru_cache(maxsize=8)
+def _statistics_of(path: Path, mtime_ns: int) -> tuple[Statistic, ...]:
+    """A statistics file read once per version (its path and modification time)."""
+    return tuple(read_statistics(path))
 
 
 class InventoryService(ProgressService):
@@ -211,7 +218,7 @@ class InventoryService(ProgressService):
         """The city's statistics (GDP, energy …): ``statistics_file``, else the shipped file;
         empty when there is none."""
         path = self.statistics_file or city_file(self.city, "statistics.csv")
-        return read_statistics(path) if path is not None else []
+        return list(_statistics_of(path, path.stat().st_mtime_ns)) if path is not None else []
 
     def indicators(self, options: InventoryOptions | None = None) -> pd.DataFrame:
         """Indicators by year from the inventory and the statistics (``year, indicator_id,
@@ -266,7 +273,8 @@ class InventoryService(ProgressService):
         actor: str,
         source: str,
     ) -> dict[str, int]:
-        totals = {"deleted": 0, "inserted": 0, "updated": 0, "records": 0}
+        repository.lock_derived_values(session, self.plan_id)
+        totals = {"deleted": 0, "inserted": 0, "updated": 0, "unchanged": 0, "records": 0}
         for kind, records in derived.items():
             counts = repository.replace_source_values(
                 session,
@@ -276,7 +284,7 @@ class InventoryService(ProgressService):
                 source=f"{kind.value} of {source}",
                 actor=actor,
             )
-            for key in ("deleted", "inserted", "updated"):
+            for key in ("deleted", "inserted", "updated", "unchanged"):
                 totals[key] += counts[key]
             totals["records"] += len(records)
         return totals
@@ -311,7 +319,17 @@ class InventoryService(ProgressService):
                 # no inventory, no derived value: none is kept that the data cannot give
                 return {ValueSource.INVENTORY: [], ValueSource.SCENARIO: []}
         gwp_set = load_gwp(gwp)
-        share = estimate_share(inv, gwp_set)
+        built = inv
+        share = (
+            self._once(
+                self._derived,
+                (*reuse, "estimate-share", gwp),
+                DERIVED_CACHE,
+                lambda: estimate_share(built, gwp_set),
+            )
+            if reuse is not None
+            else estimate_share(inv, gwp_set)
+        )
         stats = self.statistics_file or city_file(self.city, "statistics.csv")
         evidence = (
             f"xietong inventory: activity data ({len(acts)} rows; 估算 estimates "
@@ -384,18 +402,12 @@ class InventoryService(ProgressService):
             return None
         inv = self._stored_inventory()
         acts = self.activities()
-        plan = self.plan()
-        reuse = (
-            dataset.id,
-            dataset.sha256,
-            self._library_digest(),
-            str(self.statistics_file),
-            str(self.measures_file),
-            str(self.drivers_file),
-            tuple((t.id, t.value) for t in plan.targets),
-        )
+        reuse = self._reuse_key(dataset)
 
         def recompute(session: Session, actor: str, source: str) -> None:
+            # before the reported values are read: a concurrent submission's recompute
+            # waits, then reads this one's values too
+            repository.lock_derived_values(session, self.plan_id)
             reported = [
                 r
                 for r in repository.list_progress(session, self.plan_id)
@@ -405,6 +417,37 @@ class InventoryService(ProgressService):
             self._write_derived(session, derived, actor=actor, source=source)
 
         return recompute
+
+    def _reuse_key(self, dataset: activity_store.ActivityImport) -> tuple[object, ...]:
+        """What the derived values that do not depend on the reported ones rest on: the
+        stored dataset, the factor library, the statistics, measures and drivers files and
+        the plan's target figures (see :meth:`_derived_values`)."""
+        return (
+            dataset.id,
+            dataset.sha256,
+            self._library_digest(),
+            str(self.statistics_file),
+            str(self.measures_file),
+            str(self.drivers_file),
+            tuple((t.id, t.value) for t in self.plan().targets),
+        )
+
+    def warm_derived(self) -> None:
+        """Compute and keep the derived values that do not depend on the reported ones (the
+        indicators with their uncertainty, the carbon-peak values), so that the first report
+        submitted to this process recomputes only what judges on it; writes nothing."""
+        dataset = self.activity_dataset()
+        if dataset is None:
+            return
+        reported = [
+            r for r in self.records() if r.source_kind is ValueSource.REPORTED and not r.comparison
+        ]
+        self._derived_values(
+            self.activities(),
+            reported=reported,
+            inv=self._stored_inventory(),
+            reuse=self._reuse_key(dataset),
+        )
 
     def _stored_inventory(self) -> Inventory | None:
         """The stored dataset's inventory under the platform's options (built once and kept),

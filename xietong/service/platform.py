@@ -101,13 +101,16 @@ class Platform(ScenarioService):
         return len(acts)
 
     def prepare(self, what: str, options: InventoryOptions | None = None) -> Job:
-        """The worker's job computing ``what`` (``inventory``, ``allocation`` or a scenario
-        id) for the stored dataset: started now unless it runs or its result is kept."""
+        """The worker's job computing ``what`` (``inventory``, ``derived`` (the values a
+        submitted report does not change), ``allocation`` or a scenario id) for the stored
+        dataset: started now unless it runs or its result is kept."""
         opts = options or InventoryOptions()
         dataset = self.activity_dataset()
         key = (what, dataset.id if dataset else None, opts)
         if what == "inventory":
             return self.worker.submit(key, what, lambda: self.inventory(opts))
+        if what == "derived":
+            return self.worker.submit(key, what, self.warm_derived)
         if what == "allocation":
 
             def allocation() -> None:
@@ -120,8 +123,9 @@ class Platform(ScenarioService):
         return self.worker.submit(key, what, lambda: self.run_scenario(what))
 
     def warm(self) -> list[Job]:
-        """Start the builds the first pages need (inventory, allocation, shipped scenarios)
-        on the worker, so that the first visitor does not wait for them."""
+        """Start the builds the first pages and the first submitted report need (inventory,
+        derived values, allocation, shipped scenarios) on the worker, so that the first
+        visitor does not wait for them."""
         if self.activity_dataset() is None:
             return []
-        return [self.prepare(w) for w in ("inventory", "allocation", *SHIPPED_ORDER)]
+        return [self.prepare(w) for w in ("inventory", "derived", "allocation", *SHIPPED_ORDER)]

@@ -27,7 +27,7 @@ from xietong.plan.progress import (
     worst_quality,
 )
 from xietong.service.base import INVENTORY_CACHE
-from xietong.service.inventory import InventoryService
+from xietong.service.inventory import DERIVED_CACHE, InventoryService
 from xietong.service.synergy_views import (
     AllocatedDistricts,
     MeasureReport,
@@ -38,7 +38,7 @@ from xietong.service.synergy_views import (
 )
 from xietong.synergy.decomposition import Decomposition
 from xietong.synergy.index import load_system
-from xietong.synergy.series import governance_values
+from xietong.synergy.series import governance_values, synergy_indicators
 
 
 class SynergyService(InventoryService):
@@ -59,7 +59,9 @@ class SynergyService(InventoryService):
         """Add the synergy degree's values, judged on the reported and every other derived
         value (so a higher service adds its own before calling this)."""
         records = [*reported, *derived[ValueSource.INVENTORY], *derived[ValueSource.SCENARIO]]
-        synergy = self._synergy_values(inv, records, acts, evidence=evidence, demo=demo)
+        synergy = self._synergy_values(
+            inv, records, acts, evidence=evidence, demo=demo, reuse=reuse
+        )
         derived[ValueSource.INVENTORY] += [r.model_copy(update=stamp) for r in synergy]
         super()._derive_more(
             derived, inv, acts, reported, evidence=evidence, demo=demo, stamp=stamp, reuse=reuse
@@ -73,12 +75,31 @@ class SynergyService(InventoryService):
         *,
         evidence: str,
         demo: bool,
+        reuse: tuple[object, ...] | None = None,
     ) -> list[ProgressRecord]:
         """Values of the synergy-degree target by year (none when the data give no synergy
-        degree, e.g. no base year); the governance part is judged on ``records``."""
+        degree, e.g. no base year); the governance part is judged on ``records``. Under
+        ``reuse`` the indicators of the inventory and statistics (which do not depend on
+        ``records``) are computed once for that key."""
         governance = governance_values(self.plan(), records, inv.years)
+        stats = self.statistics()
+        computed = (
+            self._once(
+                self._derived,
+                (*reuse, "synergy-indicators"),
+                DERIVED_CACHE,
+                lambda: synergy_indicators(inv, stats),
+            )
+            if reuse is not None
+            else None
+        )
         data = SynergyData(
-            inv, self.statistics(), self.factor_library(), self.measures_file, governance
+            inv,
+            stats,
+            self.factor_library(),
+            self.measures_file,
+            governance,
+            base_indicators=computed,
         )
         try:
             series = data.series()
@@ -86,11 +107,11 @@ class SynergyService(InventoryService):
             return []
         frame = target_frame(series)
         base = load_system().base_year
+        by_year: dict[int, set[Quality]] = {}
+        for a in acts:
+            by_year.setdefault(a.year, set()).add(quality_of(a.quality))
         frame["quality"] = [
-            worst_quality(
-                [Quality.DERIVED]
-                + [quality_of(a.quality) for a in acts if a.year in (int(y), base)]
-            ).value
+            worst_quality([Quality.DERIVED, *by_year.get(int(y), ()), *by_year.get(base, ())]).value
             for y in frame["year"]
         ]
         return progress_from_indicators(

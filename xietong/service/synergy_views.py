@@ -452,6 +452,8 @@ class SynergyData:
     """Values of the governance indicator by year (``series.governance_values``), if any."""
     allocated: AllocatedDistricts | None = None
     """The district ranking's fall-back: city-wide rows allocated by proxy shares."""
+    base_indicators: pd.DataFrame | None = None
+    """:func:`synergy_indicators` of the inventory and statistics, when already computed."""
 
     @classmethod
     def from_activities(
@@ -509,7 +511,11 @@ class SynergyData:
     def indicators(self) -> pd.DataFrame:
         """The synergy indicators by year (``year, indicator_id, value, unit``), with the
         governance values where given."""
-        values = synergy_indicators(self.inventory, self.statistics)
+        values = (
+            self.base_indicators
+            if self.base_indicators is not None
+            else synergy_indicators(self.inventory, self.statistics)
+        )
         if self.governance is not None and not self.governance.empty:
             values = pd.concat([values, self.governance], ignore_index=True)
         return values

@@ -58,11 +58,15 @@ def add_session(session: Session, user: UserRow, token: str, csrf: str, hours: f
 
 def session_user(session: Session, token: str) -> tuple[UserRow, SessionRow] | None:
     """The enabled account and the session of a cookie token that has not expired."""
-    row = session.get(SessionRow, digest(token))
-    if row is None or _aware(row.expires_at) <= now():
+    found = session.execute(
+        select(UserRow, SessionRow)
+        .join(SessionRow, SessionRow.user_id == UserRow.id)
+        .where(SessionRow.id == digest(token))
+    ).first()
+    if found is None:
         return None
-    user = session.get(UserRow, row.user_id)
-    if user is None or user.disabled:
+    user, row = found
+    if _aware(row.expires_at) <= now() or user.disabled:
         return None
     return user, row
 

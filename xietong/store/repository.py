@@ -8,7 +8,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -138,6 +138,17 @@ def _progress_key(plan_id: str, r: ProgressRecord) -> dict[str, object]:
     }
 
 
+def _stored_state(row: ProgressRow) -> dict[str, object]:
+    return {
+        "value": row.value,
+        "reported_by": row.reported_by,
+        "reported_on": row.reported_on.isoformat() if row.reported_on else None,
+        "evidence": row.evidence,
+        "quality": row.quality,
+        "import_id": row.import_id,
+    }
+
+
 def _locked_progress_row(session: Session, plan_id: str, r: ProgressRecord) -> ProgressRow | None:
     """The stored value of ``r``'s key, locked until the transaction ends (``SELECT … FOR
     UPDATE`` on PostgreSQL; SQLite holds its one write lock already)."""
@@ -182,15 +193,7 @@ def _claim_progress_row(
             return created, None
         row = _locked_progress_row(session, plan_id, r)
         assert row is not None
-    before: dict[str, object] = {
-        "value": row.value,
-        "reported_by": row.reported_by,
-        "reported_on": row.reported_on.isoformat() if row.reported_on else None,
-        "evidence": row.evidence,
-        "quality": row.quality,
-        "import_id": row.import_id,
-    }
-    return row, before
+    return row, _stored_state(row)
 
 
 def save_progress(
@@ -251,6 +254,34 @@ def save_progress(
     return {"inserted": inserted, "updated": updated}
 
 
+def lock_derived_values(session: Session, plan_id: str) -> None:
+    """Serialise the recomputations of a plan's derived values until the transaction ends:
+    a PostgreSQL transaction-level advisory lock (SQLite holds its one write lock already).
+    Taken before the inputs are read, so that of two concurrent submissions the later one
+    recomputes on both (no recomputation overwrites a newer one with stale inputs)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtext(:key))"),
+            {"key": f"xietong:derived:{plan_id}"},
+        )
+
+
+_COMPARED = ("value", "reported_by", "evidence", "demo", "quality", "change_u95")
+"""What makes a derived value different from the stored one (not the time it was computed)."""
+
+
+def _differs(row: ProgressRow, r: ProgressRecord) -> bool:
+    new = {
+        "value": r.value,
+        "reported_by": r.reported_by,
+        "evidence": r.evidence,
+        "demo": r.demo,
+        "quality": r.quality.value,
+        "change_u95": r.change_u95,
+    }
+    return any(getattr(row, k) != new[k] for k in _COMPARED)
+
+
 def replace_source_values(
     session: Session,
     *,
@@ -260,25 +291,56 @@ def replace_source_values(
     source: str,
     actor: str,
 ) -> dict[str, int]:
-    """Replace every value a computed source (``inventory``, ``scenario``) gave earlier by
-    ``records``, as one audited import in the caller's transaction: the recomputation of the
-    derived values when their defining source changes. Returns counts ``{"deleted": d,
-    "inserted": n, "updated": m}``."""
-    result = session.execute(
-        delete(ProgressRow).where(
-            ProgressRow.plan_id == plan_id, ProgressRow.source_kind == source_kind.value
+    """Make the values a computed source (``inventory``, ``scenario``) gave equal to
+    ``records``, in the caller's transaction: the recomputation of the derived values when
+    their inputs change. Only what differs is written: a stored value whose key is no longer
+    among ``records`` is deleted, a new key inserted, a changed value (value, quality,
+    evidence, uncertainty) updated, each with its before-state in the audit log; an unchanged
+    value keeps its row and the time it was computed. Nothing is written (and nothing
+    audited) when nothing changed. Returns counts ``{"deleted", "inserted", "updated",
+    "unchanged"}``."""
+    stored = {
+        (row.target_id, row.district, row.period_end, row.comparison): row
+        for row in session.scalars(
+            select(ProgressRow)
+            .where(ProgressRow.plan_id == plan_id, ProgressRow.source_kind == source_kind.value)
+            .with_for_update()
         )
-    )
-    deleted = int(getattr(result, "rowcount", 0) or 0)
-    counts = save_progress(session, plan_id=plan_id, records=records, source=source, actor=actor)
+    }
+    wanted = {(r.target_id, r.district or "", r.period_end, r.comparison): r for r in records}
+    gone = [row for key, row in stored.items() if key not in wanted]
+    write = [r for key, r in wanted.items() if key not in stored or _differs(stored[key], r)]
+    unchanged = len(wanted) - len(write)
+    if not gone and not write:
+        return {"deleted": 0, "inserted": 0, "updated": 0, "unchanged": unchanged}
+    removed = [
+        {
+            "target": row.target_id,
+            "district": row.district,
+            "period": row.period_end.isoformat(),
+            "comparison": row.comparison,
+            "before": _stored_state(row),
+        }
+        for row in gone
+    ]
+    for row in gone:
+        session.delete(row)
+    session.flush()
+    counts = save_progress(session, plan_id=plan_id, records=write, source=source, actor=actor)
     audit(
         session,
         actor=actor,
         action="indicator.recompute",
         entity=f"plan:{plan_id}",
-        detail={"source_kind": source_kind.value, "source": source, "deleted": deleted},
+        detail={
+            "source_kind": source_kind.value,
+            "source": source,
+            "deleted": len(gone),
+            "removed": removed,
+            "unchanged": unchanged,
+        },
     )
-    return {"deleted": deleted, **counts}
+    return {"deleted": len(gone), **counts, "unchanged": unchanged}
 
 
 def clear_demo_progress(session: Session, *, plan_id: str, actor: str) -> int:

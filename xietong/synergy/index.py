@@ -16,6 +16,7 @@ carbon are renormalised.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -66,8 +67,14 @@ class IndicatorSystem:
 
 
 def load_system(path: Path | None = None) -> IndicatorSystem:
-    """The indicator system (default: the shipped one); ValueError names a bad entry."""
+    """The indicator system (default: the shipped one); ValueError names a bad entry. A file
+    is read once per version (its path and modification time)."""
     file = path or data_path("synergy", "indicator_system.yaml")
+    return _read_system(file, file.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=16)
+def _read_system(file: Path, mtime_ns: int) -> IndicatorSystem:
     raw: dict[str, Any] = yaml.safe_load(file.read_text(encoding="utf-8"))
     items = []
     for n, entry in enumerate(raw.get("indicators", []), start=1):
