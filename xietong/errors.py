@@ -90,3 +90,13 @@ class AccountError(XietongError):
     def __init__(self, message: str, field: str = "username") -> None:
         self.field = field
         super().__init__(message)
+
+
+class ReportRefused(XietongError):
+    """A task report or reporting period action that the reporting cycle does not allow (a
+    report awaiting review changed, a return without a comment, a closed period, a period
+    opened twice); ``zh`` and ``en`` say why."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(f"{zh} / {en}")
+        self.zh, self.en = zh, en

@@ -41,7 +41,7 @@ for scope in SCOPES:
         for who in ("body", "district", "viewer"):
             if action is Action.READ:
                 ALLOWED.add((who, action.value, scope))
-    for action in (Action.REPORT_PROGRESS, Action.REPORT_MILESTONE):
+    for action in (Action.REPORT_PROGRESS, Action.REPORT_MILESTONE, Action.REPORT_TASK):
         if scope == "own body, city-wide":
             ALLOWED.add(("body", action.value, scope))
         if scope == "own district":
@@ -61,7 +61,7 @@ def test_the_matrix_has_no_unintended_allow_and_no_unintended_refusal() -> None:
             unintended_refusals.append((who, action.value, where))
     assert unintended_allows == []
     assert unintended_refusals == []
-    assert len(PRINCIPALS) * len(Action) * len(SCOPES) == 6 * 10 * 7
+    assert len(PRINCIPALS) * len(Action) * len(SCOPES) == 6 * 13 * 7
 
 
 @given(
@@ -70,7 +70,13 @@ def test_the_matrix_has_no_unintended_allow_and_no_unintended_refusal() -> None:
         [
             a
             for a in Action
-            if a not in (Action.READ, Action.REPORT_PROGRESS, Action.REPORT_MILESTONE)
+            if a
+            not in (
+                Action.READ,
+                Action.REPORT_PROGRESS,
+                Action.REPORT_MILESTONE,
+                Action.REPORT_TASK,
+            )
         ]
     ),
     bodies=st.frozensets(st.sampled_from(["transport", "agri", "drc"])),

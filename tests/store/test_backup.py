@@ -63,9 +63,10 @@ def dump(engine: Engine) -> Dump:
 
 
 @pytest.fixture
-def filled(platform: Platform) -> Platform:
+def filled(platform: Platform, tmp_path: Path) -> Platform:
     """The platform with demo progress, milestones, a small activity dataset, two accounts, a
-    session, a failed log-in and an API token: a row in nearly every table."""
+    session, a failed log-in, an API token, a reporting period, a task report with an evidence
+    file and a reminder: a row in nearly every table."""
     progress = city_file("wuhan", "progress.csv")
     milestones = city_file("wuhan", "milestones.csv")
     assert progress is not None and milestones is not None
@@ -77,6 +78,18 @@ def filled(platform: Platform) -> Platform:
     with pytest.raises(NotAuthenticated):
         platform.login("ana", "wrong", client="127.0.0.1")
     platform.issue_token("ana", actor="cli", name="reports")
+    platform.open_period(2025, actor="cli")
+    platform.attachments_dir = tmp_path / "attachments"
+    platform.save_task_report(
+        "2025",
+        "m04-2",
+        "body",
+        "drc",
+        progress="进展",
+        files=[("证明.pdf", b"%PDF-1.7\n%%EOF\n")],
+        actor="cli",
+    )
+    platform.send_reminders("2025", units=[("body", "eitb")], actor="cli")
     return platform
 
 
@@ -306,9 +319,10 @@ def test_a_failure_midway_leaves_the_database_as_it_was(
     file = tmp_path / "backup.zip"
     write_backup(filled.engine, file)
     bad = tmp_path / "bad.zip"
-    # progress_records: the last table restored, after every other table has been emptied
-    # and written again in the same transaction
-    assert Base.metadata.sorted_tables[-1].name == "progress_records"
+    # progress_records: restored after most other tables have been emptied and written again
+    # in the same transaction
+    names = [t.name for t in Base.metadata.sorted_tables]
+    assert names.index("progress_records") >= len(names) * 3 // 4
     _with_member(file, bad, "progress_records", change)
     read_backup(bad)  # the file itself is sound
     filled.add_user("carl", "viewer", actor="cli")

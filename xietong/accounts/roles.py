@@ -8,11 +8,12 @@ write a value only where it answers for it:
 role                    may
 ======================  =========================================================================
 ``admin`` 管理员        everything, including accounts
-``reviewer`` 审核人     every report, import and scenario; assigned goals; no accounts
+``reviewer`` 审核人     every report, import and scenario; assigned goals; reporting periods and
+                        the review of task reports; no accounts
 ``body`` 部门填报人     values and milestones of the targets and measures its body answers for,
-                        city-wide and in any district
-``district`` 区填报人   values of its own district for the targets that apply to it, and its own
-                        district's milestone states
+                        city-wide and in any district; its body's task reports
+``district`` 区填报人   values of its own district for the targets that apply to it, its own
+                        district's milestone states and task reports
 ``viewer`` 查看者       reads the internal pages and the API; writes nothing
 anonymous               nothing but the log-in page (``docs/design/accounts.md``)
 ======================  =========================================================================
@@ -77,6 +78,9 @@ class Action(StrEnum):
     DELETE_SCENARIO = "scenario.delete"
     READ_AUDIT = "audit.read"
     MANAGE_USERS = "users.manage"
+    REPORT_TASK = "task.report"
+    REVIEW_TASK = "task.review"
+    MANAGE_PERIODS = "period.manage"
 
 
 ACTION_ZH = {
@@ -90,6 +94,9 @@ ACTION_ZH = {
     Action.DELETE_SCENARIO: "删除情景",
     Action.READ_AUDIT: "查看审计日志",
     Action.MANAGE_USERS: "管理账户",
+    Action.REPORT_TASK: "填报任务进展",
+    Action.REVIEW_TASK: "审核任务报告",
+    Action.MANAGE_PERIODS: "开启或关闭报送期",
 }
 
 RESERVED_NAMES = frozenset(
@@ -153,7 +160,7 @@ class Scope:
 EVERYTHING = Scope()
 
 _BUREAU = {Role.ADMIN, Role.REVIEWER}
-_REPORTS = {Action.REPORT_PROGRESS, Action.REPORT_MILESTONE}
+_REPORTS = {Action.REPORT_PROGRESS, Action.REPORT_MILESTONE, Action.REPORT_TASK}
 
 
 def allows(principal: Principal | None, action: Action, scope: Scope = EVERYTHING) -> bool:

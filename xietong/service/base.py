@@ -129,6 +129,7 @@ class Core:
         default_factory=OrderedDict, repr=False
     )
     builds_dir: Path | None = None
+    attachments_dir: Path | None = None
     worker: Worker = field(default_factory=Worker, repr=False)
     cache_bytes: int = field(default_factory=lambda: cache_budget())
     _lru: OrderedDict[tuple[object, ...], tuple[OrderedDict[Any, Any], Any]] = field(
@@ -154,6 +155,16 @@ class Core:
         if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
             return Path(str(url.database)).parent / "scenarios"
         return Settings().user_scenarios
+
+    def attachment_dir(self) -> Path:
+        """The folder of the task reports' evidence files: ``attachments_dir``, else
+        ``attachments/`` next to the SQLite file, else the one of the configured data folder."""
+        if self.attachments_dir is not None:
+            return self.attachments_dir
+        url = self.engine.url
+        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+            return Path(str(url.database)).parent / "attachments"
+        return Settings().data_dir / "attachments"
 
     def revision(self) -> tuple[object, ...]:
         """What the platform's figures depend on, as of now: the newest audit entry, import

@@ -47,7 +47,8 @@ from xietong.plan.progress import (
 from xietong.service.accounts import Actor
 from xietong.service.base import INVENTORY_CACHE, city_file
 from xietong.service.inventory_views import estimate_share
-from xietong.service.progress import INVENTORY_REPORTER, ProgressService
+from xietong.service.ledger import LedgerService
+from xietong.service.progress import INVENTORY_REPORTER
 from xietong.store import activities as activity_store
 from xietong.store import repository
 from xietong.store.database import session_scope
@@ -66,7 +67,7 @@ def _statistics_of(path: Path, mtime_ns: int) -> tuple[Statistic, ...]:
     return tuple(read_statistics(path))
 
 
-class InventoryService(ProgressService):
+class InventoryService(LedgerService):
     """Activity data, the inventory built from it and the indicator values it gives."""
 
     def activities(self) -> list[Activity]:

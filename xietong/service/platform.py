@@ -3,6 +3,7 @@ the web server."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 from xietong.accounting.activity import read_activity_csv
@@ -33,6 +34,7 @@ class Platform(ScenarioService):
             factors_dir=s.factors_dir,
             scenarios_dir=s.user_scenarios,
             builds_dir=s.data_dir / "builds",
+            attachments_dir=s.data_dir / "attachments",
         )
 
     def init(
@@ -68,6 +70,10 @@ class Platform(ScenarioService):
         demo_milestones = city_file(self.city, "milestones.csv") if demo else None
         if demo_milestones is not None and not self.milestone_reports():
             self.import_milestones(demo_milestones, actor=actor)
+        opened = None
+        if demo and not self.periods():
+            # a live reporting cycle to try: the current year's period (due a month after it)
+            opened = self.open_period(dt.date.today().year, actor=actor).id
         admin_password = self.first_admin(actor=actor)
         activity_rows = self._load_shipped_activity(actor) if activity else 0
         derived = 0
@@ -83,6 +89,7 @@ class Platform(ScenarioService):
             "derived_values": derived,
             "measures": len(plan.measures),
             "targets": len(plan.targets),
+            "reporting_period": opened,
             "admin": FIRST_ADMIN if admin_password else None,
             "admin_password": admin_password,
         }

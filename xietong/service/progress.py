@@ -7,6 +7,7 @@ import datetime as dt
 import math
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -167,19 +168,9 @@ class ProgressService(AccountService):
             ]
         skipped = sum(r.reported_by in DERIVED_REPORTERS for r in records)
 
-        def as_reported(r: ProgressRecord) -> ProgressRecord:
-            is_demo = bool(r.evidence and "演示数据" in r.evidence) if demo is None else demo
-            defining = plan.source_of(plan.target(r.target_id))
-            return r.model_copy(
-                update={
-                    "demo": is_demo,
-                    "quality": Quality.DEMO if is_demo else Quality.REPORTED,
-                    "source_kind": ValueSource.REPORTED,
-                    "comparison": defining is not ValueSource.REPORTED,
-                }
-            )
-
-        records = [as_reported(r) for r in records if r.reported_by not in DERIVED_REPORTERS]
+        records = self._as_reported(
+            [r for r in records if r.reported_by not in DERIVED_REPORTERS], demo=demo
+        )
         after = self._after_progress()  # read before the write transaction opens
         with session_scope(self.engine) as session:
             counts = repository.save_progress(
@@ -193,6 +184,49 @@ class ProgressService(AccountService):
                 session.flush()
                 after(session, principal.label, source)
         return {**counts, "skipped": skipped}
+
+    def _as_reported(
+        self, records: Sequence[ProgressRecord], demo: bool | None = None
+    ) -> list[ProgressRecord]:
+        """Reported figures as the indicator store keeps them: demo when the evidence says
+        演示数据 (unless ``demo`` says otherwise), of quality reported, and kept as a
+        comparison where another source (the inventory, the scenarios) defines the
+        indicator."""
+        plan = self.plan()
+
+        def as_reported(r: ProgressRecord) -> ProgressRecord:
+            is_demo = bool(r.evidence and "演示数据" in r.evidence) if demo is None else demo
+            defining = plan.source_of(plan.target(r.target_id))
+            return r.model_copy(
+                update={
+                    "demo": is_demo,
+                    "quality": Quality.DEMO if is_demo else Quality.REPORTED,
+                    "source_kind": ValueSource.REPORTED,
+                    "comparison": defining is not ValueSource.REPORTED,
+                }
+            )
+
+        return [as_reported(r) for r in records]
+
+    def data_as_of(self) -> dict[str, dt.date | None]:
+        """The date the figures run to (the latest period of a stored value, reported or
+        derived) and the day they last changed (the newest import), once per data change."""
+
+        def compute() -> dict[str, dt.date | None]:
+            records = self.records()
+            latest = max((r.period_end for r in records), default=None)
+            with session_scope(self.engine) as session:
+                changed = repository.last_import_day(session, self.plan_id)
+            return {"period": latest, "updated": changed}
+
+        return self.view(("data_as_of",), compute)
+
+    def value_history(self, target_id: str) -> list[dict[str, Any]]:
+        """Every change of a target's values, newest first (who, when, source, period,
+        district, old → new), from the audit log."""
+        target = self.plan().target(target_id)
+        with session_scope(self.engine) as session:
+            return repository.value_history(session, self.plan_id, target.id)
 
     def _reporter(self, actor: Actor, action: Action) -> Principal:
         """The principal of ``actor`` when its role reports at all (Forbidden for a viewer or

@@ -210,10 +210,20 @@ def save_progress(
     session.flush()
     inserted = updated = 0
     changes: list[dict[str, object]] = []
+    added: list[dict[str, object]] = []
     for r in records:
         existing, old = _claim_progress_row(session, plan_id, r)
         if old is None:
             inserted += 1
+            added.append(
+                {
+                    "target": r.target_id,
+                    "district": r.district or "",
+                    "period": r.period_end.isoformat(),
+                    "comparison": r.comparison,
+                    "new": r.value,
+                }
+            )
         else:
             updated += 1
             changes.append(
@@ -248,6 +258,7 @@ def save_progress(
             "inserted": inserted,
             "updated": updated,
             "changes": changes,
+            "added": added,
         },
     )
     session.flush()
@@ -447,3 +458,50 @@ def save_assigned_goal(
     )
     session.flush()
     return old
+
+
+def value_history(
+    session: Session, plan_id: str, target_id: str, scan: int = 5000
+) -> list[dict[str, Any]]:
+    """Every change of a target's values in the newest ``scan`` imports, newest first: when,
+    who, the import's source, the period, district, old value (None when new) and new
+    value, from the audit log (``progress.import`` entries)."""
+    entries = session.scalars(
+        select(AuditRow)
+        .where(AuditRow.action == "progress.import", AuditRow.entity == f"plan:{plan_id}")
+        .order_by(AuditRow.id.desc())
+        .limit(scan)
+    )
+    out: list[dict[str, Any]] = []
+    for e in entries:
+        detail = e.detail or {}
+        rows = [
+            {**c, "old": c.get("old")}
+            for c in detail.get("changes", [])
+            if c["target"] == target_id
+        ] + [{**c, "old": None} for c in detail.get("added", []) if c["target"] == target_id]
+        for c in rows:
+            out.append(
+                {
+                    "at": e.at,
+                    "actor": e.actor,
+                    "source": detail.get("source"),
+                    "period": c["period"],
+                    "district": c.get("district") or "",
+                    "comparison": c.get("comparison", False),
+                    "old": c["old"],
+                    "new": c["new"],
+                }
+            )
+    return out
+
+
+def last_import_day(session: Session, plan_id: str) -> dt.date | None:
+    """The day (UTC) of the plan's newest import of values, or None."""
+    at = session.scalar(
+        select(ImportRow.at)
+        .where(ImportRow.plan_id == plan_id)
+        .order_by(ImportRow.id.desc())
+        .limit(1)
+    )
+    return at.date() if at is not None else None

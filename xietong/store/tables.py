@@ -144,7 +144,7 @@ class AuditRow(Base):
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     actor: Mapped[str] = mapped_column(String(128))
     action: Mapped[str] = mapped_column(String(64))
-    entity: Mapped[str] = mapped_column(String(128))
+    entity: Mapped[str] = mapped_column(String(128), index=True)
     detail: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
@@ -238,3 +238,87 @@ class UserScenarioRow(Base):
     owner: Mapped[str] = mapped_column(String(128), index=True)
     saved_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     sha256: Mapped[str] = mapped_column(String(64))
+
+
+class ReportingPeriodRow(Base):
+    """A reporting period the bureau opened (annual ``2025`` or a quarter ``2025Q3``)."""
+
+    __tablename__ = "reporting_periods"
+    plan_id: Mapped[str] = mapped_column(
+        ForeignKey("plans.id", ondelete="CASCADE"), primary_key=True
+    )
+    id: Mapped[str] = mapped_column(String(8), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    period_start: Mapped[dt.date] = mapped_column(Date)
+    period_end: Mapped[dt.date] = mapped_column(Date)
+    due: Mapped[dt.date] = mapped_column(Date)
+    opened_by: Mapped[str] = mapped_column(String(128))
+    opened_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    closed_by: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class TaskReportRow(Base):
+    """A body's or district's report on a task in a period, and where it stands in the cycle
+    (draft, submitted, returned, accepted); its history is in the audit log (entity
+    ``task:<id>``)."""
+
+    __tablename__ = "task_reports"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "period_id", "task_id", "unit_kind", "unit"),
+        ForeignKeyConstraint(
+            ["plan_id", "period_id"],
+            ["reporting_periods.plan_id", "reporting_periods.id"],
+            ondelete="CASCADE",
+        ),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    plan_id: Mapped[str] = mapped_column(String(64))
+    period_id: Mapped[str] = mapped_column(String(8))
+    task_id: Mapped[str] = mapped_column(String(32), index=True)
+    unit_kind: Mapped[str] = mapped_column(String(16))
+    unit: Mapped[str] = mapped_column(String(64), index=True)
+    state: Mapped[str] = mapped_column(String(16))
+    round: Mapped[int] = mapped_column(Integer, default=0)
+    progress: Mapped[str] = mapped_column(Text, default="")
+    figures: Mapped[list[Any]] = mapped_column(JSON)
+    milestones: Mapped[list[Any]] = mapped_column(JSON)
+    updated_by: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    submitted_by: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    reviewed_by: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    comment: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class TaskAttachmentRow(Base):
+    """An evidence file of a task report: its name, size and SHA-256 (the bytes are kept
+    outside the database, content-addressed: ``xietong.files.attachments``)."""
+
+    __tablename__ = "task_attachments"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    report_id: Mapped[int] = mapped_column(
+        ForeignKey("task_reports.id", ondelete="CASCADE"), index=True
+    )
+    filename: Mapped[str] = mapped_column(String(200))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_by: Mapped[str] = mapped_column(String(128))
+    uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ReminderRow(Base):
+    """A reminder (催办) the bureau sent a body or district about its reports of a period;
+    shown on the unit's pages."""
+
+    __tablename__ = "reminders"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    plan_id: Mapped[str] = mapped_column(String(64))
+    period_id: Mapped[str] = mapped_column(String(8))
+    unit_kind: Mapped[str] = mapped_column(String(16))
+    unit: Mapped[str] = mapped_column(String(64), index=True)
+    message: Mapped[str] = mapped_column(Text)
+    overdue: Mapped[int] = mapped_column(Integer)
+    sent_by: Mapped[str] = mapped_column(String(128))
+    sent_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

@@ -21,6 +21,7 @@ from xietong.errors import (
     ImportRejected,
     NotAuthenticated,
     NotFound,
+    ReportRefused,
     Throttled,
     XietongError,
 )
@@ -147,6 +148,13 @@ def create_app(platform: Platform | None = None, *, warm: bool = False) -> FastA
         lang = get_lang(request)
         return _error(
             request, 403, exc.zh if lang == "zh" and not _wants_json(request) else str(exc)
+        )
+
+    @app.exception_handler(ReportRefused)
+    async def _report_refused(request: Request, exc: ReportRefused) -> Response:
+        lang = get_lang(request)
+        return _error(
+            request, 409, exc.zh if lang == "zh" and not _wants_json(request) else str(exc)
         )
 
     @app.exception_handler(CsrfRefused)

@@ -72,6 +72,18 @@ def _place(request: Request, principal: Any, lang: str) -> str | None:
     return str(found.name.get(lang))
 
 
+def _as_of(request: Request, principal: object) -> dict[str, Any] | None:
+    """The date the figures run to, for a logged-in page (None on the log-in and error pages
+    of an anonymous visitor)."""
+    if principal is None:
+        return None
+    platform = getattr(request.app.state, "platform", None)
+    try:
+        return platform.data_as_of() if platform is not None else None
+    except XietongError:
+        return None
+
+
 def render(
     request: Request, name: str, lang: str, context: dict[str, Any], status_code: int = 200
 ) -> HTMLResponse:
@@ -88,6 +100,7 @@ def render(
         "principal": principal,
         "principal_place": _place(request, principal, lang),
         "csrf": getattr(request.state, "csrf", None),
+        "as_of": _as_of(request, principal),
         **context,
     }
     response = templates.TemplateResponse(request, name, ctx, status_code=status_code)

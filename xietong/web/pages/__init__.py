@@ -2,10 +2,11 @@
 
 from fastapi import APIRouter
 
-from xietong.web.pages import inventory, plan, scenarios, synergy
+from xietong.web.pages import inventory, plan, scenarios, synergy, tasks
 
 router = APIRouter(include_in_schema=False)
 router.include_router(plan.router)
+router.include_router(tasks.router)
 router.include_router(inventory.router)
 router.include_router(synergy.router)
 router.include_router(scenarios.router)

@@ -10,13 +10,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Request, UploadFile
 from fastapi import Path as PathParam
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse, Response
 from starlette.background import BackgroundTask
 
 from xietong.accounting.activity import sectors
 from xietong.accounting.factors import load_gwp
 from xietong.accounts.roles import Principal
 from xietong.errors import ImportRejected, NotFound, XietongError
+from xietong.files.history_export import history_csv
 from xietong.plan.progress import Basis, Status
 from xietong.plan.rollup import district_targets
 from xietong.web.api.progress import import_upload
@@ -173,6 +174,7 @@ def target(request: Request, target_id: str, platform: PlatformDep, lang: LangDe
             "chart": chart,
             "bodies": {b.code: b for b in plan.bodies},
             "responsible": plan.responsible_bodies(t),
+            "history": platform.value_history(t.id),
             "districts": {d.code: d for d in plan.districts},
         },
     )
@@ -331,4 +333,44 @@ def export(platform: PlatformDep) -> FileResponse:
         filename=f"xietong-progress-{dt.date.today().isoformat()}.xlsx",
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         background=BackgroundTask(lambda: tmp.unlink(missing_ok=True)),
+    )
+
+
+@router.get("/targets/{target_id}/history.csv")
+def target_history_csv(target_id: str, platform: PlatformDep) -> Response:
+    """Every change of a target's values as CSV (UTF-8 with BOM, for Excel)."""
+    try:
+        t = platform.plan().target(target_id)
+    except KeyError:
+        raise NotFound(f"no target '{target_id[:64]}'") from None
+    rows = [
+        [
+            h["at"].isoformat(timespec="seconds"),
+            h["actor"],
+            h["period"],
+            h["district"],
+            h["old"],
+            h["new"],
+            "是" if h["comparison"] else "否",
+            h["source"],
+        ]
+        for h in platform.value_history(t.id)
+    ]
+    data = history_csv(
+        [
+            "时间 when",
+            "操作人 who",
+            "期间 period",
+            "区 district",
+            "原值 old",
+            "新值 new",
+            "对照值 comparison",
+            "来源 source",
+        ],
+        rows,
+    )
+    return Response(
+        data,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f"attachment; filename=xietong-{t.id}-history.csv"},
     )
