@@ -45,13 +45,15 @@ ALLOWED = {
 IDENTIFIER = re.compile(r"^(m\d{2}-\d+|[a-z0-9]+(?:[-_][a-z0-9]+)+|\d[\w.%-]*)$")
 
 
-def visible_words(page: str) -> list[str]:
-    """The Latin-letter words of a page's visible text (scripts, styles, tags and attribute
-    values left out)."""
+def visible_text(page: str) -> str:
+    """A page's visible text (scripts, styles, tags and attribute values left out)."""
     body = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", page)
-    body = re.sub(r"(?s)<[^>]+>", " ", body)
-    text = html.unescape(body)
-    return re.findall(r"[A-Za-z][A-Za-z0-9_.%*+-]*", text)
+    return html.unescape(re.sub(r"(?s)<[^>]+>", " ", body))
+
+
+def visible_words(page: str) -> list[str]:
+    """The Latin-letter words of a page's visible text."""
+    return re.findall(r"[A-Za-z][A-Za-z0-9_.%*+-]*", visible_text(page))
 
 
 def foreign(page: str, own: set[str]) -> list[str]:
@@ -103,3 +105,24 @@ def test_chinese_pages_hold_no_english(reported: Platform, path: str) -> None:
 def test_the_scan_finds_english_and_raw_codes() -> None:
     page = "<p>状态:achieved</p><p>单位:wan * mu</p><p>m07-2 slow-traffic-146km 55%</p>"
     assert foreign(page, set()) == ["achieved", "mu", "wan"]
+
+
+RAW_UNIT = re.compile(r"wan \* |yi \* m|\bpercent\b|microgram|\bdimensionless\b|t / day|tce /")
+
+
+def test_units_and_notes_are_written_as_people_write_them(platform: Platform) -> None:
+    """Every target and measure page in Chinese gives units as people write them (万亩,
+    亿立方米, 万吨), never the unit expression the code computes with, and its notes in
+    Chinese only."""
+    client, _ = session_client(platform, "viewer")
+    plan = platform.plan()
+    pages = [f"/targets/{t.id}" for t in plan.targets] + [
+        f"/measures/{m.number}" for m in plan.measures
+    ]
+    for path in pages:
+        body = visible_text(client.get(f"{path}?lang=zh").text)
+        assert RAW_UNIT.search(body) is None, (path, RAW_UNIT.search(body))
+        assert "no date in the text" not in body and "goal year" not in body, path
+    gas = client.get("/targets/natural-gas-2025?lang=zh").text
+    assert "亿立方米" in gas
+    assert "万亩" in client.get("/targets/afforestation-2025?lang=zh").text

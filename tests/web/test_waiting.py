@@ -57,3 +57,30 @@ def test_a_failed_build_shows_its_error_not_the_waiting_page(
     client = token_client(demo_platform)
     page = client.get("/inventory")
     assert page.status_code == 404 and "<progress" not in page.text
+
+
+@pytest.mark.parametrize("path", ["/synergy", "/districts/wuchang"])
+def test_pages_that_compute_on_the_inventory_show_their_progress(
+    inventory_platform: Platform, monkeypatch: pytest.MonkeyPatch, path: str
+) -> None:
+    """The synergy and district pages compute their figures on the worker too: while that
+    runs they answer at once with the progress page (no first view waits for it)."""
+    monkeypatch.setattr("xietong.web.pages.waiting.WAIT_S", 0.05)
+    gate = threading.Event()
+    real = inventory_platform.synergy_data
+
+    def slow(*args: object, **kwargs: object) -> object:
+        if threading.current_thread().name.startswith("xietong-worker"):
+            gate.wait(10)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(inventory_platform, "synergy_data", slow)
+    client = token_client(inventory_platform)
+    page = client.get(f"{path}?lang=zh")
+    assert page.status_code == 202 and "<progress" in page.text
+    gate.set()
+    for job in inventory_platform.worker.jobs():
+        job.wait(10)
+    monkeypatch.setattr("xietong.web.pages.waiting.WAIT_S", 10.0)
+    done = client.get(f"{path}?lang=zh")
+    assert done.status_code == 200 and "<progress" not in done.text

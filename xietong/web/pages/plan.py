@@ -24,6 +24,7 @@ from xietong.web.api.progress import import_upload
 from xietong.web.auth import PrincipalDep
 from xietong.web.deps import LangDep, PlatformDep
 from xietong.web.i18n import translator
+from xietong.web.pages.waiting import inventory_work, wait_for
 from xietong.web.render import render
 
 router = APIRouter(include_in_schema=False)
@@ -239,14 +240,28 @@ def district(request: Request, code: str, platform: PlatformDep, lang: LangDep) 
     except KeyError:
         raise NotFound(f"no district '{code}'") from None
     ids = district_targets(plan, d.code)
-    profile: dict[str, Any] | None = None
-    profile_error: str | None = None
-    try:
-        data = platform.synergy_data()
-        if data.years:
-            profile = data.district_profile(d.code, data.years[-1], load_gwp("AR5"))
-    except XietongError as exc:
-        profile_error = str(exc)
+
+    def build() -> tuple[dict[str, Any] | None, str | None]:
+        try:
+            data = platform.synergy_data()
+            if data.years:
+                return data.district_profile(d.code, data.years[-1], load_gwp("AR5")), None
+        except XietongError as exc:
+            return None, str(exc)
+        return None, None
+
+    key = ("district-profile", d.code)
+
+    def computed() -> tuple[dict[str, Any] | None, str | None]:
+        return platform.view(key, build)
+
+    # the profile rests on the (allocated) inventory: built on the worker, its progress shown
+    waiting = wait_for(
+        request, platform, lang, [*inventory_work(platform), (key, "allocation", computed)]
+    )
+    if waiting is not None:
+        return waiting
+    profile, profile_error = computed()
     return render(
         request,
         "district.html",

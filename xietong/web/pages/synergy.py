@@ -93,112 +93,108 @@ def synergy(
 ) -> HTMLResponse:
     """The synergy page; ``year0``/``year1`` choose the years compared, ``substance`` the
     pollutant of the second waterfall, ``year`` the year of the district ranking."""
-    plan = platform.plan()
-    waiting = wait_for(request, platform, lang, inventory_work(platform))
-    if waiting is not None:
-        return waiting
-    t = translator(lang)
-    system = load_system()
-    data, data_error = _try(platform.synergy_data)
-    years = data.years if data else []
-    first, last = data.default_years(system) if data and years else (None, None)
-    y0 = _year(year0) if _year(year0) in years else first
-    y1 = _year(year1) if _year(year1) in years else last
-    pollutant = substance if substance in POLLUTANTS else "NOx"
-    district_year = _year(year) if _year(year) in years else last
+    key = ("synergy-page", lang, year0, year1, substance, year)
 
-    # (a) the synergy degree series and the plan target
-    series: list[dict[str, Any]] | None = None
-    series_error = data_error
-    if data:
-        frame, series_error = _try(lambda: data.series(system))
-        series = series_records(frame) if frame is not None else None
-    target = next((tg for tg in plan.targets if tg.indicator_id == SYNERGY_INDICATOR), None)
-    assessment = platform.assessments()[target.id] if target else None
+    def build() -> dict[str, Any]:
+        plan = platform.plan()
+        t = translator(lang)
+        system = load_system()
+        data, data_error = _try(platform.synergy_data)
+        years = data.years if data else []
+        first, last = data.default_years(system) if data and years else (None, None)
+        y0 = _year(year0) if _year(year0) in years else first
+        y1 = _year(year1) if _year(year1) in years else last
+        pollutant = substance if substance in POLLUTANTS else "NOx"
+        district_year = _year(year) if _year(year) in years else last
 
-    # estimates under the figures
-    share = estimate_share(data.inventory, load_gwp(COORD_GWP)) if data else None
-    stats_estimated = (
-        sorted(
-            {
-                s.year
-                for s in data.statistics
-                if s.year in years and (s.quality in ESTIMATED or "估算" in s.source)
-            }
+        # (a) the synergy degree series and the plan target
+        series: list[dict[str, Any]] | None = None
+        series_error = data_error
+        if data:
+            frame, series_error = _try(lambda: data.series(system))
+            series = series_records(frame) if frame is not None else None
+        target = next((tg for tg in plan.targets if tg.indicator_id == SYNERGY_INDICATOR), None)
+        assessment = platform.assessments()[target.id] if target else None
+
+        # estimates under the figures
+        share = estimate_share(data.inventory, load_gwp(COORD_GWP)) if data else None
+        stats_estimated = (
+            sorted(
+                {
+                    s.year
+                    for s in data.statistics
+                    if s.year in years and (s.quality in ESTIMATED or "估算" in s.source)
+                }
+            )
+            if data
+            else []
         )
-        if data
-        else []
-    )
-    inventory_estimated = bool(share and share["estimated_rows"])
+        inventory_estimated = bool(share and share["estimated_rows"])
 
-    # (b) coordinates of the city between two years
-    pairs: list[dict[str, Any]] | None = None
-    pairs_error = data_error
-    if data and y0 is not None and y1 is not None:
-        pairs, pairs_error = _try(lambda: data.coordinates(y0, y1, gwp=COORD_GWP))
-    city_point = next((p for p in pairs or [] if p["pollutant"] == APEQ), None)
-
-    # (c) LMDI waterfalls of CO2 and of one pollutant
-    waterfalls: list[dict[str, Any]] = []
-    for sub in ("CO2", pollutant):
-        rec: dict[str, Any] | None = None
-        err = data_error
+        # (b) coordinates of the city between two years
+        pairs: list[dict[str, Any]] | None = None
+        pairs_error = data_error
         if data and y0 is not None and y1 is not None:
-            d, a, b = data, y0, y1
-            dec, err = _try(lambda: d.decomposition(sub, a, b))  # noqa: B023 (called at once)
-            rec = decomposition_record(dec, sub, y0, y1) if dec is not None else None
-        waterfalls.append(
+            pairs, pairs_error = _try(lambda: data.coordinates(y0, y1, gwp=COORD_GWP))
+        city_point = next((p for p in pairs or [] if p["pollutant"] == APEQ), None)
+
+        # (c) LMDI waterfalls of CO2 and of one pollutant
+        waterfalls: list[dict[str, Any]] = []
+        for sub in ("CO2", pollutant):
+            rec: dict[str, Any] | None = None
+            err = data_error
+            if data and y0 is not None and y1 is not None:
+                d, a, b = data, y0, y1
+                dec, err = _try(lambda: d.decomposition(sub, a, b))  # noqa: B023 (called at once)
+                rec = decomposition_record(dec, sub, y0, y1) if dec is not None else None
+            waterfalls.append(
+                {
+                    "id": "chart-syn-lmdi-co2" if sub == "CO2" else "chart-syn-lmdi-pollutant",
+                    "substance": sub,
+                    "record": rec,
+                    "error": err,
+                    "chart": _waterfall(rec, t) if rec else None,
+                }
+            )
+
+        # (d) the district ranking on the tile map
+        ranking: list[dict[str, Any]] = []
+        ranking_error = data_error
+        if data and district_year is not None:
+            frame_d, ranking_error = _try(lambda: data.districts(district_year, system))
+            ranking = district_records(frame_d) if frame_d is not None else []
+        ranked = {r["district"]: r for r in ranking}
+
+        # (e) the measures and the MAC curve
+        report, measures_error = _try(platform.synergy_measures)
+        measures = [measure_record(e, report.gwp) for e in report.effects] if report else []
+        curve = curve_records(report) if report else []
+        gross = curve_records(report, net=False) if report else []
+
+        chart = _chart(t, lang, system.base_year, series, target, assessment, pairs, city_point)
+        chart["waterfalls"] = [
+            {"id": w["id"], **w["chart"]} for w in waterfalls if w["chart"] is not None
+        ]
+        chart["measures"] = [
             {
-                "id": "chart-syn-lmdi-co2" if sub == "CO2" else "chart-syn-lmdi-pollutant",
-                "substance": sub,
-                "record": rec,
-                "error": err,
-                "chart": _waterfall(rec, t) if rec else None,
+                "name": m["zh"] if lang == "zh" else m["en"],
+                "x": m["co2e_reduction"],
+                "y": m["apeq_reduction"],
+                "quadrant": m["quadrant"],
             }
-        )
-
-    # (d) the district ranking on the tile map
-    ranking: list[dict[str, Any]] = []
-    ranking_error = data_error
-    if data and district_year is not None:
-        frame_d, ranking_error = _try(lambda: data.districts(district_year, system))
-        ranking = district_records(frame_d) if frame_d is not None else []
-    ranked = {r["district"]: r for r in ranking}
-
-    # (e) the measures and the MAC curve
-    report, measures_error = _try(platform.synergy_measures)
-    measures = [measure_record(e, report.gwp) for e in report.effects] if report else []
-    curve = curve_records(report) if report else []
-    gross = curve_records(report, net=False) if report else []
-
-    chart = _chart(t, lang, system.base_year, series, target, assessment, pairs, city_point)
-    chart["waterfalls"] = [
-        {"id": w["id"], **w["chart"]} for w in waterfalls if w["chart"] is not None
-    ]
-    chart["measures"] = [
-        {
-            "name": m["zh"] if lang == "zh" else m["en"],
-            "x": m["co2e_reduction"],
-            "y": m["apeq_reduction"],
-            "quadrant": m["quadrant"],
-        }
-        for m in measures
-    ]
-    chart["mac"] = [
-        {
-            "name": s["zh"] if lang == "zh" else s["en"],
-            "start": s["start"],
-            "width": s["width"],
-            "height": s["height"],
-        }
-        for s in curve
-    ]
-    chart["gwp"] = report.gwp if report else COORD_GWP
-    return render(
-        request,
-        "synergy.html",
-        lang,
-        {
+            for m in measures
+        ]
+        chart["mac"] = [
+            {
+                "name": s["zh"] if lang == "zh" else s["en"],
+                "start": s["start"],
+                "width": s["width"],
+                "height": s["height"],
+            }
+            for s in curve
+        ]
+        chart["gwp"] = report.gwp if report else COORD_GWP
+        return {
             "plan": plan,
             "system": system,
             "years": years,
@@ -230,8 +226,16 @@ def synergy(
             "curve": curve,
             "gross": {s["measure_id"]: s["height"] for s in gross},
             "chart": chart,
-        },
-    )
+        }
+
+    def page() -> dict[str, Any]:
+        return platform.view(key, build)
+
+    work = [*inventory_work(platform), (key, "synergy", page)]
+    waiting = wait_for(request, platform, lang, work)
+    if waiting is not None:
+        return waiting
+    return render(request, "synergy.html", lang, page())
 
 
 def _chart(
