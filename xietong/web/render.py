@@ -67,7 +67,49 @@ def in_lang(text: str | None, lang: str) -> str:
     return found.group("zh") if lang == "zh" else found.group("en")
 
 
+DEMO_PREFIX = "演示数据 demo:"
+"""How the shipped demo figures' evidence begins (scripts/make_demo_progress.py)."""
+
+
+def evidence_text(text: str | None, lang: str) -> str:
+    """A figure's evidence as the page's language shows it: a note written 「中文 (English)」
+    in one language (:func:`in_lang`); the shipped demo data's note (``演示数据 demo: …``) as
+    演示数据 on a Chinese page; anything else (a citation, a URL) as it is.
+
+    >>> evidence_text("演示数据 demo: synthetic figure for demonstration", "zh")
+    '演示数据(合成的示意数据,非正式数据)'
+    >>> evidence_text("演示数据 demo: synthetic figure for demonstration", "en")
+    'demo: synthetic figure for demonstration'
+    """
+    if not text:
+        return ""
+    if text.startswith(DEMO_PREFIX):
+        return "演示数据(合成的示意数据,非正式数据)" if lang == "zh" else text[len("演示数据 ") :]
+    return in_lang(text, lang)
+
+
+PLATFORM_ACTORS = {
+    "system": ("系统", "system"),
+    "cli": ("命令行", "command line"),
+    "inventory": ("清单核算", "inventory"),
+    "scenario": ("情景分析", "scenarios"),
+    "web": ("网页", "web"),
+}
+"""How the platform's own actors (names no account may take) are shown."""
+
+
+def actor_name(name: str | None, lang: str) -> str:
+    """Who did something, as a page shows it: an account's name as it is, the platform's own
+    actors (``system``, ``cli`` …) by what they are, in the page's language."""
+    if not name:
+        return ""
+    found = PLATFORM_ACTORS.get(name)
+    return found[0 if lang == "zh" else 1] if found else name
+
+
+templates.env.filters["actor_name"] = actor_name
 templates.env.filters["in_lang"] = in_lang
+templates.env.filters["evidence_text"] = evidence_text
 templates.env.filters["tojson_cn"] = tojson_cn
 templates.env.filters["num"] = num
 templates.env.filters["pct"] = pct
