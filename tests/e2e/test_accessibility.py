@@ -27,6 +27,7 @@ PAGES = [
     "/reporting",
     "/search?q=jt",
     "/progress/upload",
+    "/imports",
 ]
 
 

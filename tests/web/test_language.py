@@ -131,7 +131,8 @@ def test_units_and_notes_are_written_as_people_write_them(platform: Platform) ->
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/targets", "/targets/new-energy-bus-share", "/measures", "/measures/4"]
+    "path",
+    ["/", "/targets", "/targets/new-energy-bus-share", "/measures", "/measures/4", "/imports"],
 )
 def test_the_plans_pages_with_demo_data_hold_no_english(demo_platform: Platform, path: str) -> None:
     """The dashboard, targets and measures in Chinese, with the demo figures and milestone

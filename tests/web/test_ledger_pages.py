@@ -262,3 +262,26 @@ def test_a_targets_history_shows_who_changed_what_and_exports(opened: Platform) 
     assert ",bob-op,2024-12-31,,120.0,125.0,否,b.csv" in lines[1]
     task = client.get("/tasks/m07-2/history.csv")
     assert task.status_code == 200 and task.content.decode("utf-8-sig").startswith("时间 when")
+
+
+def test_each_upload_has_a_page_with_what_it_changed(platform: Platform) -> None:
+    header = ["target_id", "period", "value", "unit"]
+    platform.import_rows(
+        header, [["slow-traffic-146km", 2024, 120, "km"]], source="a.csv", actor="alice-op"
+    )
+    platform.import_rows(
+        header,
+        [["slow-traffic-146km", 2024, 125, "km"], ["new-energy-bus-share", 2024, 90, "percent"]],
+        source="b.csv",
+        actor="bob-op",
+    )
+    client, _ = session_client(platform, "viewer")
+    listing = client.get("/imports?lang=zh")
+    ids = re.findall(r'data-import="(\d+)"', listing.text)
+    assert len(ids) >= 2 and "b.csv" in listing.text
+    newest = client.get(f"/imports/{ids[0]}?lang=zh")
+    assert newest.status_code == 200 and "bob-op" in newest.text
+    rows = re.findall(r"<tr><td>.*?</tr>", newest.text.split('id="import-changes"')[1], re.S)
+    assert len(rows) == 2
+    assert any("120 → 125" in r for r in rows) and any("— → 90" in r for r in rows)
+    assert client.get("/imports/999999").status_code == 404

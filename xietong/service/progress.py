@@ -221,6 +221,30 @@ class ProgressService(AccountService):
 
         return self.view(("data_as_of",), compute)
 
+    def imports(self, limit: int = 200) -> list[dict[str, Any]]:
+        """The imports of values, newest first: id, source, rows, who, when."""
+        with session_scope(self.engine) as session:
+            return [
+                {"id": i.id, "source": i.source, "rows": i.rows, "actor": i.actor, "at": i.at}
+                for i in repository.list_imports(session, self.plan_id, limit)
+            ]
+
+    def import_detail(self, import_id: int) -> dict[str, Any]:
+        """One import with the values it added and changed (old → new); NotFound if none."""
+        with session_scope(self.engine) as session:
+            found = repository.import_changes(session, self.plan_id, import_id)
+            if found is None:
+                raise NotFound(f"没有导入记录 {import_id} / no import {import_id}")
+            imp, changes = found
+            return {
+                "id": imp.id,
+                "source": imp.source,
+                "rows": imp.rows,
+                "actor": imp.actor,
+                "at": imp.at,
+                "changes": changes,
+            }
+
     def value_history(self, target_id: str) -> list[dict[str, Any]]:
         """Every change of a target's values, newest first (who, when, source, period,
         district, old → new), from the audit log."""

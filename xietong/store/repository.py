@@ -505,3 +505,38 @@ def last_import_day(session: Session, plan_id: str) -> dt.date | None:
         .limit(1)
     )
     return at.date() if at is not None else None
+
+
+def list_imports(session: Session, plan_id: str, limit: int = 200) -> list[ImportRow]:
+    """The plan's imports of values (uploads, task reports accepted, recomputations), newest
+    first."""
+    return list(
+        session.scalars(
+            select(ImportRow)
+            .where(ImportRow.plan_id == plan_id)
+            .order_by(ImportRow.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def import_changes(
+    session: Session, plan_id: str, import_id: int, scan: int = 5000
+) -> tuple[ImportRow, list[dict[str, Any]]] | None:
+    """An import and the values it added (old None) and changed (old → new), from its audit
+    entry; None if there is no such import."""
+    imp = session.get(ImportRow, import_id)
+    if imp is None or imp.plan_id != plan_id:
+        return None
+    entries = session.scalars(
+        select(AuditRow)
+        .where(AuditRow.action == "progress.import", AuditRow.entity == f"plan:{plan_id}")
+        .order_by(AuditRow.id.desc())
+        .limit(scan)
+    )
+    for e in entries:
+        detail = e.detail or {}
+        if detail.get("import_id") == import_id:
+            added = [{**c, "old": None} for c in detail.get("added", [])]
+            return imp, [*added, *detail.get("changes", [])]
+    return imp, []

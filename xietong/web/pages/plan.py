@@ -389,3 +389,30 @@ def target_history_csv(target_id: str, platform: PlatformDep) -> Response:
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f"attachment; filename=xietong-{t.id}-history.csv"},
     )
+
+
+@router.get("/imports", response_class=HTMLResponse)
+def imports(request: Request, platform: PlatformDep, lang: LangDep) -> HTMLResponse:
+    """Every upload and other import of values, newest first."""
+    return render(
+        request, "imports.html", lang, {"plan": platform.plan(), "imports": platform.imports()}
+    )
+
+
+@router.get("/imports/{import_id}", response_class=HTMLResponse)
+def import_page(
+    request: Request, import_id: int, platform: PlatformDep, lang: LangDep
+) -> HTMLResponse:
+    """One upload: who, when, from which file, and each value it added or changed."""
+    plan = platform.plan()
+    return render(
+        request,
+        "import.html",
+        lang,
+        {
+            "plan": plan,
+            "imp": platform.import_detail(import_id),
+            "targets": {t.id: t for t in plan.targets},
+            "districts": {d.code: d for d in plan.districts},
+        },
+    )
