@@ -162,8 +162,10 @@ class InventoryService(LedgerService):
         dataset = self.activity_dataset()
         if dataset is None:
             raise NotFound(
-                f"no activity data for '{self.city}': import a table with "
-                "`xietong inventory import FILE` (`xietong inventory template FILE` writes one)"
+                "尚无活动水平数据:请用 `xietong inventory import 文件` 导入(`xietong inventory "
+                f"template 文件` 生成模板) / no activity data for '{self.city}': import a table "
+                "with `xietong inventory import FILE` (`xietong inventory template FILE` writes "
+                "one)"
             )
         return self._once(
             self._inventories,

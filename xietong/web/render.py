@@ -46,22 +46,25 @@ def pct(value: Any) -> str:
     return f"{float(value) * 100:.0f}%"
 
 
+_SLASHED = re.compile(r"^(?P<zh>.*?[\u4e00-\u9fff].*?) / (?P<en>[^\u4e00-\u9fff]+)$", re.S)
 _BILINGUAL = re.compile(r"^(?P<zh>.*?[\u4e00-\u9fff].*?)\s*\((?P<en>[^\u4e00-\u9fff]*)\)\s*$", re.S)
 
 
 def in_lang(text: str | None, lang: str) -> str:
-    """One language of a note written in the data as ``中文 (English)``: the Chinese part on
-    a Chinese page, the English one on an English page (a note in one language only is
-    given as it is).
+    """One language of a note written in the data as ``中文 (English)`` (or a message as
+    ``中文 / English``): the Chinese part on a Chinese page, the English one on an English
+    page (a note in one language only is given as it is).
 
     >>> in_lang("原文未给日期; 取方案目标年2025年 (no date in the text)", "zh")
     '原文未给日期; 取方案目标年2025年'
     >>> in_lang("原文未给日期 (no date in the text)", "en"), in_lang("十四五 = 2021–2025", "en")
     ('no date in the text', '十四五 = 2021–2025')
+    >>> in_lang("尚无数据(请导入) / no data (import a table)", "zh")
+    '尚无数据(请导入)'
     """
     if not text:
         return ""
-    found = _BILINGUAL.match(text)
+    found = _SLASHED.match(text) or _BILINGUAL.match(text)
     if found is None:
         return text
     return found.group("zh") if lang == "zh" else found.group("en")
