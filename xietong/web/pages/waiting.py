@@ -19,7 +19,7 @@ from xietong.service.platform import Platform
 from xietong.web.render import render
 from xietong.worker import Job
 
-WAIT_S = 0.8
+WAIT_S = 0.5
 """How long a page waits for its jobs before it shows their progress: short enough that no
 first view takes more than a second (issue #13); a result that takes longer is reached
 through the progress page."""
