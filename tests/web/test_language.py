@@ -143,6 +143,7 @@ def test_units_and_notes_are_written_as_people_write_them(platform: Platform) ->
         "/imports",
         "/districts",
         "/districts/wuchang",
+        "/bodies/transport",
     ],
 )
 def test_the_plans_pages_with_demo_data_hold_no_english(demo_platform: Platform, path: str) -> None:

@@ -215,6 +215,7 @@ def body(request: Request, code: str, platform: PlatformDep, lang: LangDep) -> H
             "cooperates": [m for m in plan.measures if b.code in m.cooperating],
             "targets": [t for t in plan.targets if b.code in plan.responsible_bodies(t)],
             "assessments": platform.assessments(),
+            "tasks": platform.task_ledger().for_body(b.code),
         },
     )
 
