@@ -286,3 +286,15 @@ def test_reminders_go_to_the_units_that_are_late(cycle: Platform) -> None:
     assert [(r.unit, r.message) for r in one] == [("wuchang", "请尽快填报")]
     assert p.reminders(units=[("district", "wuchang")])[0].message == "请尽快填报"
     assert p.history(["period:2025"])[0]["action"] == "period.remind"
+
+
+def test_the_ledger_and_search_index_do_not_push_out_the_kept_derived_values(
+    scenario_platform: Platform,
+) -> None:
+    p = scenario_platform
+    p.warm_derived()
+    kept = list(p._derived)
+    assert len(kept) >= 4
+    p.task_ledger()
+    p.search("交通")
+    assert list(p._derived) == kept

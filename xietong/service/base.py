@@ -140,6 +140,10 @@ class Core:
     _derived: OrderedDict[tuple[object, ...], object] = field(
         default_factory=OrderedDict, repr=False
     )
+    _plan_data: OrderedDict[tuple[object, ...], object] = field(
+        default_factory=OrderedDict, repr=False
+    )
+    """What is read or built from the plan alone (the task ledger, the search index)."""
 
     @property
     def city(self) -> str:

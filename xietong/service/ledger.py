@@ -64,7 +64,7 @@ class LedgerService(ProgressService):
         """The plan's task ledger (``<plan-id>-tasks.yaml``), read once per plan."""
         plan = self.plan()
         return self._once(
-            self._derived, ("task-ledger", plan.id, id(plan)), 4, lambda: load_task_ledger(plan)
+            self._plan_data, ("task-ledger", plan.id, id(plan)), 4, lambda: load_task_ledger(plan)
         )
 
     def task(self, task_id: str) -> Task:
@@ -79,7 +79,7 @@ class LedgerService(ProgressService):
         or English name, pinyin or its initials: :mod:`xietong.plan.search`)."""
         plan = self.plan()
         index = self._once(
-            self._derived,
+            self._plan_data,
             ("search-index", plan.id, id(plan)),
             4,
             lambda: build_index(plan, self.task_ledger()),
