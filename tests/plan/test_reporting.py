@@ -163,3 +163,12 @@ def test_lateness_and_the_summary(plan: Plan, ledger: TaskLedger) -> None:
     wuchang = summary[("district", "wuchang")]
     assert (wuchang.owed, wuchang.not_started, wuchang.overdue) == (1, 1, 1)
     assert sum(u.owed for u in summary.values()) == len(owed)
+
+
+def test_the_defaults_come_from_the_data_file() -> None:
+    from xietong.plan.reporting import load_reporting_rules
+
+    rules = load_reporting_rules()
+    assert (rules.annual_due_days, rules.quarter_due_days) == (31, 15)
+    assert period_for(2025).due == dt.date(2025, 12, 31) + dt.timedelta(days=rules.annual_due_days)
+    assert "考核" in rules.reminder_zh and "assessment" in rules.reminder_en

@@ -136,3 +136,32 @@ def test_a_figure_out_of_range_is_named_by_its_cell(opened: Platform, tmp_path: 
         p.import_task_workbook("2025", "body", "transport", path, label="t.xlsx", actor=TRANSPORT)
     (problem,) = found.value.problems
     assert problem.column == f"{FIGURES}!E{r}"
+
+
+def test_a_decimal_comma_is_refused_not_read_as_ten_times_the_figure(
+    opened: Platform, tmp_path: Path
+) -> None:
+    p = opened
+    path = _template(p, tmp_path)
+    owed = p.owed_tasks("body", "transport")
+    task = next(t for t in owed if t.targets)
+    wb = load_workbook(path)
+    figures = wb[FIGURES]
+    r = _row_of(figures, 1, task.targets[0])
+    figures[f"E{r}"] = "29,5"
+    tasks = wb[TASKS]
+    tr = _row_of(tasks, 0, task.id)
+    wb.save(path)
+    with pytest.raises(ImportRejected) as found:
+        p.import_task_workbook("2025", "body", "transport", path, label="t.xlsx", actor=TRANSPORT)
+    (problem,) = found.value.problems
+    assert problem.column == f"{FIGURES}!E{r}" and "小数点请写" in problem.reason
+    # a report that may no longer change is named by its task's row
+    figures[f"E{r}"] = None
+    tasks[f"E{tr}"] = "进展"
+    wb.save(path)
+    p.save_task_report("2025", task.id, "body", "transport", submit=True, actor=TRANSPORT)
+    with pytest.raises(ImportRejected) as found:
+        p.import_task_workbook("2025", "body", "transport", path, label="t.xlsx", actor=TRANSPORT)
+    (problem,) = found.value.problems
+    assert problem.column == f"{TASKS}!A{tr}" and "已提交待审核" in problem.reason

@@ -93,9 +93,13 @@ def test_refusals_are_in_chinese_and_save_nothing(opened: Platform) -> None:
     task_id, target_id = _transport_task(p)
     body, csrf = session_client(p, "body", body="transport")
     base = {"period": "2025", "unit_kind": "body", "unit": "transport", "action": "save"}
-    r = _post(body, f"/tasks/{task_id}/report", csrf, {**base, f"fig_{target_id}": "29,5x"})
+    r = _post(body, f"/tasks/{task_id}/report", csrf, {**base, f"fig_{target_id}": "五十"})
     assert r.status_code == 422  # type: ignore[attr-defined]
     assert "不是数值" in r.text  # type: ignore[attr-defined]
+    # a decimal comma is refused with the rule, as in every import (never read as 295)
+    r = _post(body, f"/tasks/{task_id}/report", csrf, {**base, f"fig_{target_id}": "29,5"})
+    assert r.status_code == 422  # type: ignore[attr-defined]
+    assert "小数点请写" in r.text  # type: ignore[attr-defined]
     r = _post(body, f"/tasks/{task_id}/report", csrf, {**base, f"fig_{target_id}": "-5"})
     assert r.status_code == 422  # type: ignore[attr-defined]
     assert p.task_report("2025", task_id, "body", "transport") is None

@@ -31,6 +31,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from xietong.errors import ImportRejected, RowProblem
 from xietong.files.workbooks import check_xlsx, save_workbook
 from xietong.plan.models import Plan
+from xietong.plan.progress_table import parse_number
 from xietong.plan.reporting import FigureEntry, MilestoneEntry, ReportingPeriod, TaskReport
 from xietong.plan.tasks import Task
 
@@ -63,6 +64,9 @@ class FilledReport:
     figures and milestone states; ``cells`` remembers where each came from (for errors)."""
 
     task_id: str
+    cell: str = ""
+    """The task's row on the tasks sheet (``任务进展!A5``), where a refusal of the whole report
+    is shown."""
     progress: str = ""
     submit: bool = False
     figures: list[FigureEntry] = field(default_factory=list)
@@ -236,7 +240,7 @@ def read_task_workbook(path: Path, label: str, owed: Sequence[Task]) -> list[Fil
                 problems.append(RowProblem(n, f"{TASKS}!E{n}", "进展情况超过 5000 字"))
                 continue
             r = report(task_id)
-            r.progress, r.submit = progress, submit in YES
+            r.cell, r.progress, r.submit = f"{TASKS}!A{n}", progress, submit in YES
         for n, row in _rows(wb, FIGURES, label):
             task_id, target_id = _text(row[0]), _text(row[1] if len(row) > 1 else None)
             task = tasks.get(task_id)
@@ -256,16 +260,11 @@ def read_task_workbook(path: Path, label: str, owed: Sequence[Task]) -> list[Fil
             raw = row[4] if len(row) > 4 else None
             if _text(raw) == "":
                 continue
-            if isinstance(raw, bool) or not isinstance(raw, int | float):
-                try:
-                    value = float(_text(raw).replace(",", ""))
-                except ValueError:
-                    problems.append(
-                        RowProblem(n, f"{FIGURES}!E{n}", f"“{_text(raw)[:32]}”不是数值")
-                    )
-                    continue
-            else:
-                value = float(raw)
+            try:
+                value, _ = parse_number(raw)  # a % sign is the target's own unit here
+            except ValueError as exc:
+                problems.append(RowProblem(n, f"{FIGURES}!E{n}", str(exc).split(" / ")[0]))
+                continue
             evidence = _text(row[5] if len(row) > 5 else None) or None
             r = report(task_id)
             r.figures.append(FigureEntry(target_id=target_id, value=value, evidence=evidence))

@@ -130,8 +130,10 @@ def parse_period(v: object) -> dt.date:
     return parse_period(day)
 
 
-def _number(v: object) -> tuple[float, str | None]:
-    """A cell as a finite number, and "percent" when it was written with a % sign."""
+def parse_number(v: object) -> tuple[float, str | None]:
+    """A cell as a finite number, and "percent" when it was written with a % sign; ValueError
+    (zh / en) for text that is no number, a decimal comma (29,5: never read as 295), a yes/no or
+    a number out of bounds."""
     if isinstance(v, bool):
         raise ValueError("是/否不是数值 / a yes/no is not a number")
     implied = None
@@ -258,7 +260,7 @@ def parse_rows(
             problems.append(RowProblem(rownum, "value", "为空 / empty"))
         else:
             try:
-                value, implied = _number(cell["value"])
+                value, implied = parse_number(cell["value"])
             except ValueError as exc:
                 problems.append(RowProblem(rownum, "value", str(exc)))
         unit_cell = cell.get("unit")

@@ -25,10 +25,13 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from typing import Literal
 
+import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from xietong.datafiles import data_path
 from xietong.errors import ReportRefused
 from xietong.plan.models import Plan
 from xietong.plan.tasks import ReportCycle, Task, TaskLedger
@@ -36,12 +39,28 @@ from xietong.plan.tasks import ReportCycle, Task, TaskLedger
 GENERIC_DISTRICT_BODY = "district_govs"
 """The plan's body "各区人民政府": its share is reported by each district, not by one body."""
 
-ANNUAL_DUE_DAYS = 31
-"""Default days after an annual period's end by which its reports are due (the report to the
-city's eco-environment committee follows the year's end; 二十四)."""
 
-QUARTER_DUE_DAYS = 15
-"""Default days after a quarter's end by which its reports are due."""
+@dataclass(frozen=True)
+class ReportingRules:
+    """The reporting cycle's defaults (``xietong/data/plans/reporting_rules.yaml``): days
+    after a period's end by which its reports are due, and the reminder's text."""
+
+    annual_due_days: int
+    quarter_due_days: int
+    reminder_zh: str
+    reminder_en: str
+
+
+@lru_cache(maxsize=1)
+def load_reporting_rules() -> ReportingRules:
+    """The shipped reporting-cycle defaults, read once."""
+    raw = yaml.safe_load(data_path("plans", "reporting_rules.yaml").read_text(encoding="utf-8"))
+    return ReportingRules(
+        annual_due_days=int(raw["annual_due_days"]),
+        quarter_due_days=int(raw["quarter_due_days"]),
+        reminder_zh=str(raw["reminder"]["zh"]),
+        reminder_en=str(raw["reminder"]["en"]),
+    )
 
 
 class ReportState(StrEnum):
@@ -188,8 +207,9 @@ class ReportingPeriod(BaseModel):
 def period_for(
     year: int, quarter: int | None = None, *, due: dt.date | None = None
 ) -> ReportingPeriod:
-    """The annual period of ``year`` (or its ``quarter``), due ``due`` or by default
-    :data:`ANNUAL_DUE_DAYS` / :data:`QUARTER_DUE_DAYS` days after its end.
+    """The annual period of ``year`` (or its ``quarter``), due ``due`` or by default the days
+    after its end that :func:`load_reporting_rules` gives (31 after a year, 15 after a
+    quarter).
 
     >>> p = period_for(2025)
     >>> p.id, p.start, p.end, p.due
@@ -201,7 +221,7 @@ def period_for(
         raise ValueError(f"a reporting year from 2000 to 2100, not {year}")
     if quarter is None:
         start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-        default_due = end + dt.timedelta(days=ANNUAL_DUE_DAYS)
+        default_due = end + dt.timedelta(days=load_reporting_rules().annual_due_days)
         return ReportingPeriod(
             id=str(year), kind=PeriodKind.ANNUAL, start=start, end=end, due=due or default_due
         )
@@ -215,7 +235,7 @@ def period_for(
         kind=PeriodKind.QUARTERLY,
         start=start,
         end=end,
-        due=due or end + dt.timedelta(days=QUARTER_DUE_DAYS),
+        due=due or end + dt.timedelta(days=load_reporting_rules().quarter_due_days),
     )
 
 
@@ -427,10 +447,3 @@ class Reminder(BaseModel):
     overdue: int
     sent_by: str
     sent_at: dt.datetime
-
-
-DEFAULT_REMINDER = (
-    "请于截止日期前完成本单位承担任务的进展填报并提交审核;逾期未报的情况将纳入年度考核。"
-)
-"""The reminder's text unless the bureau writes its own (measure 二十六: reporting enters the
-assessment)."""

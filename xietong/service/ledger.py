@@ -23,7 +23,6 @@ from xietong.plan.milestones import MilestoneReport, MilestoneState, parse_miles
 from xietong.plan.models import Measure, Milestone, Target
 from xietong.plan.progress_table import parse_rows
 from xietong.plan.reporting import (
-    DEFAULT_REMINDER,
     Attachment,
     FigureEntry,
     MilestoneEntry,
@@ -36,6 +35,7 @@ from xietong.plan.reporting import (
     TaskReport,
     UnitKind,
     UnitSummary,
+    load_reporting_rules,
     next_state,
     obligations,
     period_for,
@@ -340,7 +340,7 @@ class LedgerService(ProgressService):
                     period_open=period.is_open,
                 )
             except ReportRefused as exc:
-                problems.append(RowProblem(0, f"{TASKS_SHEET}:{f.task_id}", exc.zh))
+                problems.append(RowProblem(0, f.cell or f"{TASKS_SHEET}:{f.task_id}", exc.zh))
                 continue
             try:
                 figures = self._checked_figures(task, period, obligation, f.figures)
@@ -763,7 +763,7 @@ class LedgerService(ProgressService):
             key = (s.obligation.unit_kind, s.obligation.unit)
             overdue[key] = overdue.get(key, 0) + 1
         targets = list(units) if units is not None else list(overdue)
-        text = (message.strip() or DEFAULT_REMINDER)[:2000]
+        text = (message.strip() or load_reporting_rules().reminder_zh)[:2000]
         with session_scope(self.engine) as session:
             sent = [
                 store.add_reminder(

@@ -214,7 +214,11 @@ class ProgressService(AccountService):
 
         def compute() -> dict[str, dt.date | None]:
             records = self.records()
-            latest = max((r.period_end for r in records), default=None)
+            # what has been measured or reported, not the scenarios' projections
+            latest = max(
+                (r.period_end for r in records if r.source_kind is not ValueSource.SCENARIO),
+                default=None,
+            )
             with session_scope(self.engine) as session:
                 changed = repository.last_import_day(session, self.plan_id)
             return {"period": latest, "updated": changed}

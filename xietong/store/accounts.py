@@ -22,8 +22,9 @@ def digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def _aware(t: dt.datetime) -> dt.datetime:
-    # SQLite gives back naive datetimes for timezone-aware columns: they were stored in UTC
+def aware(t: dt.datetime) -> dt.datetime:
+    """A stored time as UTC-aware: SQLite gives back naive datetimes for timezone-aware
+    columns, and they were stored in UTC."""
     return t if t.tzinfo is not None else t.replace(tzinfo=dt.UTC)
 
 
@@ -66,7 +67,7 @@ def session_user(session: Session, token: str) -> tuple[UserRow, SessionRow] | N
     if found is None:
         return None
     user, row = found
-    if _aware(row.expires_at) <= now() or user.disabled:
+    if aware(row.expires_at) <= now() or user.disabled:
         return None
     return user, row
 
@@ -97,7 +98,7 @@ def token_user(session: Session, token: str) -> UserRow | None:
     row = session.get(ApiTokenRow, digest(token))
     if row is None or row.revoked:
         return None
-    if row.expires_at is not None and _aware(row.expires_at) <= now():
+    if row.expires_at is not None and aware(row.expires_at) <= now():
         return None
     user = session.get(UserRow, row.user_id)
     return None if user is None or user.disabled else user

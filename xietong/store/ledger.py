@@ -21,6 +21,8 @@ from xietong.plan.reporting import (
     ReportState,
     TaskReport,
 )
+from xietong.store.accounts import aware
+from xietong.store.accounts import now as _now
 from xietong.store.repository import audit
 from xietong.store.tables import (
     AuditRow,
@@ -31,15 +33,8 @@ from xietong.store.tables import (
 )
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
 def _aware(t: dt.datetime | None) -> dt.datetime | None:
-    """A stored time as UTC-aware (SQLite gives it back naive)."""
-    if t is None or t.tzinfo is not None:
-        return t
-    return t.replace(tzinfo=dt.UTC)
+    return aware(t) if t is not None else None
 
 
 def _period(row: ReportingPeriodRow) -> ReportingPeriod:

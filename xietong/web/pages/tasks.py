@@ -20,12 +20,13 @@ from xietong.accounts.roles import Action, Principal, allows
 from xietong.errors import ImportRejected, ReportRefused, RowProblem
 from xietong.files.attachments import ALLOWED, MAX_BYTES, MAX_PER_REPORT
 from xietong.files.history_export import history_csv
+from xietong.plan.progress_table import parse_number
 from xietong.plan.reporting import (
-    DEFAULT_REMINDER,
     FigureEntry,
     MilestoneEntry,
     ReportState,
     ReportStatus,
+    load_reporting_rules,
     state_label,
 )
 from xietong.plan.search import grouped
@@ -77,9 +78,10 @@ def tasks(
     plan = platform.plan()
     period_id = _period_id(platform, period)
     units = platform.units_of(principal)
+    own_tasks = platform.tasks_for(principal)
     shown = [
         t
-        for t in platform.tasks_for(principal)
+        for t in own_tasks
         if _matches(t, q[:100], lang) and (measure is None or t.measure == measure)
     ]
     by_task: dict[str, list[ReportStatus]] = {}
@@ -93,7 +95,7 @@ def tasks(
         {
             "plan": plan,
             "tasks": shown,
-            "total": len(platform.tasks_for(principal)),
+            "total": len(own_tasks),
             "q": q[:100],
             "measure": measure,
             "period": platform.period(period_id) if period_id else None,
@@ -188,9 +190,9 @@ def _entries(
         if not raw:
             continue
         try:
-            value = float(raw)
-        except ValueError:
-            problems.append(f"{target_id}: “{raw[:32]}” 不是数值 / is not a number")
+            value, _ = parse_number(raw)
+        except ValueError as exc:
+            problems.append(f"{target_id}: {exc}")
             continue
         evidence = str(form.get(f"fig_{target_id}_evidence", "")).strip() or None
         district = str(form.get("district", "")).strip() or None
@@ -364,35 +366,41 @@ def reporting(
     """The reporting cycle at a glance: the periods (and, for the bureau, a form to open
     one), per body and district the reports owed, submitted, returned, accepted and overdue,
     the reports awaiting review and the overdue ones."""
+    context = _reporting_context(platform, lang, principal, period)
+    return render(request, "reporting.html", lang, context)
+
+
+def _reporting_context(
+    platform: Platform, lang: str, principal: Principal, period: str | None
+) -> dict[str, Any]:
     plan = platform.plan()
     period_id = _period_id(platform, period)
     summary = platform.reporting_summary(period_id) if period_id else []
     statuses = platform.report_statuses(period_id) if period_id else []
     queue = platform.task_reports(period_id, states=[ReportState.SUBMITTED]) if period_id else []
-    return render(
-        request,
-        "reporting.html",
-        lang,
-        {
-            "plan": plan,
-            "period": platform.period(period_id) if period_id else None,
-            "periods": platform.periods(),
-            "summary": summary,
-            "queue": queue,
-            "overdue": [s for s in statuses if s.overdue],
-            "overdue_units": sorted(
-                {(s.obligation.unit_kind, s.obligation.unit) for s in statuses if s.overdue}
-            ),
-            "reminders": platform.reminders(period_id=period_id, limit=20) if period_id else [],
-            "default_reminder": DEFAULT_REMINDER,
-            "may_manage": allows(principal, Action.MANAGE_PERIODS),
-            "unit_name": lambda kind, code: _unit_name(platform, kind, code, lang),
-            "tasks": {t.id: t for t in platform.task_ledger().tasks},
-            "today": dt.date.today(),
-            "next_year": dt.date.today().year,
-            "state_label": state_label,
-        },
-    )
+    return {
+        "plan": plan,
+        "period": platform.period(period_id) if period_id else None,
+        "periods": platform.periods(),
+        "summary": summary,
+        "queue": queue,
+        "overdue": [s for s in statuses if s.overdue],
+        "overdue_units": sorted(
+            {(s.obligation.unit_kind, s.obligation.unit) for s in statuses if s.overdue}
+        ),
+        "reminders": platform.reminders(period_id=period_id, limit=20) if period_id else [],
+        "default_reminder": (
+            load_reporting_rules().reminder_zh
+            if lang == "zh"
+            else load_reporting_rules().reminder_en
+        ),
+        "may_manage": allows(principal, Action.MANAGE_PERIODS),
+        "unit_name": lambda kind, code: _unit_name(platform, kind, code, lang),
+        "tasks": {t.id: t for t in platform.task_ledger().tasks},
+        "today": dt.date.today(),
+        "next_year": dt.date.today().year,
+        "state_label": state_label,
+    }
 
 
 @router.post("/reporting/periods", response_class=HTMLResponse)
@@ -435,8 +443,7 @@ def close_period(
 def _reporting_error(
     request: Request, platform: Platform, lang: str, principal: Principal, error: str
 ) -> HTMLResponse:
-    response = reporting(request, platform, lang, principal)
-    context = dict(response.context)  # type: ignore[attr-defined]
+    context = _reporting_context(platform, lang, principal, None)
     context["error"] = error
     return render(request, "reporting.html", lang, context, status_code=409)
 
