@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from xietong.errors import UnitError
-from xietong.units import Q_, convert, parse_unit, ureg
+from xietong.units import Q_, convert, parse_unit, unit_label, ureg
 
 # -- 亩 (mu) ---------------------------------------------------------------------------------
 
@@ -193,3 +195,43 @@ def test_convert_equals_pint(value: float, source: str, target: str) -> None:
     expected = ureg.Quantity(value, ureg.Unit(source)).to(ureg.Unit(target)).magnitude
     assert convert(value, source, target) == pytest.approx(expected, rel=1e-12, abs=1e-12)
     assert convert(value, source, target) == pytest.approx(expected, rel=1e-12, abs=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("unit", "zh", "en"),
+    [
+        ("wan * t", "万吨", "10⁴ t"),
+        ("yi * m**3", "亿m³", "10⁸ m³"),
+        ("wan * mu", "万亩", "10⁴ mu"),
+        ("GJ / t", "GJ/吨", "GJ/t"),
+        ("kg / head / year", "kg/头/年", "kg/head/yr"),
+        ("GJ / (wan * Nm3)", "GJ/(万Nm³)", "GJ/(10⁴ Nm³)"),
+        ("L / (100 * km)", "L/100km", "L/100 km"),
+        ("mg / l", "mg/L", "mg/L"),
+        ("percent", "%", "%"),
+        ("dimensionless", "", ""),
+    ],
+)
+def test_units_are_written_as_readers_write_them(unit: str, zh: str, en: str) -> None:
+    assert unit_label(unit, "zh") == zh and unit_label(unit, "en") == en
+
+
+def test_every_unit_of_the_shipped_data_is_written_without_code_words() -> None:
+    """No unit of the shipped factors and activity data keeps a registry word (wan, yi, mu,
+    percent, dimensionless) or an operator on a Chinese page."""
+    import glob
+
+    import pandas as pd
+
+    units: set[str] = set()
+    for f in glob.glob("xietong/data/factors/*.csv") + glob.glob("xietong/data/cities/*/*.csv"):
+        frame = pd.read_csv(f)
+        if "unit" in frame:
+            units |= set(frame["unit"].dropna())
+    assert len(units) > 20
+    for unit in units:
+        label = unit_label(unit, "zh")
+        assert not re.search(r"\b(wan|yi|mu|percent|dimensionless|tonne|year|day)\b|\*", label), (
+            unit,
+            label,
+        )

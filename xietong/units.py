@@ -11,6 +11,7 @@ Domain units (亩, 万, 亿, tce, Nm³, CNY) are defined in ``data/units.txt`` w
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -105,3 +106,97 @@ def _scale(from_unit: str, to_unit: str) -> float | None:
     if Q_(0.0, source).to(target).magnitude != 0:
         return None
     return float(Q_(1.0, source).to(target).magnitude)
+
+
+_UNIT_WORDS: dict[str, dict[str, str]] = {
+    "zh": {
+        "t": "吨",
+        "tonne": "吨",
+        "wan": "万",
+        "yi": "亿",
+        "mu": "亩",
+        "ha": "公顷",
+        "hectare": "公顷",
+        "head": "头",
+        "person": "人",
+        "capita": "人",
+        "day": "日",
+        "d": "日",
+        "year": "年",
+        "a": "年",
+        "percent": "%",
+        "dimensionless": "",
+        "tce": "吨标准煤",
+        "tonne_coal_equivalent": "吨标准煤",
+        "CNY": "元",
+        "yuan": "元",
+        "veh": "辆",
+        "vehicle": "辆",
+        "m3": "m³",
+        "Nm3": "Nm³",
+        "normal_cubic_meter": "Nm³",
+        "meter": "m",
+        "l": "L",
+        "liter": "L",
+    },
+    "en": {
+        "wan": "10⁴",
+        "yi": "10⁸",
+        "percent": "%",
+        "dimensionless": "",
+        "m3": "m³",
+        "Nm3": "Nm³",
+        "normal_cubic_meter": "Nm³",
+        "meter": "m",
+        "yuan": "CNY",
+        "vehicle": "veh",
+        "year": "yr",
+        "l": "L",
+        "liter": "L",
+    },
+}
+"""How a unit name of the registry is written for readers of each language (the legal unit
+symbols of GB 3100–3102 stay as they are: kg, GJ, km, MWh)."""
+
+_MULTIPLIERS = {"wan", "yi"}
+_UNIT_TOKEN = re.compile(r"\s*(\*\*\s*-?\d+|[A-Za-z_][A-Za-z0-9_]*|\d+(?:\.\d+)?|[*/()])")
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def unit_label(text: str, lang: str = "zh") -> str:
+    """A unit expression as readers of ``lang`` write it: ``"wan * t"`` → 万吨 (10⁴ t),
+    ``"GJ / t"`` → GJ/吨, ``"yi * m**3"`` → 亿m³, ``"percent"`` → %, ``"dimensionless"`` → ''.
+    Display only: the expression itself stays what :func:`parse_unit` computes with. An
+    expression it cannot read is returned unchanged.
+
+    >>> unit_label("wan * t"), unit_label("GJ / t"), unit_label("yi * m**3")
+    ('万吨', 'GJ/吨', '亿m³')
+    >>> unit_label("wan * t", "en"), unit_label("kg / head / year", "en")
+    ('10⁴ t', 'kg/head/yr')
+    """
+    words = _UNIT_WORDS.get(lang, _UNIT_WORDS["en"])
+    pos, out, joined = 0, [], True
+    text = text.strip()
+    while pos < len(text):
+        m = _UNIT_TOKEN.match(text, pos)
+        if m is None:
+            return text
+        pos, token = m.end(), m.group(1)
+        if token.startswith("**"):
+            out.append(token[2:].strip().translate(_SUPERSCRIPT))
+        elif token == "*":
+            out.append("" if joined else "·")
+        elif token == "/":
+            out.append("/")
+        elif token in "()":
+            out.append(token)
+        else:
+            word = words.get(token, token)
+            joined = token in _MULTIPLIERS or token[0].isdigit()
+            if joined and lang != "zh":
+                word += " "
+            out.append(word)
+            continue
+        joined = joined and token == "*"
+    label = "".join(out)
+    return label.replace("(100 km)", "100 km").replace("(100km)", "100km").strip()

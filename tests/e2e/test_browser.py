@@ -272,7 +272,7 @@ def test_inventory_chart_then_a_row_then_its_trace(server: str, page: Page) -> N
     expect(page.locator("#trace-terms")).to_contain_text("China enterprise guideline")
     expect(page.locator("#trace-terms")).to_contain_text("CN-ENT-2022")
     expect(page.locator("#trace-terms")).to_contain_text("44/12")
-    expect(page.locator("#trace-formula")).to_contain_text("× 23.204 GJ / t ×")
+    expect(page.locator("#trace-formula")).to_contain_text("× 23.204 GJ/吨 ×")
 
 
 def test_synergy_page_draws_the_series_and_the_coordinates(synergy_server: str, page: Page) -> None:

@@ -41,6 +41,60 @@ ALLOWED = {
     "Q3",
     "Q4",
     "English",  # the switch to the English page
+    # substances, GWP sets and indices as Chinese technical writing gives them
+    "CO",
+    "CO2e",
+    "CH4",
+    "N2O",
+    "SF6",
+    "HFC-134a",
+    "NH3",
+    "NH3-N",
+    "PM10",
+    "IPCC",
+    "GWP",
+    "GWP100",
+    "AR4",
+    "AR5",
+    "AR6",
+    # the legal unit symbols of GB 3100–3102 (t is 吨)
+    "t",
+    "kg",
+    "g",
+    "GJ",
+    "TJ",
+    "Gg",
+    "MWh",
+    "kWh",
+    "L",
+    "mg",
+    "m",
+    "Nm",
+    # the symbols of the methods' formulas and their names in Chinese literature
+    "D",
+    "C",
+    "T",
+    "U1",
+    "U2",
+    "x",
+    "y",
+    "LMDI",
+    "LMDI-I",
+    "Sobol",
+    "S1",
+    "ST",
+    "N",
+    "SALib",
+    "Saltelli",
+    "YAML",
+    "APeq",
+    "Els",
+    "P",
+    "MAC",
+    # standards as they are cited
+    "GB",
+    "EMEP",
+    "EEA",
 }
 IDENTIFIER = re.compile(
     r"^(m\d{2}-\d+|[a-z0-9]+(?:[-_][a-z0-9]+)+|\d[\w.%-]*|[\w-]+\.(csv|xlsx|pdf))$"
@@ -49,8 +103,10 @@ IDENTIFIER = re.compile(
 
 def visible_text(page: str) -> str:
     """A page's visible text (scripts, styles, tags and attribute values left out; a command
-    quoted in backticks is code, not language)."""
-    body = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", page)
+    quoted in backticks, a ``<code>`` identifier and a ``<var>`` symbol are code, not
+    language; a text marked ``lang="en"`` is a source quoted as it was written)."""
+    body = re.sub(r"(?is)<(script|style|code|var)\b.*?</\1>", " ", page)
+    body = re.sub(r'(?is)<(span|small|p|td|dd)\b[^>]*\blang="en"[^>]*>.*?</\1>', " ", body)
     text = html.unescape(re.sub(r"(?s)<[^>]+>", " ", body))
     return re.sub(r"`[^`]*`", " ", text)
 
@@ -154,3 +210,55 @@ def test_the_plans_pages_with_demo_data_hold_no_english(demo_platform: Platform,
     page = client.get(f"{path}?lang=zh")
     assert page.status_code == 200
     assert foreign(page.text, {"t-viewer-all"}) == [], path
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory: pytest.TempPathFactory) -> Platform:
+    """The platform as ``make run`` starts it: the Wuhan plan, its demo progress, the shipped
+    activity data and factor library (SQLite)."""
+    from sqlalchemy import create_engine
+
+    folder = tmp_path_factory.mktemp("shipped")
+    p = Platform(engine=create_engine(f"sqlite:///{folder}/x.db"), plan_id="wuhan-2023")
+    p.init(demo=True, activity=True)
+    return p
+
+
+ANALYSIS_PAGES = [
+    "/inventory",
+    "/inventory?year=2015",
+    "/inventory/rows",
+    "/inventory/rows?sector=agriculture",
+    "/synergy",
+    "/scenarios",
+    "/scenarios?id=enhanced",
+    "/scenarios/new?from=plan",
+]
+
+
+@pytest.mark.parametrize("path", ANALYSIS_PAGES)
+def test_the_analysis_pages_hold_no_english(shipped: Platform, path: str) -> None:
+    """The inventory, synergy and scenario pages on the shipped data, in Chinese: edition
+    codes, technology codes, units and the shipped bases of levers and measures in Chinese
+    (no text of the shipped data is left in English, ``lang="en"``)."""
+    client, _ = session_client(shipped, "viewer")
+    sep = "&" if "?" in path else "?"
+    page = client.get(f"{path}{sep}lang=zh")
+    assert page.status_code == 200
+    assert foreign(page.text, {"t-viewer-all"}) == [], path
+    assert 'lang="en"' not in page.text.split("<body", 1)[1], path
+
+
+def test_a_rows_trace_is_in_chinese_with_its_sources_quoted(shipped: Platform) -> None:
+    """Every term of a trace is named in Chinese or by its formula symbol, with its unit as
+    people write it (万吨, GJ/吨); a source note that exists only in English is quoted as it
+    is and marked ``lang="en"``."""
+    client, _ = session_client(shipped, "viewer")
+    rows = shipped.inventory().frame()
+    for row_id in sorted({0, len(rows) // 3, len(rows) // 2, len(rows) - 1}):
+        page = client.get(f"/inventory/rows/{row_id}?lang=zh")
+        assert page.status_code == 200
+        assert foreign(page.text, {"t-viewer-all"}) == [], row_id
+        assert RAW_UNIT.search(visible_text(page.text)) is None, row_id
+    first = client.get("/inventory/rows/0?lang=zh").text
+    assert "GJ/吨" in first or "万吨" in first

@@ -113,7 +113,7 @@ def test_a_district_page_shows_its_allocated_emissions_and_rank(
     data = synergy_platform.synergy_data()
     profile = data.district_profile("hongshan", data.years[-1], load_gwp("AR5"))
     assert profile is not None and profile["basis"] == "allocated" and profile["demo"]
-    assert f"{profile['co2e']:,.0f} t CO2e" in section
+    assert f"{profile['co2e']:,.0f} 吨CO2e" in section
     assert f"#{profile['rank']} / {profile['of']}" in section
     assert sum(profile["by_sector"].values()) == pytest.approx(profile["co2e"])
     en = synergy_client.get("/districts/hongshan", params={"lang": "en"}).text

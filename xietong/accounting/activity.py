@@ -137,6 +137,17 @@ def sectors() -> dict[str, Sector]:
         }
 
 
+@cache
+def code_labels() -> dict[str, dict[str, tuple[str, str]]]:
+    """Display names (zh, en) of the subsector, technology and control codes of activity
+    data, from ``data/accounting/labels.csv``, by kind then code."""
+    out: dict[str, dict[str, tuple[str, str]]] = {}
+    with data_path("accounting", "labels.csv").open(encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            out.setdefault(r["kind"], {})[r["code"]] = (r["zh"], r["en"])
+    return out
+
+
 @dataclass(frozen=True)
 class Activity:
     """One validated row of activity data; ``amount`` is in ``unit``."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -239,3 +240,11 @@ def load_gwp(name: str, path: Path | None = None) -> GWPSet:
     if not values:
         raise FactorError(f"no GWP set '{name}' (choose AR4, AR5 or AR6)")
     return GWPSet(name, values, sources)
+
+
+@cache
+def edition_titles() -> dict[str, tuple[str, str]]:
+    """Short titles (zh, en) of the shipped factor editions, from
+    ``data/accounting/factor_editions.csv``, by edition code."""
+    with data_path("accounting", "factor_editions.csv").open(encoding="utf-8", newline="") as fh:
+        return {r["edition"]: (r["zh"], r["en"]) for r in csv.DictReader(fh)}

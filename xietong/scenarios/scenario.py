@@ -58,6 +58,8 @@ class Lever:
     zh: str = ""
     en: str = ""
     basis: str = ""
+    basis_zh: str = ""
+    """The basis in Chinese, where the scenario file gives it."""
 
     def progress(self, year: int) -> float:
         """Fraction of full effect in ``year``: 0 before ``start``, linear, 1 from ``full``."""
@@ -81,6 +83,7 @@ class Scenario:
     en: str
     levers: tuple[Lever, ...]
     description: str = ""
+    description_zh: str = ""
 
     def without(self, *lever_ids: str) -> Scenario:
         """The scenario with some levers removed."""
@@ -145,6 +148,7 @@ def _lever(raw: Any, where: str) -> Lever:
             zh=str(raw.get("zh", "")),
             en=str(raw.get("en", "")),
             basis=str(raw.get("basis", "")),
+            basis_zh=str(raw.get("basis_zh", "")),
         )
     except (TypeError, ValueError) as exc:
         raise ScenarioError(f"{where}: {exc}") from None
@@ -289,6 +293,7 @@ def load_scenario(
         str(raw["en"]),
         tuple(levers),
         str(raw.get("description", "")),
+        str(raw.get("description_zh", "")),
     )
 
 
@@ -309,6 +314,7 @@ def _as_raw(lv: Lever) -> dict[str, Any]:
         "zh": lv.zh,
         "en": lv.en,
         "basis": lv.basis,
+        "basis_zh": lv.basis_zh,
     }
 
 
@@ -341,6 +347,8 @@ class Drivers:
     """Sensitivity: ± bound of the shift of each driver's annual growth rate."""
     strength_range: tuple[float, float] = (1.0, 1.0)
     """Uncertainty runs: lever strengths between these fractions of the planned strength."""
+    basis_zh: Mapping[str, str] = field(default_factory=dict)
+    """The basis of each driver in Chinese, where the drivers file gives it."""
 
     def index(self, driver: str, year: int, shift: float = 0.0) -> float:
         """Driver level in ``year`` relative to the base year (base = 1); ``shift`` adds to
@@ -359,8 +367,10 @@ def load_drivers(path: Path | None = None) -> Drivers:
         base, end = int(raw["base_year"]), int(raw["end_year"])
         rates: dict[str, dict[int, float]] = {}
         basis: dict[str, str] = {}
+        basis_zh: dict[str, str] = {}
         for name, spec in raw["drivers"].items():
             basis[name] = str(spec.get("basis", ""))
+            basis_zh[name] = str(spec.get("basis_zh", ""))
             table: dict[int, float] = {}
             for r in spec["rates"]:
                 for y in range(int(r["from"]), int(r["to"]) + 1):
@@ -392,7 +402,9 @@ def load_drivers(path: Path | None = None) -> Drivers:
             raise ScenarioError(
                 f"{file.name}, key 'uncertainty.{key}': unknown driver(s) {', '.join(strangers)}"
             )
-    return Drivers(base, end, rates, rules, basis, growth_sd, growth_range, (lo, hi))
+    return Drivers(
+        base, end, rates, rules, basis, growth_sd, growth_range, (lo, hi), basis_zh=basis_zh
+    )
 
 
 def matches(fields: Mapping[str, str], match: Mapping[str, Sequence[str]]) -> bool:

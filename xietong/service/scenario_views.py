@@ -72,6 +72,7 @@ def lever_record(lever: Lever) -> dict[str, Any]:
         "strength": lever.strength,
         "size_field": LEVER_SIZE[lever.kind],
         "basis": lever.basis,
+        "basis_zh": lever.basis_zh,
         "estimate": lever_estimated(lever),
     }
 
@@ -85,6 +86,7 @@ def scenario_summary(
         "zh": scenario.zh,
         "en": scenario.en,
         "description": scenario.description.strip(),
+        "description_zh": scenario.description_zh.strip(),
         "levers": len(scenario.levers),
         "user": user,
         "extends": extends,

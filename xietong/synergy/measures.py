@@ -56,6 +56,8 @@ class Measure:
     basis: str
     cost_cny: float | None
     cost_basis: str
+    basis_zh: str = ""
+    cost_basis_zh: str = ""
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ class MeasureSet:
     co_benefit_cny_per_t: float
     co_benefit_basis: str
     measures: tuple[Measure, ...]
+    co_benefit_basis_zh: str = ""
 
 
 @dataclass(frozen=True)
@@ -143,6 +146,8 @@ def load_measures(path: Path | None = None) -> MeasureSet:
                     basis=str(entry.get("basis", "")),
                     cost_cny=cost_cny,
                     cost_basis=str(cost.get("basis", "")),
+                    basis_zh=str(entry.get("basis_zh", "")),
+                    cost_basis_zh=str(cost.get("basis_zh", "")),
                 )
             )
         except (KeyError, TypeError, ValueError) as exc:
@@ -156,6 +161,7 @@ def load_measures(path: Path | None = None) -> MeasureSet:
         convert(float(value["value"]), str(value["unit"]), "CNY / t"),
         str(value.get("basis", "")),
         tuple(out),
+        str(value.get("basis_zh", "")),
     )
 
 

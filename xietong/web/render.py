@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from xietong import __version__
 from xietong.errors import XietongError
+from xietong.units import unit_label
 from xietong.web.i18n import translator
 
 templates = Jinja2Templates(directory=str(resources.files("xietong.web") / "templates"))
@@ -116,6 +117,21 @@ templates.env.filters["evidence_text"] = evidence_text
 templates.env.filters["tojson_cn"] = tojson_cn
 templates.env.filters["num"] = num
 templates.env.filters["pct"] = pct
+templates.env.filters["unit_label"] = unit_label
+
+
+def bilingual(en: str | None, zh: str | None, lang: str) -> Markup:
+    """A data text kept in two languages, in the page's language. Where the Chinese is missing
+    (a user's own scenario or factor written in English) the English is shown marked
+    ``lang="en"``, so that a screen reader reads it as English (WCAG 2.1 SC 3.1.2)."""
+    if lang == "zh" and zh:
+        return Markup.escape(zh)
+    if lang == "zh" and en and re.search(r"[A-Za-z]{3,}", en):
+        return Markup('<span lang="en">{}</span>').format(en)
+    return Markup.escape(en or zh or "")
+
+
+templates.env.filters["bilingual"] = bilingual
 
 
 def pct1(value: Any) -> str:
@@ -175,3 +191,6 @@ def render(
     if request.query_params.get("lang") == lang:
         response.set_cookie("lang", lang, max_age=3600 * 24 * 365, samesite="lax")
     return response
+
+
+templates.env.tests["match_ratio"] = lambda name: re.fullmatch(r"\d+/\d+", str(name)) is not None

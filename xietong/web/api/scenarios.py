@@ -49,6 +49,7 @@ class Summary(BaseModel):
     zh: str
     en: str
     description: str
+    description_zh: str = ""
     levers: int
     user: bool
     extends: str | None
@@ -76,6 +77,7 @@ class LeverOut(BaseModel):
     strength: float
     size_field: str
     basis: str
+    basis_zh: str = Field("", description="the basis in Chinese, where the file gives it")
     estimate: bool = Field(description="the size is an estimate (the basis cites no plan target)")
 
 
@@ -86,6 +88,7 @@ class ScenarioOut(BaseModel):
     zh: str
     en: str
     description: str
+    description_zh: str = ""
     user: bool
     extends: str | None
     levers: list[LeverOut]
@@ -173,6 +176,7 @@ class ComparedScenario(BaseModel):
     zh: str
     en: str
     description: str
+    description_zh: str = ""
     levers: int
     user: bool
     extends: str | None

@@ -150,6 +150,7 @@ class MeasureOut(BaseModel):
     en: str
     size: dict[str, str | int | float]
     basis: str
+    basis_zh: str = ""
     quality: str
     reduction: dict[str, float]
     gwp: str
@@ -158,6 +159,7 @@ class MeasureOut(BaseModel):
     apeq_reduction: float
     cost_cny: float | None
     cost_basis: str
+    cost_basis_zh: str = ""
     cost_per_t_co2e: float | None
     cost_per_t_apeq: float | None
     net_cost: float | None
@@ -191,6 +193,7 @@ class MeasuresOut(BaseModel):
     gwp: str
     co_benefit_cny_per_t: float
     co_benefit_basis: str
+    co_benefit_basis_zh: str = ""
     city_year: int | None
     city_co2e: float | None
     city_apeq: float | None

@@ -10,8 +10,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse
 
-from xietong.accounting.activity import CITY, catalogue, sectors
-from xietong.accounting.factors import GWPSet, load_gwp
+from xietong.accounting.activity import CITY, catalogue, code_labels, sectors
+from xietong.accounting.factors import GWPSet, edition_titles, load_gwp
 from xietong.accounting.inventory import Inventory
 from xietong.accounting.methods.base import GHGS
 from xietong.errors import NotFound, XietongError
@@ -50,6 +50,7 @@ def _text(value: str | None) -> str | None:
 def _names(plan: Plan, lang: str) -> dict[str, dict[str, str]]:
     """Display names of sectors, districts and activities in ``lang``."""
     t = translator(lang)
+    i = 0 if lang == "zh" else 1
     return {
         "sector": {s.code: (s.zh if lang == "zh" else s.en) for s in sectors().values()},
         "district": {
@@ -57,6 +58,11 @@ def _names(plan: Plan, lang: str) -> dict[str, dict[str, str]]:
             **{d.code: d.name.get(lang) for d in plan.districts},
         },
         "activity": {k.code: (k.zh if lang == "zh" else k.en) for k in catalogue().values()},
+        **{
+            kind: {code: zh_en[i] for code, zh_en in labels.items()}
+            for kind, labels in code_labels().items()
+        },
+        "edition": {code: zh_en[i] for code, zh_en in edition_titles().items()},
     }
 
 
