@@ -22,6 +22,7 @@ from xietong.plan.tasks import (
     TaskLedgerError,
     find_task_file,
     load_task_ledger,
+    parse_task_ledger,
 )
 
 PLANS = Path(__file__).resolve().parents[2] / "xietong" / "data" / "plans"
@@ -46,7 +47,7 @@ def ledger(wuhan: Plan) -> TaskLedger:
 def test_the_ledger_is_found_beside_the_plan_and_loads(wuhan: Plan, ledger: TaskLedger) -> None:
     assert find_task_file(wuhan).resolve() == TASKS_YAML.resolve()
     assert ledger.plan_id == "wuhan-2023"
-    assert len(ledger.tasks) == 150
+    assert len(ledger.tasks) == 152  # 150 actions of the measures and the 2 goal tasks
 
 
 def test_one_task_per_action_in_plan_order(wuhan: Plan, ledger: TaskLedger) -> None:
@@ -56,11 +57,49 @@ def test_one_task_per_action_in_plan_order(wuhan: Plan, ledger: TaskLedger) -> N
         for k, action in enumerate(m.actions, start=1)
     ]
     assert len(expected) == 150
-    assert [(t.id, t.measure) for t in ledger.tasks] == [(i, n) for i, n, _ in expected]
-    for t, (_, _, action) in zip(ledger.tasks, expected, strict=True):
+    actions = [t for t in ledger.tasks if t.measure is not None]
+    assert [(t.id, t.measure) for t in actions] == [(i, n) for i, n, _ in expected]
+    for t, (_, _, action) in zip(actions, expected, strict=True):
         assert t.clause in action or action in t.clause, t.id
     for m in wuhan.measures:
         assert len(ledger.for_measure(m.number)) == len(m.actions)
+
+
+def test_every_overall_goal_is_on_a_goal_task(wuhan: Plan, ledger: TaskLedger) -> None:
+    """The targets of the plan's overall goals (no measure) are reported through the two goal
+    tasks, which quote the goals (二、主要目标) and come first, as the goals do in the plan;
+    each is led by the body that leads most of its targets, the others cooperate."""
+    goals = [t for t in ledger.tasks if t.measure is None]
+    assert [t.id for t in goals] == ["g-2025", "g-2030"] == [t.id for t in ledger.tasks[:2]]
+    on_goal_tasks = {tid for t in goals for tid in t.targets}
+    assert on_goal_tasks == {t.id for t in wuhan.targets if t.measure is None}
+    assert len(on_goal_tasks) == 12
+    for task in goals:
+        assert task.clause.startswith("到20") and task.milestones == []
+        leads = [wuhan.target(tid).lead for tid in task.targets]
+        assert task.lead == max(set(leads), key=leads.count)
+        assert set(leads) - {task.lead} <= set(task.cooperating)
+
+
+def test_a_goal_task_takes_no_milestone_and_no_target_of_a_measure(wuhan: Plan) -> None:
+    base = {
+        "id": "g-x",
+        "clause": "到2025年,减污降碳协同推进的工作格局基本形成",
+        "text": {"zh": "目标", "en": "goals"},
+        "lead": "eeb",
+        "districts": "none",
+        "due": "2025-12-31",
+        "due_basis": {"zh": "「到2025年」", "en": "by 2025"},
+    }
+    for extra, field in (
+        ({"milestones": ["ghg-in-assessment"]}, "milestones"),
+        (
+            {"targets": ["new-energy-bus-share"], "indicators": ["new_energy_bus_share_new"]},
+            "targets",
+        ),
+    ):
+        with pytest.raises(TaskLedgerError, match=f"field '{field}'"):
+            parse_task_ledger(wuhan, {"plan": "wuhan-2023", "tasks": [base | extra]}, "t.yaml")
 
 
 def test_every_clause_is_quoted_verbatim_from_the_source_text(ledger: TaskLedger) -> None:
@@ -114,6 +153,9 @@ def test_leads_follow_the_measure_and_say_why_where_it_names_none(
     leaderless = [m.number for m in wuhan.measures if m.lead is None]
     assert leaderless == [24, 25, 26]
     for t in ledger.tasks:
+        if t.measure is None:  # a goal task: test_every_overall_goal_is_on_a_goal_task
+            assert t.lead_basis, t.id
+            continue
         measure = wuhan.measure(t.measure)
         if measure.lead is None:
             assert t.lead == "eeb" and t.lead_basis, t.id
@@ -157,6 +199,8 @@ def test_districts_are_all_or_the_named_sites(wuhan: Plan, ledger: TaskLedger) -
     for t in ledger.tasks:
         if isinstance(t.districts, list):
             assert set(t.districts) <= codes
+        elif t.measure is None:
+            assert t.districts == "none", t.id  # the goals are the city's
         elif wuhan.measure(t.measure).districts_implement:
             assert t.districts == "all", t.id
 
@@ -336,7 +380,7 @@ def test_the_data_dir_is_searched_first_and_a_missing_ledger_is_named(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, wuhan: Plan, ledger: TaskLedger
 ) -> None:
     data = _tasks_data()
-    data["tasks"] = [t for t in data["tasks"] if t["measure"] == 1]
+    data["tasks"] = [t for t in data["tasks"] if t.get("measure") == 1]
     (tmp_path / "plans").mkdir()
     (tmp_path / "plans" / "wuhan-2023-tasks.yaml").write_text(
         yaml.safe_dump(data, allow_unicode=True), encoding="utf-8"

@@ -122,6 +122,33 @@ def test_a_body_reports_the_bureau_returns_then_accepts(cycle: Platform) -> None
         p.save_task_report("2025", task_id, "body", "transport", actor=reporter)
 
 
+def test_an_overall_goal_is_reported_and_accepted_through_its_goal_task(cycle: Platform) -> None:
+    """A target of the plan's overall goals (no measure) goes through the cycle too: the
+    Development and Reform Commission, which cooperates on the 2025 goals, reports CO2
+    intensity; the bureau accepts; the figure enters the store as the commission's (beside the
+    inventory's value, which defines the indicator: one truth per indicator)."""
+    p = cycle
+    drc = Principal("drc-1", Role.BODY, body="drc")
+    assert "g-2025" in {t.id for t in p.tasks_for(drc)}
+    p.save_task_report(
+        "2025",
+        "g-2025",
+        "body",
+        "drc",
+        progress="单位GDP二氧化碳排放持续下降",
+        figures=[FigureEntry(target_id="co2-intensity-2025", value=0.6, evidence="统计公报")],
+        submit=True,
+        actor=drc,
+    )
+    assert p.records("co2-intensity-2025", comparisons=True) == []
+    p.review_task_report("2025", "g-2025", "body", "drc", accept=True, actor=REVIEWER)
+    (record,) = p.records("co2-intensity-2025", comparisons=True)
+    assert (record.value, record.reported_by) == (0.6, "drc")
+    # a body that is on neither goal task reports on neither
+    with pytest.raises((Forbidden, NotFound)):
+        p.save_task_report("2025", "g-2025", "body", "transport", actor=TRANSPORT)
+
+
 def test_nobody_writes_what_is_not_theirs(cycle: Platform) -> None:
     p = cycle
     task_id, target_id, _ = _task_with_target_and_milestone(p)
@@ -202,7 +229,7 @@ def test_the_tasks_an_account_sees(platform: Platform) -> None:
     assert "m01-8" in {t.id for t in wuchang}
     hongshan = p.tasks_for(Principal("hs", Role.DISTRICT, district="hongshan"))
     assert "m01-8" not in {t.id for t in hongshan}
-    assert len(p.tasks_for("cli")) == 150
+    assert len(p.tasks_for("cli")) == 152
 
 
 PDF = b"%PDF-1.7\n%%EOF\n"

@@ -148,6 +148,8 @@ def reported(platform: Platform) -> Platform:
         "/tasks?q=交通",
         "/tasks/m07-2",
         "/tasks/m01-8",
+        "/tasks/g-2025",
+        "/tasks?measure=0",
         "/reporting",
         "/search?q=jtysj",
     ],

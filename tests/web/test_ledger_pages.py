@@ -40,9 +40,9 @@ def test_a_body_sees_its_own_tasks_and_the_bureau_all(opened: Platform) -> None:
     assert shown == {t.id for t in p.task_ledger().for_body("transport")}
     assert "本单位任务" in page.text and "未填报" in page.text
     admin, _ = session_client(p, "admin")
-    assert len(re.findall(r'data-task="', admin.get("/tasks").text)) == 150
+    assert len(re.findall(r'data-task="', admin.get("/tasks").text)) == 152
     found = admin.get("/tasks", params={"q": "新能源"})
-    assert 0 < len(re.findall(r'data-task="', found.text)) < 150
+    assert 0 < len(re.findall(r'data-task="', found.text)) < 152
 
 
 def test_report_return_resubmit_accept_through_the_pages(opened: Platform) -> None:
@@ -289,3 +289,16 @@ def test_each_upload_has_a_page_with_what_it_changed(platform: Platform) -> None
     assert len(rows) == 2
     assert any("120 → 125" in r for r in rows) and any("— → 90" in r for r in rows)
     assert client.get("/imports/999999").status_code == 404
+
+
+def test_the_goal_tasks_have_pages_and_a_filter(platform: Platform) -> None:
+    """The plan's overall goals, reported through their goal tasks: the task page names the
+    goals (no measure) and lists their targets; the task list filters on them."""
+    client, _ = session_client(platform, "viewer")
+    page = client.get("/tasks/g-2025?lang=zh")
+    assert page.status_code == 200
+    assert "总体目标" in page.text and "/targets/co2-intensity-2025" in page.text
+    en = client.get("/tasks/g-2030?lang=en")
+    assert en.status_code == 200 and "/targets/carbon-peak-2030" in en.text
+    listed = client.get("/tasks?measure=0").text
+    assert set(re.findall(r'data-task="([^"]+)"', listed)) == {"g-2025", "g-2030"}

@@ -47,7 +47,8 @@ class _Frozen(BaseModel):
 
 
 class Task(_Frozen):
-    """One action of a measure as a task (重点任务).
+    """One action of a measure as a task (重点任务), or the plan's overall goals of a year as a
+    task of no measure (``measure`` None).
 
     ``clause`` is the action quoted verbatim from the plan's source text; ``text`` a short
     title. ``lead`` answers for the task (the measure's lead; ``lead_basis`` says why where the
@@ -59,7 +60,8 @@ class Task(_Frozen):
     """
 
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")]
-    measure: int = Field(ge=1)
+    measure: int | None = Field(default=None, ge=1)
+    """The measure the task belongs to; None for the plan's overall goals (主要目标)."""
     clause: str = Field(min_length=4)
     text: Text
     lead: str
@@ -187,9 +189,11 @@ def check_tasks(plan: Plan, tasks: list[Task] | tuple[Task, ...]) -> list[str]:
             for code in t.districts:
                 if code not in districts:
                     problems.append(f"{where}, field 'districts': unknown district '{code}'")
-        measure = measures.get(t.measure)
-        if measure is None:
+        measure = measures.get(t.measure) if t.measure is not None else None
+        if t.measure is not None and measure is None:
             problems.append(f"{where}, field 'measure': unknown measure {t.measure}")
+        if t.measure is None and t.milestones:
+            problems.append(f"{where}, field 'milestones': a goal task (no measure) has none")
         own = {ms.id for ms in measure.milestones} if measure is not None else set()
         for ms_id in t.milestones:
             if ms_id not in own:
@@ -210,7 +214,12 @@ def check_tasks(plan: Plan, tasks: list[Task] | tuple[Task, ...]) -> list[str]:
             if target is None:
                 problems.append(f"{where}, field 'targets': unknown target '{target_id}'")
                 continue
-            if target.measure is not None and target.measure != t.measure:
+            if t.measure is None and target.measure is not None:
+                problems.append(
+                    f"{where}, field 'targets': target '{target_id}' belongs to measure "
+                    f"{target.measure}, not to the plan's overall goals"
+                )
+            if target.measure is not None and t.measure is not None and target.measure != t.measure:
                 problems.append(
                     f"{where}, field 'targets': target '{target_id}' belongs to measure "
                     f"{target.measure}, not {t.measure}"

@@ -82,7 +82,8 @@ def tasks(
     shown = [
         t
         for t in own_tasks
-        if _matches(t, q[:100], lang) and (measure is None or t.measure == measure)
+        if _matches(t, q[:100], lang)
+        and (measure is None or t.measure == (measure or None))  # 0: the overall goals
     ]
     by_task: dict[str, list[ReportStatus]] = {}
     if period_id is not None:
@@ -123,8 +124,12 @@ def _task_context(
     plan = platform.plan()
     assessments = platform.assessments()
     units = platform.units_of(principal)
-    measure_status = platform.measure_statuses()[task.measure]
-    ms_status = {s.milestone_id: s for s in measure_status.milestones}
+    measure = plan.measure(task.measure) if task.measure is not None else None
+    ms_status = (
+        {s.milestone_id: s for s in platform.measure_statuses()[task.measure].milestones}
+        if task.measure is not None
+        else {}
+    )
     statuses = platform.report_statuses(period_id, task_id=task.id) if period_id else []
     reports = (
         {r.key: r for r in platform.task_reports(period_id, task_id=task.id)} if period_id else {}
@@ -140,12 +145,12 @@ def _task_context(
         "allowed_types": ",".join(ALLOWED),
         "plan": plan,
         "task": task,
-        "measure": plan.measure(task.measure),
+        "measure": measure,
         "bodies": {b.code: b for b in plan.bodies},
         "districts": {d.code: d for d in plan.districts},
         "targets": [plan.target(t) for t in task.targets],
         "assessments": assessments,
-        "milestones": [m for m in plan.measure(task.measure).milestones if m.id in task.milestones],
+        "milestones": [m for m in measure.milestones if m.id in task.milestones] if measure else [],
         "ms_status": ms_status,
         "period": platform.period(period_id) if period_id else None,
         "periods": platform.periods(),
