@@ -150,6 +150,45 @@ class Context:
         """The selected factor of ``substance`` as a formula term."""
         return factor_term(self.factor(substance, act, **over), name or substance)
 
+    def paired(
+        self,
+        substance: str,
+        act: Activity,
+        partner: Term,
+        name: str | None = None,
+        **over: str | None,
+    ) -> Term:
+        """The factor of ``substance`` taken from the edition of ``partner`` (e.g. the NCV of
+        the edition whose emission factor is used: a method takes its NCV and its factor from
+        the same edition); where that edition has none, the factor the selection rule gives,
+        whose edition the trace then shows beside the partner's."""
+        edition = self.library.get(partner.factor_id).edition if partner.factor_id else None
+        if edition is not None and (self.editions is None or edition in self.editions):
+            wanted: dict[str, str | None] = {
+                "activity": act.activity,
+                "fuel": act.kind.fuel,
+                "sector": act.sector,
+                "subsector": act.subsector or None,
+                "technology": act.technology or None,
+                "control": act.control or None,
+                "region": self.region,
+                **over,
+            }
+            key = ("paired", edition, substance, *sorted(wanted.items(), key=lambda kv: kv[0]))
+            chosen = self._cache.get(key)
+            if chosen is None:
+                try:
+                    chosen = self.library.select(
+                        substance, editions=(edition,), year=act.year, **wanted
+                    ).factor
+                except FactorError as exc:
+                    chosen = str(exc)
+                self._cache[key] = chosen
+            if isinstance(chosen, Factor):
+                self.used.add(chosen.id)
+                return factor_term(chosen, name or substance)
+        return self.term(substance, act, name, **over)
+
     def optional(self, substance: str, act: Activity, **over: str | None) -> Term | None:
         """Like :meth:`term` but None where no factor applies."""
         try:

@@ -10,6 +10,8 @@ factor applies. Monitored flue gas: ``V × c`` for each measured concentration.
 
 from __future__ import annotations
 
+import math
+
 from xietong.accounting.activity import Activity
 from xietong.accounting.methods.base import (
     REMOVAL,
@@ -23,24 +25,56 @@ from xietong.accounting.methods.base import (
     parameter_term,
     product,
 )
+from xietong.units import Q_
 
 C_TO_CO2 = constant("44/12", 44.0 / 12.0, source="molar mass ratio CO2/C")
 S_TO_SO2 = constant("64/32", 64.0 / 32.0, source="molar mass ratio SO2/S")
 COMBUSTION_POLLUTANTS = ("NOx", "PM10", "PM2.5", "CO", "VOCs")
 
 
-def co2_terms(act: Activity, ctx: Context, amount: Term, fuel: str) -> tuple[str, list[Term]]:
-    """Method name and terms of fuel CO2 for ``amount`` of ``fuel`` under ``ctx.co2_method``."""
-    ncv = ctx.term("NCV", act, fuel=fuel)
+def co2_terms(
+    act: Activity, ctx: Context, amount: Term, fuel: str, fuel_terms: list[Term] | None = None
+) -> tuple[str, list[Term]]:
+    """Method name and terms of fuel CO2 for ``amount`` of ``fuel`` under ``ctx.co2_method``.
+
+    The NCV (and the oxidation factor) come from the edition of the carbon factor the method
+    uses: the IPCC EF with the IPCC NCV (IPCC 2006 Vol.2 Ch.1 Tables 1.2 and 1.4: 10 000 t of
+    other bituminous coal give 10 Gg × 25.8 TJ/Gg × 94 600 kg/TJ = 24 406.8 t CO2), the China
+    CC with the China NCV and OF. Where the edition has no NCV, or its NCV does not fit the
+    fuel's unit (an NCV per tonne for a gas measured in Nm³), the rule's NCV is used and the
+    trace shows both editions. ``fuel_terms`` give the amount of fuel where it is a product
+    (distance × consumption × density), default ``[amount]``."""
+    quantity = math.prod((t.quantity for t in fuel_terms or [amount]), start=Q_(1.0))
+
+    def ncv_for(partner: Term) -> Term:
+        ncv = ctx.paired("NCV", act, partner, fuel=fuel)
+        if (quantity * ncv.quantity).check("[energy]"):
+            return ncv
+        # the edition's NCV is per tonne and the fuel is a volume (or the reverse): the rule's
+        return ctx.term("NCV", act, fuel=fuel)
+
     if ctx.co2_method == "ipcc":
-        return "ipcc-2006-tier1", [amount, ncv, ctx.term("CO2", act, fuel=fuel, name="EF")]
+        ef = ctx.term("CO2", act, fuel=fuel, name="EF")
+        return "ipcc-2006-tier1", [amount, ncv_for(ef), ef]
     cc = ctx.term("CC", act, fuel=fuel)
-    of = ctx.term("OF", act, fuel=fuel)
-    return "china-enterprise", [amount, ncv, cc, of, C_TO_CO2]
+    of = ctx.paired("OF", act, cc, fuel=fuel)
+    return "china-enterprise", [amount, ncv_for(cc), cc, of, C_TO_CO2]
+
+
+def energy_ncv(terms: list[Term]) -> Term:
+    """The NCV among the terms of :func:`co2_terms`: the CH4 and N2O of the same fuel use the
+    energy the CO2 was computed from."""
+    return next(t for t in terms if t.name == "NCV")
 
 
 def pollutant(
-    act: Activity, ctx: Context, substance: str, amount: Term, fuel: str | None, method: str
+    act: Activity,
+    ctx: Context,
+    substance: str,
+    amount: Term,
+    fuel: str | None,
+    method: str,
+    ncv: Term | None = None,
 ) -> Emission | None:
     """``amount × EF × (1 − η)`` for one air pollutant, or None if no factor applies.
 
@@ -52,7 +86,7 @@ def pollutant(
         return None
     terms = [amount, ef]
     if fuel and not is_mass_rate(act, ef):
-        terms.insert(1, ctx.term("NCV", act, fuel=fuel))
+        terms.insert(1, ncv or ctx.term("NCV", act, fuel=fuel))
     removal = REMOVAL.get(substance)
     if removal and act.control and act.control != "none":
         eta = ctx.optional(removal, act, fuel=fuel)
@@ -67,15 +101,15 @@ def fuel_combustion(act: Activity, ctx: Context) -> list[Emission]:
     amount = activity_term(act)
     method, terms = co2_terms(act, ctx, amount, fuel)
     out = [product("CO2", method, terms)]
-    ncv = ctx.term("NCV", act, fuel=fuel)
+    ncv = energy_ncv(terms)
     for gas in ("CH4", "N2O"):
         out.append(product(gas, "ipcc-2006-tier1", [amount, ncv, ctx.term(gas, act, name="EF")]))
     out.extend(
         e
         for sub in COMBUSTION_POLLUTANTS
-        if (e := pollutant(act, ctx, sub, amount, fuel, "source-coefficient")) is not None
+        if (e := pollutant(act, ctx, sub, amount, fuel, "source-coefficient", ncv)) is not None
     )
-    so2 = pollutant(act, ctx, "SO2", amount, fuel, "source-coefficient")
+    so2 = pollutant(act, ctx, "SO2", amount, fuel, "source-coefficient", ncv)
     out.append(so2 if so2 is not None else sulphur_balance(act, ctx, amount))
     return out
 

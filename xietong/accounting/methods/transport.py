@@ -15,7 +15,7 @@ from functools import cache
 from xietong.accounting.activity import Activity
 from xietong.accounting.factors import FactorError
 from xietong.accounting.methods.base import Context, Emission, activity_term, product
-from xietong.accounting.methods.energy import co2_terms
+from xietong.accounting.methods.energy import co2_terms, energy_ncv
 from xietong.datafiles import data_path
 
 VEHICLE_POLLUTANTS = ("NOx", "PM10", "PM2.5", "CO", "VOCs")
@@ -56,9 +56,9 @@ def road_distance(act: Activity, ctx: Context) -> list[Emission]:
         use = [vkt, economy]
         if fuel != "natural_gas":
             use.append(ctx.term("density", act, fuel=fuel))
-        method, terms = co2_terms(act, ctx, use[0], fuel)
+        method, terms = co2_terms(act, ctx, use[0], fuel, use)
         out.append(product("CO2", f"distance-{method}", [*use, *terms[1:]]))
-        ncv = ctx.term("NCV", act, fuel=fuel)
+        ncv = energy_ncv(terms)
         for gas in ("CH4", "N2O"):
             ef = ctx.term(gas, act, fuel=fuel, technology=None, control=None, name="EF")
             out.append(product(gas, "distance-ipcc-mobile", [*use, ncv, ef]))

@@ -1,0 +1,122 @@
+"""Worked examples worked by hand from the published tables, run through the public API:
+``build_inventory``, ``FactorLibrary.load(folder)`` on a user's own factor folder, and the CLI
+on that folder (``XIETONG_FACTORS_DIR``). Each expected figure is computed in the docstring
+from the source table, not by the code under test."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from xietong.accounting.activity import Activity
+from xietong.accounting.factors import FactorLibrary
+from xietong.accounting.inventory import InventoryOptions, build_inventory
+from xietong.cli.app import app
+from xietong.datafiles import data_path
+
+COAL = [
+    Activity(
+        year=2022,
+        district="city",
+        sector="industry",
+        activity="bituminous_coal",
+        amount=10_000,
+        unit="t",
+        quality="statistic",
+        source="worked example",
+    )
+]
+FUEL_FILES = ("fuel_ipcc2006.csv", "fuel_china.csv", "combustion_nonco2.csv", "air_pollutants.csv")
+
+
+@pytest.fixture(scope="module")
+def own_factors(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A user's factor folder: copies of the shipped fuel, non-CO2, pollutant and GWP files."""
+    folder = tmp_path_factory.mktemp("factors")
+    for name in (*FUEL_FILES, "gwp.csv"):
+        shutil.copy(data_path("factors", name), folder / name)
+    return folder
+
+
+def _by_substance(inv: object) -> dict[str, float]:
+    frame = inv.frame()  # type: ignore[attr-defined]
+    return frame.groupby("substance")["value"].sum().to_dict()
+
+
+def test_ipcc_tier1_takes_ncv_and_ef_from_the_same_edition(own_factors: Path) -> None:
+    """10 000 t of other bituminous coal by IPCC 2006 Tier 1 (Vol.2 Ch.1 Table 1.2 NCV 25.8
+    TJ/Gg, Table 1.4 EF 94 600 kg CO2/TJ; Ch.2 Table 2.3 manufacturing industries CH4 10 and
+    N2O 1.5 kg/TJ): 10 Gg × 25.8 = 258 TJ; CO2 = 258 × 94.6 = 24 406.8 t; CH4 = 258 × 0.010 =
+    2.58 t; N2O = 258 × 0.0015 = 0.387 t. Before the fix the China NCV (23.204 GJ/t) was
+    paired with the IPCC EF: 21 951 t."""
+    for library in (None, FactorLibrary.load(own_factors)):
+        inv = build_inventory(COAL, library, InventoryOptions(co2_method="ipcc"))
+        got = _by_substance(inv)
+        assert got["CO2"] == pytest.approx(24_406.8, rel=1e-9)
+        assert got["CH4"] == pytest.approx(2.58, rel=1e-9)
+        assert got["N2O"] == pytest.approx(0.387, rel=1e-9)
+        frame = inv.frame()
+        ids = ";".join(frame.loc[frame["substance"] == "CO2", "factor_ids"])
+        assert "ipcc2006.ncv.bituminous_coal" in ids and "cn2022" not in ids
+        # the pollutants per unit of energy use the same energy, 258 TJ
+        nox = frame.loc[frame["substance"] == "NOx", "factor_ids"].iloc[0]
+        assert nox.startswith("ipcc2006.ncv.bituminous_coal")
+
+
+def test_the_china_method_takes_its_ncv_and_of_from_the_cc_edition(own_factors: Path) -> None:
+    """The same coal by the China enterprise method (CN-ENT-2022 附录: 烟煤 NCV 23.204 GJ/t,
+    CC 0.02618 t C/GJ, OF 93 %): 10 000 × 23.204 × 0.02618 × 0.93 × 44/12 = 20 715.09 t."""
+    expected = 10_000 * 23.204 * 0.02618 * 0.93 * 44 / 12
+    assert expected == pytest.approx(20_715.09, abs=0.01)
+    for library in (None, FactorLibrary.load(own_factors)):
+        inv = build_inventory(COAL, library, InventoryOptions(co2_method="china"))
+        assert _by_substance(inv)["CO2"] == pytest.approx(expected, rel=1e-9)
+
+
+def test_the_cli_on_a_users_factor_folder_gives_the_hand_worked_figure(
+    own_factors: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runner = CliRunner()
+    monkeypatch.setenv("XIETONG_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("XIETONG_FACTORS_DIR", str(own_factors))
+    monkeypatch.delenv("XIETONG_DATABASE_URL", raising=False)
+    table = tmp_path / "coal.csv"
+    table.write_text(
+        "year,district,sector,activity,amount,unit,quality,source\n"
+        "2022,city,industry,bituminous_coal,10000,t,statistic,worked example\n",
+        encoding="utf-8",
+    )
+    for args in (["init", "--no-activity"], ["inventory", "import", str(table)]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["inventory", "build", "--co2-method", "ipcc", "--json"])
+    assert result.exit_code == 0, result.output
+    (year,) = json.loads(result.stdout)["totals"]
+    assert year["co2_direct"] == pytest.approx(24_406.8, rel=1e-9)
+
+
+def test_a_gas_in_nm3_keeps_the_volume_ncv_and_the_trace_names_both_editions() -> None:
+    """Natural gas measured in Nm³ has no IPCC NCV per volume (Table 1.2 is per Gg): the IPCC
+    run uses the China NCV per 10⁴ Nm³ (CN-ENT-2022: 389.31 GJ) with the IPCC EF (56 100 kg
+    CO2/TJ): 1 × 10⁴ Nm³ → 389.31 GJ × 0.0561 t/GJ = 21.840 t CO2; the row's factors say
+    which editions are paired."""
+    gas = [
+        Activity(
+            year=2022,
+            district="city",
+            sector="industry",
+            activity="natural_gas",
+            amount=1,
+            unit="wan * Nm3",
+            quality="statistic",
+        )
+    ]
+    inv = build_inventory(gas, None, InventoryOptions(co2_method="ipcc"))
+    frame = inv.frame()
+    co2 = frame[frame["substance"] == "CO2"].iloc[0]
+    assert co2["value"] == pytest.approx(389.31 * 0.0561, rel=1e-9)
+    assert co2["factor_ids"] == "cn2022.ncv.natural_gas; ipcc2006.ef_co2.natural_gas"
