@@ -19,6 +19,7 @@ from xietong.accounting.factors import FactorLibrary, load_gwp
 from xietong.accounting.inventory import InventoryError, InventoryOptions, build_inventory
 from xietong.accounting.methods import METHODS, SERIES_METHODS
 from xietong.accounting.methods.base import GHGS
+from xietong.accounting.potentials import potential
 from xietong.service.synergy_views import shipped_allocation
 
 
@@ -42,6 +43,7 @@ def _record(a: Activity, e: object) -> dict[str, object]:
         "year": a.year,
         "district": a.district,
         "sector": a.sector,
+        "activity": a.activity,
         "substance": e.substance,  # type: ignore[attr-defined]
         "scope": e.scope,  # type: ignore[attr-defined]
         "value": e.tonnes,  # type: ignore[attr-defined]
@@ -89,7 +91,10 @@ def test_the_columns_equal_the_row_engine_on_wuhan(
         gwp = load_gwp(name)
         by_year = inv.co2e(gwp, ["year", "sector"]).set_index(["year", "sector"])["co2e"]
         weighted = direct.assign(
-            co2e=[v * gwp[s] for v, s in zip(direct.value, direct.substance, strict=True)]
+            co2e=[
+                v * potential(gwp, s, a)
+                for v, s, a in zip(direct.value, direct.substance, direct.activity, strict=True)
+            ]
         )
         _assert_same(by_year, weighted.groupby(["year", "sector"])["co2e"].sum())
     # the table and every trace carry the engine's values exactly

@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from xietong.accounting.activity import Activity
-from xietong.accounting.factors import FactorLibrary
+from xietong.accounting.factors import FactorLibrary, load_gwp
 from xietong.accounting.inventory import InventoryOptions, build_inventory
 from xietong.cli.app import app
 from xietong.datafiles import data_path
@@ -120,3 +120,38 @@ def test_a_gas_in_nm3_keeps_the_volume_ncv_and_the_trace_names_both_editions() -
     co2 = frame[frame["substance"] == "CO2"].iloc[0]
     assert co2["value"] == pytest.approx(389.31 * 0.0561, rel=1e-9)
     assert co2["factor_ids"] == "cn2022.ncv.natural_gas; ipcc2006.ef_co2.natural_gas"
+
+
+def test_ar6_weighs_fossil_and_biogenic_methane_by_their_own_gwp() -> None:
+    """IPCC AR6 WG1 Table 7.15: fossil CH4 29.8, non-fossil CH4 27.0 (the unsplit 27.9 is
+    used for neither). 10 000 t of bituminous coal in industry give 2.58 t of fossil CH4 (IPCC
+    run above); 1 000 ha of single rice under continuous flooding give biogenic CH4. CO2e of
+    CH4 = 2.58 × 29.8 + rice CH4 × 27.0; under AR5 every CH4 takes 28 (its table gives fossil
+    30 without a non-fossil value, so no split is made); AR4 25."""
+    rice = Activity(
+        year=2022,
+        district="city",
+        sector="agriculture",
+        activity="rice_area",
+        technology="single",
+        control="continuously_flooded",
+        amount=1000,
+        unit="ha",
+        quality="statistic",
+    )
+    inv = build_inventory([*COAL, rice], None, InventoryOptions(co2_method="ipcc"))
+    frame = inv.frame()
+    ch4 = frame[frame["substance"] == "CH4"].set_index("activity")["value"]
+    assert ch4["bituminous_coal"] == pytest.approx(2.58, rel=1e-9)
+    rice_ch4 = float(ch4["rice_area"])
+    assert rice_ch4 > 0
+    co2 = float(frame.loc[frame["substance"] == "CO2", "value"].sum())
+    n2o = float(frame.loc[frame["substance"] == "N2O", "value"].sum())
+    for name, fossil, biogenic, n2o_gwp in (
+        ("AR6", 29.8, 27.0, 273),
+        ("AR5", 28, 28, 265),
+        ("AR4", 25, 25, 298),
+    ):
+        got = float(inv.co2e(load_gwp(name), [])["co2e"].iloc[0])
+        want = co2 + 2.58 * fossil + rice_ch4 * biogenic + n2o * n2o_gwp
+        assert got == pytest.approx(want, rel=1e-12), name

@@ -97,6 +97,9 @@ class ActivityKind:
     en: str
     fuel: str | None
     note: str = ""
+    ch4_origin: str = ""
+    """``fossil`` or ``nonfossil``: where the carbon of the activity's methane comes from (the
+    GWP of methane depends on it in AR6); blank where the activity gives no methane."""
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,7 @@ def catalogue() -> dict[str, ActivityKind]:
                 r["en"],
                 r["fuel"] or None,
                 r["note"],
+                r.get("ch4_origin") or "",
             )
             for r in csv.DictReader(fh)
         }

@@ -133,11 +133,15 @@ def rollup(
 def co2e(
     table: ibis.Table, potentials: ibis.Table, by: Sequence[str], *, scope: str | None
 ) -> ibis.Table:
-    """Greenhouse gases in t CO2e: each row's value × its substance's potential (the table
-    ``potentials`` has ``substance`` and ``gwp``), summed by ``by``."""
+    """Greenhouse gases in t CO2e: each row's value × the potential of its substance emitted
+    by its activity (the table ``potentials`` has ``substance``, ``activity`` and ``gwp``:
+    :func:`xietong.accounting.potentials.potentials`), summed by ``by``."""
     if scope is not None:
         table = table.filter(table.scope == scope)
-    joined = table.join(potentials, table.substance == potentials.substance)
+    joined = table.join(
+        potentials,
+        [table.substance == potentials.substance, table.activity == potentials.activity],
+    )
     weighted = joined.select(*(table[c] for c in by), co2e=table.value * potentials.gwp)
     if not by:
         return weighted.aggregate(co2e=weighted.co2e.sum())

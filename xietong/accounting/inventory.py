@@ -42,7 +42,8 @@ from xietong.accounting.columnar import rollup as columnar_rollup
 from xietong.accounting.engine import Engine, engine
 from xietong.accounting.factors import FactorError, FactorLibrary, GWPSet
 from xietong.accounting.methods import EXPECTED, SERIES_METHODS
-from xietong.accounting.methods.base import GHGS, Context, Emission, Term, activity_term
+from xietong.accounting.methods.base import Context, Emission, Term, activity_term
+from xietong.accounting.potentials import potentials as gwp_by_activity
 from xietong.errors import UnitError, XietongError
 
 TABLE_COLUMNS = (
@@ -465,10 +466,7 @@ class Inventory:
         key = ("co2e", gwp.name, tuple(by), scope)
         with self._lock:
             if key not in self._memo:
-                potentials = self.engine.register(
-                    pd.DataFrame({"substance": list(GHGS), "gwp": [gwp[s] for s in GHGS]}),
-                    "gwp",
-                )
+                potentials = self.engine.register(gwp_by_activity(gwp), "gwp")
                 out = self.engine.to_pandas(
                     columnar_co2e(self.emissions, potentials, by, scope=scope)
                 )

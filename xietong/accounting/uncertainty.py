@@ -26,7 +26,8 @@ import pandas as pd
 
 from xietong.accounting.factors import GWPSet
 from xietong.accounting.inventory import Inventory
-from xietong.accounting.methods.base import GHGS, Term
+from xietong.accounting.methods.base import Term
+from xietong.accounting.potentials import row_potentials
 from xietong.datafiles import data_path
 
 CHUNK = 500
@@ -58,7 +59,7 @@ def _weights(inv: Inventory, gwp: GWPSet | None, substance: str | None) -> np.nd
     direct = (table["scope"] == "direct").to_numpy()
     subs = table["substance"]
     weight: np.ndarray = (
-        subs.map({g: gwp[g] for g in GHGS}).fillna(0.0).to_numpy(dtype=float)
+        row_potentials(gwp, subs, table["activity"])
         if gwp is not None
         else (subs == substance).to_numpy(dtype=float)
     )

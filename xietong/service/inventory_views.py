@@ -15,6 +15,7 @@ import pandas as pd
 from xietong.accounting.factors import GWPSet
 from xietong.accounting.inventory import Inventory
 from xietong.accounting.methods.base import GHGS
+from xietong.accounting.potentials import row_potentials
 from xietong.accounting.uncertainty import approach1, monte_carlo
 
 MAIN_POLLUTANTS = ("SO2", "NOx", "PM10", "PM2.5", "VOCs", "NH3", "CO", "COD", "NH3-N")
@@ -77,7 +78,7 @@ def rollup_records(
             df = df[df["year"] == year]
         if df.empty:
             return []
-        df = df.assign(co2e=[v * gwp[s] for v, s in zip(df["value"], df["substance"], strict=True)])
+        df = df.assign(co2e=df["value"] * row_potentials(gwp, df["substance"], df["activity"]))
         grouped = pd.DataFrame(df.groupby(keys, as_index=False, sort=True)["co2e"].sum())
         return [
             {
@@ -115,7 +116,7 @@ def estimate_share(inv: Inventory, gwp: GWPSet) -> dict[str, float]:
     est_rows = sum(1 for i in used if inv.activities[int(i)].quality in ESTIMATED)
     df = inv.frame()
     df = df[(df["scope"] == "direct") & df["substance"].isin(GHGS)]
-    potentials = df["substance"].map({g: gwp[g] for g in GHGS}).astype(float)
+    potentials = row_potentials(gwp, df["substance"], df["activity"])
     weights = (df["value"].astype(float) * potentials).abs()
     total = float(weights.sum())
     est = float(weights[df["quality"].isin(list(ESTIMATED))].sum())

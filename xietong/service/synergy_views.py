@@ -24,7 +24,6 @@ from xietong.accounting.allocation import Allocation, allocate, load_allocation
 from xietong.accounting.factors import FactorLibrary, GWPSet, load_gwp
 from xietong.accounting.indicators import Statistic, read_statistics
 from xietong.accounting.inventory import Inventory, InventoryOptions, build_inventory
-from xietong.accounting.methods.base import GHGS
 from xietong.datafiles import data_path
 from xietong.errors import NotFound, XietongError
 from xietong.synergy.coordinates import QUADRANT_ZH, Quadrant, co_control
@@ -154,12 +153,14 @@ def direct_totals(inv: Inventory, year: int) -> dict[str, float]:
     return {str(s): float(v) for s, v in zip(sums["substance"], sums["value"], strict=True)}
 
 
-def ghg_total(by_substance: dict[str, float], ghg: str, gwp: GWPSet | None) -> float:
-    """Direct CO2 (t), or direct CO2e (t) under ``gwp``, of a year's totals."""
+def ghg_total(inv: Inventory, year: int, ghg: str, gwp: GWPSet | None) -> float:
+    """Direct CO2 (t), or direct CO2e (t) under ``gwp`` (the inventory's own sum, methane by
+    its origin), of ``year``."""
     if ghg == "CO2":
-        return by_substance.get("CO2", 0.0)
+        return direct_totals(inv, year).get("CO2", 0.0)
     assert gwp is not None
-    return sum(v * gwp[s] for s, v in by_substance.items() if s in GHGS)
+    sums = inv.co2e(gwp, ["year"])
+    return float(sums.loc[sums["year"] == year, "co2e"].sum())
 
 
 def coordinate_record(
@@ -350,8 +351,7 @@ def measure_report(
     grid = "central_china"
     if inv is not None and inv.years:
         year = ms.year if ms.year in inv.years else inv.years[-1]
-        by = direct_totals(inv, year)
-        co2e, ap = ghg_total(by, "CO2e", gwp), apeq(by)
+        co2e, ap = ghg_total(inv, year, "CO2e", gwp), apeq(direct_totals(inv, year))
         totals = (co2e, ap) if co2e > 0 and ap > 0 else None
         grid = inv.options.grid_region
     items = effects(ms, library, city_totals=totals, grid_region=grid)
@@ -622,9 +622,12 @@ class SynergyData:
             )
         gwp_set = load_gwp(gwp) if ghg == "CO2e" else None
         name = gwp_set.name if gwp_set is not None else None
-        t0 = direct_totals(self.inventory, self._year(year0))
-        t1 = direct_totals(self.inventory, self._year(year1))
-        g = (ghg_total(t0, ghg, gwp_set), ghg_total(t1, ghg, gwp_set))
+        y0, y1 = self._year(year0), self._year(year1)
+        t0, t1 = direct_totals(self.inventory, y0), direct_totals(self.inventory, y1)
+        g = (
+            ghg_total(self.inventory, y0, ghg, gwp_set),
+            ghg_total(self.inventory, y1, ghg, gwp_set),
+        )
         years = (year0, year1)
         out = [
             coordinate_record(ghg, s, years, g, (t0.get(s, 0.0), t1.get(s, 0.0)), name)

@@ -31,6 +31,7 @@ from xietong.accounting.activity import Activity, catalogue
 from xietong.accounting.factors import FactorLibrary, GWPSet, load_gwp
 from xietong.accounting.methods import METHODS
 from xietong.accounting.methods.base import GHGS, Context
+from xietong.accounting.potentials import potential
 from xietong.datafiles import data_path
 from xietong.errors import XietongError
 from xietong.synergy.coordinates import CoControl, co_control
@@ -167,12 +168,14 @@ def load_measures(path: Path | None = None) -> MeasureSet:
 
 def _emissions(
     acts: Sequence[Activity], ctx: Context
-) -> tuple[dict[tuple[str, str], float], set[str]]:
-    total: dict[tuple[str, str], float] = defaultdict(float)
+) -> tuple[dict[tuple[str, str, str], float], set[str]]:
+    """Tonnes by substance, scope and activity code (the GWP of methane depends on the
+    activity's origin), and the factors used."""
+    total: dict[tuple[str, str, str], float] = defaultdict(float)
     ids: set[str] = set()
     for act in acts:
         for e in METHODS[act.kind.method](act, ctx):
-            total[(e.substance, e.scope)] += e.tonnes
+            total[(e.substance, e.scope, act.activity)] += e.tonnes
             ids.update(e.factor_ids)
     return total, ids
 
@@ -194,14 +197,15 @@ def effect(
     keys = set(before) | set(after)
     reduction: dict[str, float] = defaultdict(float)
     co2e = co2e_direct = 0.0
-    for substance, scope in keys:
-        cut = before.get((substance, scope), 0.0) - after.get((substance, scope), 0.0)
+    for substance, scope, activity in keys:
+        key = (substance, scope, activity)
+        cut = before.get(key, 0.0) - after.get(key, 0.0)
         if scope == "direct":
             reduction[substance] += cut
         if substance in GHGS:
-            co2e += cut * gwp[substance]
+            co2e += cut * potential(gwp, substance, activity)
             if scope == "direct":
-                co2e_direct += cut * gwp[substance]
+                co2e_direct += cut * potential(gwp, substance, activity)
     ap = apeq(reduction)
     cost = measure.cost_cny
     net = cost - ap * co_benefit_cny_per_t if cost is not None else None
