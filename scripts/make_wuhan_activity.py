@@ -1472,6 +1472,7 @@ def build() -> None:
             "assumed (≈ 4–5 % of an assumed stock of 5–7 million m3); excludes stands planted "
             "since 2015 (in afforestation)",
             "estimate",
+            parameters="interval=1 year",
         )
         cum = sum(AFFOREST_NEW_HA[x] for x in YEARS if x <= y)
         add(

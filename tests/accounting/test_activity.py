@@ -97,7 +97,16 @@ def test_missing_required_column() -> None:
 
 def test_stock_change_may_be_negative() -> None:
     acts = read_activity_rows(
-        [HEADER, row(sector="forestry", activity="forest_stock_change", amount="-10", unit="m3")],
+        [
+            HEADER,
+            row(
+                sector="forestry",
+                activity="forest_stock_change",
+                amount="-10",
+                unit="m3",
+                parameters="interval=1 year",
+            ),
+        ],
         "f.csv",
     )
     assert acts[0].amount == -10

@@ -23,7 +23,7 @@ ACTIVITIES = [
     make("livestock", 10_000, "head", "agriculture", technology="swine"),
     make("msw_landfilled", 1000, "t", "waste", technology="managed_anaerobic", year=2021),
     make("msw_landfilled", 1000, "t", "waste", technology="managed_anaerobic"),
-    make("forest_stock_change", 1000, "m3", "forestry"),
+    make("forest_stock_change", 1000, "m3", "forestry", parameters="interval=1 year"),
 ]
 
 

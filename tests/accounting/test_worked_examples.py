@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from xietong.accounting.activity import Activity
+from xietong.accounting.activity import Activity, parse_parameters, read_activity_csv
 from xietong.accounting.factors import FactorLibrary, load_gwp
 from xietong.accounting.inventory import InventoryOptions, build_inventory
 from xietong.cli.app import app
 from xietong.datafiles import data_path
+from xietong.errors import ImportRejected
 
 COAL = [
     Activity(
@@ -155,3 +156,38 @@ def test_ar6_weighs_fossil_and_biogenic_methane_by_their_own_gwp() -> None:
         got = float(inv.co2e(load_gwp(name), [])["co2e"].iloc[0])
         want = co2 + 2.58 * fossil + rice_ch4 * biogenic + n2o * n2o_gwp
         assert got == pytest.approx(want, rel=1e-12), name
+
+
+def test_a_five_year_forest_stock_change_gives_one_years_removal(tmp_path: Path) -> None:
+    """IPCC 2006 Vol.4 Eq. 2.8 divides a stock difference by its interval. 50 000 m³ of net
+    growth over 2015–2020 with the shipped defaults (wood density 0.46 t/m³, BEF 1.5, R 0.25,
+    CF 0.47): 10 000 m³/yr × 0.46 × 1.5 × 1.25 × 0.47 = 4 053.75 t C per year = 14 863.75 t CO2
+    removed (× 44/12). Before, the row gave five times that with no warning."""
+    for params in ("interval=5 year", "start_year=2015"):
+        row = Activity(
+            year=2020,
+            district="city",
+            sector="forestry",
+            activity="forest_stock_change",
+            amount=50_000,
+            unit="m3",
+            quality="estimate",
+            parameters=parse_parameters(params),
+        )
+        inv = build_inventory([row])
+        assert _by_substance(inv)["CO2"] == pytest.approx(-14_863.75, rel=1e-9)
+        trace = inv.trace(0)
+        assert trace["carbon"] == pytest.approx(-4_053.75, rel=1e-9)
+        assert any(t["name"] == "1/Δt" and t["value"] == pytest.approx(0.2) for t in trace["terms"])
+    # a row that does not say which years its change covers is refused at import, by cell
+    table = tmp_path / "forest.csv"
+    table.write_text(
+        "year,district,sector,activity,amount,unit,quality,parameters\n"
+        "2020,city,forestry,forest_stock_change,50000,m3,estimate,interval=1 year\n"
+        "2020,wuchang,forestry,forest_stock_change,50000,m3,estimate,\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ImportRejected) as refused:
+        read_activity_csv(table)
+    (problem,) = refused.value.problems
+    assert (problem.row, problem.column) == (3, "parameters") and "interval" in problem.reason

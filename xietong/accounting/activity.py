@@ -432,6 +432,23 @@ class ActivityRowChecker:
             params = _parameters(cell.get("parameters", ""))
         except (ValueError, UnitError) as exc:
             bad("parameters", str(exc))
+        if cell["activity"] == "forest_stock_change" and year:
+            from xietong.accounting.methods.forestry import stock_interval
+
+            try:
+                stock_interval(
+                    Activity(
+                        year,
+                        "city",
+                        "forestry",
+                        "forest_stock_change",
+                        0.0,
+                        "m3",
+                        parameters=params,
+                    )
+                )
+            except (ValueError, UnitError, pint.DimensionalityError) as exc:
+                bad("parameters", str(exc))
         entity = cell.get("entity", "")
         try:
             check_entity(entity)

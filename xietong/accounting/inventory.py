@@ -432,6 +432,7 @@ class Inventory:
             "value": r.emission.tonnes,
             "unit": "t",
             "terms": terms,
+            "carbon": r.emission.tonnes * 12.0 / 44.0 if r.emission.substance == "CO2" else None,
         }
 
     def _memoised(

@@ -163,6 +163,9 @@ class Trace(BaseModel):
     value: float
     unit: str
     terms: list[TraceTerm]
+    carbon: float | None = Field(
+        None, description="a CO2 row's carbon, t C (CO2 × 12/44); a forest row's stock change"
+    )
 
 
 class RollupRecord(BaseModel):
