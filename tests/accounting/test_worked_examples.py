@@ -191,3 +191,32 @@ def test_a_five_year_forest_stock_change_gives_one_years_removal(tmp_path: Path)
         read_activity_csv(table)
     (problem,) = refused.value.problems
     assert (problem.row, problem.column) == (3, "parameters") and "interval" in problem.reason
+
+
+def test_wastewater_methane_subtracts_sludge_and_recovery() -> None:
+    """IPCC 2006 Vol.5 Eq. 6.1: CH4 = (TOW − S) × EF − R, EF = B0 × MCF. 10⁷ m³ (1 000 × 10⁴
+    m³) of domestic wastewater at 250 mg/L COD: TOW = 2 500 t COD; 100 mg/L removed with the
+    sludge: S = 1 000 t; B0 0.25 kg CH4/kg COD (Table 6.2), MCF 0.03 (2019 Refinement Table
+    6.3, centralised aerobic plant): (2 500 − 1 000) × 0.25 × 0.03 = 11.25 t CH4; with 20 % of
+    it recovered, R = 2.25 t and 9.0 t are emitted. Without sludge or recovery: 18.75 t."""
+    expected = {
+        "cod_in=250 mg/L": 18.75,
+        "cod_in=250 mg/L; cod_sludge=100 mg/L": 11.25,
+        "cod_in=250 mg/L; cod_sludge=100 mg/L; ch4_recovered=0.2": 9.0,
+    }
+    for params, tonnes in expected.items():
+        row = Activity(
+            year=2022,
+            district="city",
+            sector="wastewater",
+            activity="wastewater_treated",
+            technology="domestic",
+            amount=1000,
+            unit="wan * m3",
+            quality="statistic",
+            parameters=parse_parameters(params),
+        )
+        inv = build_inventory([row])
+        assert _by_substance(inv)["CH4"] == pytest.approx(tonnes, rel=1e-9), params
+        ids = inv.frame().set_index("substance").loc["CH4", "factor_ids"]
+        assert ids == "ipcc2006.wastewater.b0; ipcc2019.wastewater.mcf.domestic"
