@@ -220,3 +220,42 @@ def test_wastewater_methane_subtracts_sludge_and_recovery() -> None:
         assert _by_substance(inv)["CH4"] == pytest.approx(tonnes, rel=1e-9), params
         ids = inv.frame().set_index("substance").loc["CH4", "factor_ids"]
         assert ids == "ipcc2006.wastewater.b0; ipcc2019.wastewater.mcf.domestic"
+
+
+def _rice(params: str) -> Activity:
+    return Activity(
+        year=2022,
+        district="city",
+        sector="agriculture",
+        activity="rice_area",
+        technology="single",
+        control="continuously_flooded",
+        amount=1000,
+        unit="ha",
+        quality="statistic",
+        parameters=parse_parameters(params),
+    )
+
+
+def test_rice_sfo_from_straw_and_manure_with_one_edition_per_run() -> None:
+    """IPCC 2006 Vol.4 Eq. 5.1–5.3, 1 000 ha of single rice, continuously flooded (SFw = SFp =
+    1), 120 days (the platform's Hubei estimate). 2019 defaults (the rule's choice): EFc 1.19
+    kg/ha/day; no amendment: 1 000 × 1.19 × 120 = 142.8 t CH4; 6 t/ha of straw incorporated
+    shortly before planting: SFo = (1 + 6 × 1.00)^0.59 = 3.15216 → 450.13 t; 6 t/ha of straw
+    long before plus 10 t/ha of farm yard manure (2019 Table 5.14: 0.19, 0.21): SFo = (1 + 1.14
+    + 2.1)^0.59. With the 2006 editions only: EFc 1.30 and CFOA 0.29, 0.14: SFo = (1 + 1.74 +
+    1.4)^0.59 — the scaling factors follow EFc's edition, never a mix."""
+    assert _by_substance(build_inventory([_rice("")]))["CH4"] == pytest.approx(142.8)
+    straw = build_inventory([_rice("straw_short=6 t/ha")])
+    assert _by_substance(straw)["CH4"] == pytest.approx(142.8 * 7**0.59, rel=1e-9)
+    assert pytest.approx(3.15216, rel=1e-5) == 7**0.59
+    mixed = "straw_long=6 t/ha; manure=10 t/ha"
+    got = _by_substance(build_inventory([_rice(mixed)]))["CH4"]
+    assert got == pytest.approx(142.8 * (1 + 6 * 0.19 + 10 * 0.21) ** 0.59, rel=1e-9)
+    only_2006 = InventoryOptions(editions=("IPCC-2006", "ESTIMATE"))
+    inv = build_inventory([_rice(mixed)], None, only_2006)
+    want = 1000 * 1.30 * 120 / 1000 * (1 + 6 * 0.29 + 10 * 0.14) ** 0.59
+    assert _by_substance(inv)["CH4"] == pytest.approx(want, rel=1e-9)
+    sfo = next(t for t in inv.trace(0)["terms"] if t["name"] == "SFo")
+    assert "ipcc2006.rice.cfoa.straw_long" in sfo["source"]
+    assert "ipcc2019" not in inv.frame()["factor_ids"].iloc[0]

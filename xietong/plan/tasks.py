@@ -1,12 +1,13 @@
 """The plan's task ledger: every action of every measure as a task, checked against the plan.
 
-A task is one action of a measure (the plan's ~150 actions), quoted verbatim from the plan text,
-with the body that leads it and those that cooperate, the districts that carry it out, its due
-date and how that date was read, how often it is reported, and the milestones, targets and
-indicators it answers for. The ledger ships beside the plan as ``<plan-id>-tasks.yaml``
-(``xietong/data/plans/wuhan-2023-tasks.yaml``, transcribed from ``wuhan-2023.source.txt``) and
-is found the way :func:`xietong.plan.loader.load_plan` finds a plan: in
-``$XIETONG_DATA_DIR/plans`` first, then among the shipped plans.
+A task is one action of a measure (the plan's 150 actions) or the goals of a year (two goal
+tasks), quoted verbatim from the plan text, with the body that leads it and those that
+cooperate, the districts that carry it out, its due date and how that date was read, how often
+it is reported, and the milestones, targets and indicators it answers for. The ledger ships
+beside the plan as ``<plan-id>-tasks.yaml`` (``xietong/data/plans/wuhan-2023-tasks.yaml``,
+transcribed from ``wuhan-2023.source.txt``) and is found the way
+:func:`xietong.plan.loader.load_plan` finds a plan: in ``$XIETONG_DATA_DIR/plans`` first, then
+among the shipped plans.
 
 :func:`load_task_ledger` refuses a ledger that does not fit its plan, naming the task and the
 field: an unknown body, district, measure, milestone or target, an indicator that is not one of
@@ -260,7 +261,7 @@ def load_task_ledger(plan: Plan, path: Path | None = None) -> TaskLedger:
     >>> from xietong.plan.loader import load_plan
     >>> ledger = load_task_ledger(load_plan("wuhan-2023"))
     >>> len(ledger.tasks), ledger.task("m01-8").districts
-    (150, ['wuchang'])
+    (152, ['wuchang'])
     """
     file = path if path is not None else find_task_file(plan)
     try:
