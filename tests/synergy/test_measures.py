@@ -17,15 +17,19 @@ LIB = FactorLibrary.load(Path(__file__).parents[1] / "accounting" / "data")
 def test_fertiliser_measure_by_hand() -> None:
     """1,000 t N less (test factors): N2O 1000 × (0.01 + 0.1 × 0.01 + 0.3 × 0.0075) × 44/28 =
     20.82143 t × GWP AR5 265 = 5,517.68 t CO2e; NH3 1000 × 0.2 × 17/14 = 242.857 t → APeq
-    242.857 × 0.95/9.09 = 25.381 t; cost 1,000,000 CNY → 181.24 CNY/t CO2e; net of the
-    co-benefit (25.381 × 2,526 CNY) 935,888 CNY → 169.61 CNY/t."""
+    242.857 × 0.95/9.09 = 25.381 t; cost 1,000,000 CNY → 181.24 CNY/t CO2e. Co-benefit: the
+    environmental tax avoided on the NH3, 242,857 kg / 9.09 kg per equivalent (环境保护税法
+    附表二) = 26,716.96 equivalents × 1.2 CNY (Hubei, air pollutants other than SO2 and NOx) =
+    32,060.35 CNY/yr (N2O is not taxable); net 967,939.65 CNY → 175.43 CNY/t CO2e."""
     e = effects(load_measures(DATA / "measures.yaml"), LIB, city_totals=(1e6, 1e4))[0]
     n2o = 1000 * (0.01 + 0.1 * 0.01 + 0.3 * 0.0075) * 44 / 28
     assert e.reduction["N2O"] == pytest.approx(n2o)
     assert e.co2e_reduction == pytest.approx(n2o * 265)
     assert e.apeq_reduction == pytest.approx(1000 * 0.2 * 17 / 14 * 0.95 / 9.09)
     assert e.cost_per_t_co2e == pytest.approx(1_000_000 / (n2o * 265))
-    assert e.net_cost_per_t_co2e == pytest.approx(169.61, abs=0.01)
+    assert e.co_benefit_cny == pytest.approx(242_857.142857 / 9.09 * 1.2, rel=1e-9)
+    assert e.co_benefit_cny == pytest.approx(32_060.35, abs=0.01)
+    assert e.net_cost_per_t_co2e == pytest.approx(175.43, abs=0.01)
     assert e.coordinates is not None and e.coordinates.quadrant is Quadrant.SYNERGY
 
 

@@ -449,7 +449,7 @@ def measures(
             {
                 "year": ms.year,
                 "gwp": gwp,
-                "co_benefit_cny_per_t": ms.co_benefit_cny_per_t,
+                "tax_rates": ms.tax_province,
                 "co_benefit_basis": ms.co_benefit_basis,
                 "city_year": report.city_year,
                 "measures": rows,
@@ -466,6 +466,7 @@ def measures(
         f"ΔCO2e t ({gwp})",
         "ΔAPeq t",
         "cost CNY/t CO2e",
+        "tax avoided CNY/yr",
         "net CNY/t CO2e",
     ):
         table.add_column(col, justify="right", no_wrap=True)
@@ -476,13 +477,14 @@ def measures(
             _t(r["co2e_reduction"]),
             _t(r["apeq_reduction"]),
             _t(r["cost_per_t_co2e"]),
+            _t(r["co_benefit_cny"]),
             _t(r["net_cost_per_t_co2e"]),
             f"{r['quadrant_zh']} {r['quadrant_en']}" if r["quadrant"] else "—",
         )
     _print(table)
     console.print(
-        f"net = cost − ΔAPeq × {report.measure_set.co_benefit_cny_per_t:,.0f} CNY/t APeq "
-        f"(co-benefit: {report.measure_set.co_benefit_basis.strip()})",
+        f"net = cost − environmental tax avoided ({report.measure_set.tax_province} rates; "
+        f"co-benefit: {' '.join(report.measure_set.co_benefit_basis.split())})",
         markup=False,
         highlight=False,
     )

@@ -287,6 +287,7 @@ def measure_record(e: Effect, gwp: str) -> dict[str, Any]:
         "cost_per_t_apeq": finite(e.cost_per_t_apeq),
         "net_cost": finite(e.net_cost),
         "net_cost_per_t_co2e": finite(e.net_cost_per_t_co2e),
+        "co_benefit_cny": e.co_benefit_cny,
         "on_curve": e.co2e_reduction > 0 and e.net_cost_per_t_co2e is not None,
         "quadrant": c.quadrant.value if c else None,
         "quadrant_zh": QUADRANT_ZH[c.quadrant] if c else None,
@@ -321,7 +322,7 @@ def report_record(report: MeasureReport) -> dict[str, Any]:
     return {
         "year": ms.year,
         "gwp": ms.gwp,
-        "co_benefit_cny_per_t": ms.co_benefit_cny_per_t,
+        "tax_rates": ms.tax_province,
         "co_benefit_basis": ms.co_benefit_basis,
         "co_benefit_basis_zh": ms.co_benefit_basis_zh,
         "city_year": report.city_year,

@@ -35,6 +35,7 @@ from xietong.accounting.potentials import potential
 from xietong.datafiles import data_path
 from xietong.errors import XietongError
 from xietong.synergy.coordinates import CoControl, co_control
+from xietong.synergy.env_tax import TaxRates, load_tax_rates, outlet_tax
 from xietong.synergy.equivalents import apeq
 from xietong.units import convert
 
@@ -68,7 +69,8 @@ class MeasureSet:
 
     year: int
     gwp: str
-    co_benefit_cny_per_t: float
+    tax_province: str
+    """The province whose environmental-tax rates value the pollutants a measure avoids."""
     co_benefit_basis: str
     measures: tuple[Measure, ...]
     co_benefit_basis_zh: str = ""
@@ -88,6 +90,8 @@ class Effect:
     net_cost: float | None
     net_cost_per_t_co2e: float | None
     coordinates: CoControl | None = None
+    co_benefit_cny: float = 0.0
+    """The environmental tax avoided, CNY per year (negative where the measure adds some)."""
     factor_ids: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -155,11 +159,15 @@ def load_measures(path: Path | None = None) -> MeasureSet:
             if isinstance(exc, MeasureError):
                 raise
             raise MeasureError(f"{where}: {exc}") from None
-    value = raw["co_benefit_value"]
+    value = raw["co_benefit"]
+    try:
+        load_tax_rates(str(value["tax_rates"]))
+    except KeyError as exc:
+        raise MeasureError(f"{file.name}: co_benefit.tax_rates: {exc}") from None
     return MeasureSet(
         year,
         str(raw["gwp"]),
-        convert(float(value["value"]), str(value["unit"]), "CNY / t"),
+        str(value["tax_rates"]),
         str(value.get("basis", "")),
         tuple(out),
         str(value.get("basis_zh", "")),
@@ -184,13 +192,17 @@ def effect(
     measure: Measure,
     library: FactorLibrary,
     gwp: GWPSet,
-    co_benefit_cny_per_t: float,
+    tax_rates: TaxRates,
     *,
     city_totals: tuple[float, float] | None = None,
     grid_region: str = "central_china",
 ) -> Effect:
-    """The reductions and costs of one measure. ``city_totals`` (CO2e t, APeq t of the city)
-    places the measure on the co-control coordinates relative to the city."""
+    """The reductions and costs of one measure. The co-benefit is the environmental tax the
+    measure avoids (:mod:`xietong.synergy.env_tax`: the tax of the direct pollutants of the rows
+    it removes less that of the rows it adds, each taken as one outlet, first three air and
+    water pollutants by equivalents, at ``tax_rates``); net cost = cost − co-benefit.
+    ``city_totals`` (CO2e t, APeq t of the city) places the measure on the co-control
+    coordinates relative to the city."""
     ctx = Context(library, grid_region=grid_region)
     before, ids_b = _emissions(measure.remove, ctx)
     after, ids_a = _emissions(measure.add, ctx)
@@ -208,7 +220,8 @@ def effect(
                 co2e_direct += cut * potential(gwp, substance, activity)
     ap = apeq(reduction)
     cost = measure.cost_cny
-    net = cost - ap * co_benefit_cny_per_t if cost is not None else None
+    co_benefit = _tax(before, tax_rates) - _tax(after, tax_rates)
+    net = cost - co_benefit if cost is not None else None
     coords = None
     if city_totals is not None:
         g0, p0 = city_totals
@@ -223,9 +236,19 @@ def effect(
         cost_per_t_apeq=_per(cost, ap),
         net_cost=net,
         net_cost_per_t_co2e=_per(net, co2e),
+        co_benefit_cny=co_benefit,
         coordinates=coords,
         factor_ids=tuple(sorted(ids_b | ids_a)),
     )
+
+
+def _tax(emitted: Mapping[tuple[str, str, str], float], rates: TaxRates) -> float:
+    """The environmental tax (CNY/yr) of the direct air and water pollutants of some rows."""
+    by: dict[str, float] = defaultdict(float)
+    for (substance, scope, _), tonnes in emitted.items():
+        if scope == "direct":
+            by[substance] += tonnes
+    return sum(outlet_tax(by, medium, rates).total for medium in ("air", "water"))
 
 
 def _per(cost: float | None, amount: float) -> float | None:
@@ -245,10 +268,9 @@ def effects(
     ms = measures or load_measures()
     lib = library or FactorLibrary.load()
     gwp = load_gwp(ms.gwp)
+    rates = load_tax_rates(ms.tax_province)
     return [
-        effect(
-            m, lib, gwp, ms.co_benefit_cny_per_t, city_totals=city_totals, grid_region=grid_region
-        )
+        effect(m, lib, gwp, rates, city_totals=city_totals, grid_region=grid_region)
         for m in ms.measures
     ]
 

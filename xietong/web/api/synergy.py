@@ -164,6 +164,9 @@ class MeasureOut(BaseModel):
     cost_per_t_apeq: float | None
     net_cost: float | None
     net_cost_per_t_co2e: float | None
+    co_benefit_cny: float = Field(
+        description="environmental tax avoided, CNY per year (环境保护税法, the province's rates)"
+    )
     on_curve: bool
     quadrant: str | None
     quadrant_zh: str | None
@@ -191,7 +194,9 @@ class MeasuresOut(BaseModel):
 
     year: int
     gwp: str
-    co_benefit_cny_per_t: float
+    tax_rates: str = Field(
+        description="the province whose environmental-tax rates value the co-benefit"
+    )
     co_benefit_basis: str
     co_benefit_basis_zh: str = ""
     city_year: int | None
@@ -325,7 +330,7 @@ def get_measures(platform: PlatformDep, co2_method: Co2Method = "china") -> Meas
     return MeasuresOut(
         year=ms.year,
         gwp=ms.gwp,
-        co_benefit_cny_per_t=ms.co_benefit_cny_per_t,
+        tax_rates=ms.tax_province,
         co_benefit_basis=ms.co_benefit_basis,
         city_year=report.city_year,
         city_co2e=report.city_totals[0] if report.city_totals else None,
