@@ -259,3 +259,85 @@ def test_rice_sfo_from_straw_and_manure_with_one_edition_per_run() -> None:
     sfo = next(t for t in inv.trace(0)["terms"] if t["name"] == "SFo")
     assert "ipcc2006.rice.cfoa.straw_long" in sfo["source"]
     assert "ipcc2019" not in inv.frame()["factor_ids"].iloc[0]
+
+
+def test_liquid_fuels_by_volume_and_gas_at_20_degrees(tmp_path: Path) -> None:
+    """1 000 t of diesel entered as 1 190 476 L (at the shipped 0.84 kg/L, GB 19147-2016's
+    20 °C range) or as 1 190.476 m³ gives the CO2 of 1 000 t: 1 000 × 43.33 GJ/t × 0.0202 t
+    C/GJ × 98 % × 44/12 = 3 145.12 t by the China method (CN-ENT-2022). Natural gas metered at 20 °C
+    (Sm³, GB/T 19205) is 273.15/293.15 of the same volume at 0 °C (Nm³). All accepted by the
+    activity import."""
+    by_mass = _by_substance(build_inventory([_fuel("diesel", 1000, "t")]))["CO2"]
+    assert by_mass == pytest.approx(1000 * 43.33 * 0.0202 * 0.98 * 44 / 12, rel=1e-12)
+    for amount, unit in ((1000 / 0.84 * 1000, "L"), (1000 / 0.84, "m3")):
+        inv = build_inventory([_fuel("diesel", amount, unit)])
+        assert _by_substance(inv)["CO2"] == pytest.approx(by_mass, rel=1e-12)
+        assert inv.frame()["factor_ids"].iloc[0].startswith("est.density.diesel")
+    normal = _by_substance(build_inventory([_fuel("natural_gas", 1, "wan * Nm3")]))["CO2"]
+    standard = _by_substance(build_inventory([_fuel("natural_gas", 1, "wan * Sm3")]))["CO2"]
+    assert standard == pytest.approx(normal * 273.15 / 293.15, rel=1e-12)
+    table = tmp_path / "fuels.csv"
+    table.write_text(
+        "year,district,sector,activity,amount,unit,quality\n"
+        "2022,city,industry,diesel,1190476,L,statistic\n"
+        "2022,city,industry,natural_gas,3,wan * Sm3,statistic\n"
+        "2022,city,industry,fuel_oil,500,m3,statistic\n",
+        encoding="utf-8",
+    )
+    assert [a.unit for a in read_activity_csv(table)] == ["L", "wan * Sm3", "m3"]
+    table.write_text(
+        "year,district,sector,activity,amount,unit,quality\n"
+        "2022,city,industry,diesel,1190476,kWh,statistic\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ImportRejected, match="kWh"):
+        read_activity_csv(table)
+
+
+def _fuel(activity: str, amount: float, unit: str) -> Activity:
+    return Activity(
+        year=2022,
+        district="city",
+        sector="industry",
+        activity=activity,
+        amount=amount,
+        unit=unit,
+        quality="statistic",
+    )
+
+
+def test_a_plants_own_co2_factor_per_tonne_of_fuel(own_factors: Path, tmp_path: Path) -> None:
+    """A user's factor folder with a plant's own CO2 factor per tonne of diesel (3.10 t CO2/t,
+    tier ``plant``): CO2 = 1 000 t × 3.10 = 3 100 t, by either CO2 method; the CH4, N2O and
+    pollutants keep the NCV path."""
+    folder = tmp_path / "factors"
+    shutil.copytree(own_factors, folder)
+    header = (folder / "fuel_china.csv").read_text(encoding="utf-8").splitlines()[0]
+    cols = header.split(",")
+    row = dict.fromkeys(cols, "")
+    row.update(
+        id="plant.co2.diesel",
+        edition="PLANT-2022",
+        substance="CO2",
+        value="3.10",
+        unit="t / t",
+        fuel="diesel",
+        tier="plant",
+        source_document="the plant's verified 2022 carbon report",
+        source_table="fuel analysis",
+        year="2022",
+        verified="yes",
+    )
+    (folder / "own.csv").write_text(
+        header + "\n" + ",".join(row[c] for c in cols) + "\n", encoding="utf-8"
+    )
+    library = FactorLibrary.load(folder)
+    for method in ("china", "ipcc"):
+        inv = build_inventory(
+            [_fuel("diesel", 1000, "t")], library, InventoryOptions(co2_method=method)
+        )
+        frame = inv.frame().set_index("substance")
+        assert frame.loc["CO2", "value"] == pytest.approx(3100, rel=1e-12)
+        assert frame.loc["CO2", "method"] == "fuel-co2-factor"
+        assert "NCV" not in str(inv.trace(0)["formula"])
+        assert frame.loc["CH4", "value"] > 0

@@ -314,14 +314,20 @@ def check_entity(text: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _unit_problem(unit: str, dimension_unit: str | None, activity_en: str) -> str | None:
-    """Why ``unit`` is refused for an activity measured like ``dimension_unit``, or None."""
+def _unit_problem(
+    unit: str, dimension_unit: str | None, activity_en: str, method: str | None = None
+) -> str | None:
+    """Why ``unit`` is refused for an activity measured like ``dimension_unit``, or None. A
+    fuel measured by mass may also be given as a volume (m³, L): its density converts it."""
     try:
         parsed = parse_unit(unit)
-        if (
-            dimension_unit is not None
-            and parsed.dimensionality != parse_unit(dimension_unit).dimensionality
-        ):
+        expected = parse_unit(dimension_unit).dimensionality if dimension_unit else None
+        volume_of_fuel = (
+            method == "fuel_combustion"
+            and expected == parse_unit("t").dimensionality
+            and parsed.dimensionality == parse_unit("m3").dimensionality
+        )
+        if expected is not None and parsed.dimensionality != expected and not volume_of_fuel:
             return f"'{unit}' is not a unit of {activity_en} (expected like '{dimension_unit}')"
     except UnitError as exc:
         return str(exc)
@@ -421,6 +427,7 @@ class ActivityRowChecker:
             cell["unit"],
             kind.dimension_unit if kind is not None else None,
             kind.en if kind is not None else "",
+            kind.method if kind is not None else None,
         )
         if reason is not None:
             bad("unit", reason)

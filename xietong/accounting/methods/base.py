@@ -189,6 +189,25 @@ class Context:
                 return factor_term(chosen, name or substance)
         return self.term(substance, act, name, **over)
 
+    def candidate(self, substance: str, act: Activity, **over: str | None) -> Factor | None:
+        """The factor the rule would select for ``act``, without recording it as used (to look
+        at its unit before choosing a formula); None where none applies."""
+        wanted: dict[str, str | None] = {
+            "activity": act.activity,
+            "fuel": act.kind.fuel,
+            "sector": act.sector,
+            "subsector": act.subsector or None,
+            "technology": act.technology or None,
+            "control": act.control or None,
+            "region": self.region,
+            **over,
+        }
+        key = (substance, *sorted(wanted.items(), key=lambda kv: kv[0]))
+        try:
+            return self._select(key, substance, wanted, None)
+        except FactorError:
+            return None
+
     def optional(self, substance: str, act: Activity, **over: str | None) -> Term | None:
         """Like :meth:`term` but None where no factor applies."""
         try:
@@ -275,6 +294,11 @@ def product_factor(units: tuple[str, ...], target: str) -> float:
 def is_mass_rate(act: Activity, t: Term) -> bool:
     """Whether ``activity × t`` is a mass (else the factor is per energy and needs an NCV)."""
     return _is_mass((act.unit, t.unit))
+
+
+def yields_mass(*terms: Term) -> bool:
+    """Whether the product of ``terms`` is a mass."""
+    return _is_mass(tuple(t.unit for t in terms))
 
 
 @cache

@@ -20,12 +20,12 @@ from xietong.accounting.methods.base import (
     Term,
     activity_term,
     constant,
-    is_mass_rate,
     one_minus,
     parameter_term,
     product,
+    yields_mass,
 )
-from xietong.units import Q_
+from xietong.units import Q_, unit_quantity
 
 C_TO_CO2 = constant("44/12", 44.0 / 12.0, source="molar mass ratio CO2/C")
 S_TO_SO2 = constant("64/32", 64.0 / 32.0, source="molar mass ratio SO2/S")
@@ -45,6 +45,10 @@ def co2_terms(
     trace shows both editions. ``fuel_terms`` give the amount of fuel where it is a product
     (distance × consumption × density), default ``[amount]``."""
     quantity = math.prod((t.quantity for t in fuel_terms or [amount]), start=Q_(1.0))
+    own = ctx.candidate("CO2", act, fuel=fuel)
+    if own is not None and (quantity * unit_quantity(own.unit)).check("[mass]"):
+        # a CO2 factor per unit of fuel (t CO2 per t or per m³, e.g. a plant's own): AD × EF
+        return "fuel-co2-factor", [amount, ctx.term("CO2", act, fuel=fuel, name="EF")]
 
     def ncv_for(partner: Term) -> Term:
         ncv = ctx.paired("NCV", act, partner, fuel=fuel)
@@ -71,7 +75,7 @@ def pollutant(
     act: Activity,
     ctx: Context,
     substance: str,
-    amount: Term,
+    amount: Term | list[Term],
     fuel: str | None,
     method: str,
     ncv: Term | None = None,
@@ -84,9 +88,10 @@ def pollutant(
     ef = ctx.optional(substance, act, fuel=fuel)
     if ef is None:
         return None
-    terms = [amount, ef]
-    if fuel and not is_mass_rate(act, ef):
-        terms.insert(1, ncv or ctx.term("NCV", act, fuel=fuel))
+    use = amount if isinstance(amount, list) else [amount]
+    terms = [*use, ef]
+    if fuel and not yields_mass(*use, ef):
+        terms.insert(len(use), ncv or ctx.term("NCV", act, fuel=fuel))
     removal = REMOVAL.get(substance)
     if removal and act.control and act.control != "none":
         eta = ctx.optional(removal, act, fuel=fuel)
@@ -95,30 +100,41 @@ def pollutant(
     return product(substance, method, terms)
 
 
+def fuel_amount(act: Activity, ctx: Context, fuel: str) -> list[Term]:
+    """The terms that give the mass (or, for a gas, the volume) of fuel burnt: the amount, and
+    the fuel's density where a liquid measured by mass is given as a volume (m³, L; density at
+    20 °C as data, e.g. GB 19147-2016 diesel 810–845 kg/m³)."""
+    amount = activity_term(act)
+    dimension = unit_quantity(act.kind.dimension_unit)
+    if amount.quantity.check("[volume]") and dimension.check("[mass]"):
+        return [amount, ctx.term("density", act, fuel=fuel)]
+    return [amount]
+
+
 def fuel_combustion(act: Activity, ctx: Context) -> list[Emission]:
     """CO2, CH4, N2O and air pollutants (t) of burning the activity's fuel."""
     fuel = act.kind.fuel or act.activity
-    amount = activity_term(act)
-    method, terms = co2_terms(act, ctx, amount, fuel)
-    out = [product("CO2", method, terms)]
-    ncv = energy_ncv(terms)
+    use = fuel_amount(act, ctx, fuel)
+    method, terms = co2_terms(act, ctx, use[0], fuel, use)
+    out = [product("CO2", method, [*use, *terms[1:]])]
+    ncv = energy_ncv(terms) if method != "fuel-co2-factor" else ctx.term("NCV", act, fuel=fuel)
     for gas in ("CH4", "N2O"):
-        out.append(product(gas, "ipcc-2006-tier1", [amount, ncv, ctx.term(gas, act, name="EF")]))
+        out.append(product(gas, "ipcc-2006-tier1", [*use, ncv, ctx.term(gas, act, name="EF")]))
     out.extend(
         e
         for sub in COMBUSTION_POLLUTANTS
-        if (e := pollutant(act, ctx, sub, amount, fuel, "source-coefficient", ncv)) is not None
+        if (e := pollutant(act, ctx, sub, use, fuel, "source-coefficient", ncv)) is not None
     )
-    so2 = pollutant(act, ctx, "SO2", amount, fuel, "source-coefficient", ncv)
-    out.append(so2 if so2 is not None else sulphur_balance(act, ctx, amount))
+    so2 = pollutant(act, ctx, "SO2", use, fuel, "source-coefficient", ncv)
+    out.append(so2 if so2 is not None else sulphur_balance(act, ctx, use))
     return out
 
 
-def sulphur_balance(act: Activity, ctx: Context, amount: Term) -> Emission:
+def sulphur_balance(act: Activity, ctx: Context, amount: Term | list[Term]) -> Emission:
     """SO2 (t) = AD × S × f_SO2 × 64/32 × (1 − η_SO2): sulphur in the fuel burnt, the share
     converted to SO2 (0.8 for coal) and the desulphurisation efficiency of the control."""
     terms = [
-        amount,
+        *(amount if isinstance(amount, list) else [amount]),
         parameter_term(act, ctx, "S_content"),
         parameter_term(act, ctx, "S_to_SO2"),
         S_TO_SO2,
