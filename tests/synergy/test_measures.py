@@ -34,11 +34,16 @@ def test_fertiliser_measure_by_hand() -> None:
 
 
 def test_indirect_emissions_count_against_the_measure() -> None:
-    """1,000 t coal → 2,000 MWh: direct CO2 falls 2,071.51 t, indirect rises 2,000 × 0.5395 =
-    1,079 t: net CO2 cut 992.5 t (plus CH4/N2O of the coal)."""
+    """1,000 t coal → 2,000 MWh: direct CO2 falls 2,071.51 t, indirect rises 2,000 × 0.4364
+    (湖北, the default) = 872.8 t: net CO2 cut 1,198.7 t (plus CH4/N2O of the coal); with the
+    华中 factor 2,000 × 0.5395 = 1,079 t."""
     e = effects(load_measures(DATA / "measures.yaml"), LIB)[1]
     assert e.reduction["CO2"] == pytest.approx(2071.509255)
     assert e.co2e_reduction == pytest.approx(
+        2071.509255 - 872.8 + 0.23204 * 28 + 0.034806 * 265, rel=1e-6
+    )
+    cc = effects(load_measures(DATA / "measures.yaml"), LIB, grid_region="central_china")[1]
+    assert cc.co2e_reduction == pytest.approx(
         2071.509255 - 1079.0 + 0.23204 * 28 + 0.034806 * 265, rel=1e-6
     )
 

@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 
 from xietong.accounting.factors import load_gwp
 from xietong.service.platform import Platform
+from xietong.units import convert
 
 PAGES = ["/inventory", "/inventory/rows", "/inventory/rows/0", "/inventory?gwp=AR6&year=2021"]
 
@@ -100,3 +101,32 @@ def test_trace_page_shows_each_factor_with_its_source(
 
 def test_navigation_links_to_the_inventory(client: TestClient) -> None:
     assert 'href="/inventory"' in client.get("/").text
+
+
+def test_the_grid_factor_is_stated_with_the_years_it_stands_in_for(
+    client: TestClient, inventory_platform: Platform
+) -> None:
+    """A city inventory counts purchased electricity by its province's factor (湖北) by
+    default, the regional one (华中) beside it; the page says which, and names the years that
+    use a factor published for another year (the test library has 2022 factors only, the
+    activity table 2020–2022); a 2020 electricity row's trace says so too."""
+    inv = inventory_platform.inventory()
+    assert inv.options.grid_region == "hubei"
+    html = client.get("/inventory").text
+    section = html.split('id="inv-grid"')[1].split("</section>")[0]
+    assert "湖北省电网" in section and "华中区域电网" in section
+    assert "2020、2021年无公布的电力排放因子" in section and "(2022年)" in section
+    frame = inv.frame()
+    electricity = frame[(frame["activity"] == "electricity") & (frame["year"] == 2022)]
+    mwh = sum(
+        convert(a.amount, a.unit, "MWh")
+        for a in inv.activities
+        if a.activity == "electricity" and a.year == 2022
+    )
+    assert mwh > 0
+    assert electricity["value"].sum() == pytest.approx(mwh * 0.4364, rel=1e-9)
+    row = int(frame.index[(frame["activity"] == "electricity") & (frame["year"] == 2020)][0])
+    trace = client.get(f"/inventory/rows/{row}").text
+    assert "2022年因子(本年无公布值)" in trace
+    en = client.get("/inventory", params={"lang": "en"}).text
+    assert "Hubei provincial grid" in en and "No factor is published for 2020, 2021" in en

@@ -41,6 +41,7 @@ from xietong.accounting.columnar import emissions as columnar_emissions
 from xietong.accounting.columnar import rollup as columnar_rollup
 from xietong.accounting.engine import Engine, engine
 from xietong.accounting.factors import FactorError, FactorLibrary, GWPSet
+from xietong.accounting.grid_regions import DEFAULT_GRID_REGION
 from xietong.accounting.methods import EXPECTED, SERIES_METHODS
 from xietong.accounting.methods.base import Context, Emission, Term, activity_term
 from xietong.accounting.potentials import potentials as gwp_by_activity
@@ -78,7 +79,7 @@ class InventoryOptions:
 
     co2_method: str = "china"
     editions: tuple[str, ...] | None = None
-    grid_region: str = "central_china"
+    grid_region: str = DEFAULT_GRID_REGION
     region: str | None = None
     landfill_history_years: int = 30
 
@@ -420,6 +421,8 @@ class Inventory:
                     source_table=f.source_table,
                     verified=f.verified,
                     note=f.note,
+                    year=f.year,
+                    tier=f.tier,
                 )
             terms.append(entry)
         return {

@@ -10,6 +10,7 @@ from rich.table import Table
 
 if TYPE_CHECKING:
     from xietong.accounting.inventory import InventoryOptions
+from xietong.accounting.grid_regions import DEFAULT_GRID_REGION
 from xietong.cli.common import (
     JsonOpt,
     command,
@@ -68,7 +69,11 @@ Co2MethodOpt = Annotated[
 ]
 GridOpt = Annotated[
     str,
-    typer.Option("--grid-region", help="Grid factor region of purchased electricity."),
+    typer.Option(
+        "--grid-region",
+        help="Grid factor of purchased electricity: hubei (the province's, default), "
+        "central_china (华中), national, …",
+    ),
 ]
 YearOpt = Annotated[int | None, typer.Option("--year", help="Only this year.")]
 
@@ -105,7 +110,7 @@ def _kt(tonnes: float) -> str:
 @command
 def build(
     co2_method: Co2MethodOpt = "china",
-    grid_region: GridOpt = "central_china",
+    grid_region: GridOpt = DEFAULT_GRID_REGION,
     gwp: GwpOpt = "AR5",
     update_targets: Annotated[
         bool,
@@ -216,7 +221,7 @@ def show(
         int | None, typer.Option("--row", help="Print how emission row N was computed.")
     ] = None,
     co2_method: Co2MethodOpt = "china",
-    grid_region: GridOpt = "central_china",
+    grid_region: GridOpt = DEFAULT_GRID_REGION,
     json_: JsonOpt = False,
 ) -> None:
     """Show the inventory rolled up, or the trace of one row. 查看排放清单。"""
@@ -326,7 +331,7 @@ def export(
     ] = None,
     gwp: GwpOpt = "AR5",
     co2_method: Co2MethodOpt = "china",
-    grid_region: GridOpt = "central_china",
+    grid_region: GridOpt = DEFAULT_GRID_REGION,
 ) -> None:
     """Export the inventory (Excel, CSV or IAMC). 导出排放清单。"""
     kind = export_kind(file, format_)
@@ -403,7 +408,7 @@ def uncertainty(
     seed: Annotated[int, typer.Option(help="Random seed (same seed, same intervals).")] = 20230,
     gwp: GwpOpt = "AR5",
     co2_method: Co2MethodOpt = "china",
-    grid_region: GridOpt = "central_china",
+    grid_region: GridOpt = DEFAULT_GRID_REGION,
     json_: JsonOpt = False,
 ) -> None:
     """95 % intervals of CO2e per sector and in total (IPCC approach 1 and Monte Carlo).

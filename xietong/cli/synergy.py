@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from xietong.service.synergy_views import (
         SynergyData,
     )
+from xietong.accounting.grid_regions import DEFAULT_GRID_REGION
 from xietong.cli.common import JsonOpt, command, console, platform, print_json
 from xietong.cli.inventory import Co2MethodOpt, GridOpt, GwpOpt
 from xietong.errors import XietongError
@@ -195,7 +196,7 @@ def index(
     activity: ActivityOpt = None,
     statistics: StatisticsOpt = None,
     co2_method: Co2MethodOpt = "china",
-    grid_region: GridOpt = "central_china",
+    grid_region: GridOpt = DEFAULT_GRID_REGION,
     json_: JsonOpt = False,
 ) -> None:
     """The synergy degree D by year (U1 pollution, U2 carbon, C, T, D, grade), scored against
@@ -312,7 +313,7 @@ def coordinates(
     activity: ActivityOpt = None,
     statistics: StatisticsOpt = None,
     co2_method: Co2MethodOpt = "china",
-    grid_region: GridOpt = "central_china",
+    grid_region: GridOpt = DEFAULT_GRID_REGION,
     json_: JsonOpt = False,
 ) -> None:
     """The city between two years on the co-control coordinates: CO2e (or CO2) against SO2,
@@ -369,7 +370,7 @@ def decompose(
     activity: ActivityOpt = None,
     statistics: StatisticsOpt = None,
     co2_method: Co2MethodOpt = "china",
-    grid_region: GridOpt = "central_china",
+    grid_region: GridOpt = DEFAULT_GRID_REGION,
     json_: JsonOpt = False,
 ) -> None:
     """LMDI-I drivers of the change in combustion emissions between two years (additive and
@@ -422,7 +423,7 @@ def measures(
     activity: ActivityOpt = None,
     statistics: StatisticsOpt = None,
     co2_method: Co2MethodOpt = "china",
-    grid_region: GridOpt = "central_china",
+    grid_region: GridOpt = DEFAULT_GRID_REGION,
     json_: JsonOpt = False,
 ) -> None:
     """Each quantifiable plan measure: ΔCO2e (GWP named), ΔAPeq, quadrant, cost and net cost

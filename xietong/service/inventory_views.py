@@ -12,11 +12,13 @@ from typing import Any
 
 import pandas as pd
 
-from xietong.accounting.factors import GWPSet
+from xietong.accounting.factors import FactorError, GWPSet
+from xietong.accounting.grid import REGIONS, GridYear, grid_years
 from xietong.accounting.inventory import Inventory
 from xietong.accounting.methods.base import GHGS
 from xietong.accounting.potentials import row_potentials
 from xietong.accounting.uncertainty import approach1, monte_carlo
+from xietong.units import convert
 
 MAIN_POLLUTANTS = ("SO2", "NOx", "PM10", "PM2.5", "VOCs", "NH3", "CO", "COD", "NH3-N")
 """Air and water pollutants shown beside the greenhouse gases."""
@@ -234,3 +236,48 @@ def uncertainty_table(
             )
         )
     return rows
+
+
+def grid_comparison(inv: Inventory) -> dict[str, Any]:
+    """The grid factor of each year and region (the inventory's region first, then the others
+    of :data:`~xietong.accounting.grid.REGIONS`), with the electricity bought (MWh) and the
+    indirect CO2 (t) it gives under each; ``stand_in`` years use a factor published for another
+    year, and every page that shows indirect emissions says so."""
+    mwh: dict[int, float] = {}
+    for a in inv.activities:
+        if a.activity == "electricity":
+            mwh[a.year] = mwh.get(a.year, 0.0) + convert(a.amount, a.unit, "MWh")
+    regions = [inv.options.grid_region] + [r for r in REGIONS if r != inv.options.grid_region]
+    by_region: dict[str, list[GridYear]] = {}
+    for region in regions:
+        try:
+            by_region[region] = grid_years(inv.library, region, mwh, inv.options.editions)
+        except FactorError:
+            continue
+    rows = [
+        {
+            "year": year,
+            "mwh": mwh[year],
+            "regions": {
+                region: {
+                    "factor_id": g.factor_id,
+                    "factor_year": g.factor_year,
+                    "t_per_mwh": g.t_per_mwh,
+                    "stand_in": g.stand_in,
+                    "co2": mwh[year] * g.t_per_mwh,
+                }
+                for region, found in by_region.items()
+                for g in found
+                if g.year == year
+            },
+        }
+        for year in sorted(mwh)
+    ]
+    chosen = by_region.get(inv.options.grid_region, [])
+    return {
+        "region": inv.options.grid_region,
+        "regions": list(by_region),
+        "rows": rows,
+        "stand_in_years": [g.year for g in chosen if g.stand_in],
+        "published_years": sorted({g.factor_year for g in chosen if g.factor_year}),
+    }

@@ -22,6 +22,7 @@ import pandas as pd
 from xietong.accounting.activity import Activity
 from xietong.accounting.allocation import Allocation, allocate, load_allocation
 from xietong.accounting.factors import FactorLibrary, GWPSet, load_gwp
+from xietong.accounting.grid_regions import DEFAULT_GRID_REGION
 from xietong.accounting.indicators import Statistic, read_statistics
 from xietong.accounting.inventory import Inventory, InventoryOptions, build_inventory
 from xietong.datafiles import data_path
@@ -349,7 +350,7 @@ def measure_report(
     gwp = load_gwp(ms.gwp)
     totals: tuple[float, float] | None = None
     year: int | None = None
-    grid = "central_china"
+    grid = DEFAULT_GRID_REGION
     if inv is not None and inv.years:
         year = ms.year if ms.year in inv.years else inv.years[-1]
         co2e, ap = ghg_total(inv, year, "CO2e", gwp), apeq(direct_totals(inv, year))

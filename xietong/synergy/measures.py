@@ -29,6 +29,7 @@ import yaml
 
 from xietong.accounting.activity import Activity, catalogue
 from xietong.accounting.factors import FactorLibrary, GWPSet, load_gwp
+from xietong.accounting.grid_regions import DEFAULT_GRID_REGION
 from xietong.accounting.methods import METHODS
 from xietong.accounting.methods.base import GHGS, Context
 from xietong.accounting.potentials import potential
@@ -195,7 +196,7 @@ def effect(
     tax_rates: TaxRates,
     *,
     city_totals: tuple[float, float] | None = None,
-    grid_region: str = "central_china",
+    grid_region: str = DEFAULT_GRID_REGION,
 ) -> Effect:
     """The reductions and costs of one measure. The co-benefit is the environmental tax the
     measure avoids (:mod:`xietong.synergy.env_tax`: the tax of the direct pollutants of the rows
@@ -262,7 +263,7 @@ def effects(
     library: FactorLibrary | None = None,
     *,
     city_totals: tuple[float, float] | None = None,
-    grid_region: str = "central_china",
+    grid_region: str = DEFAULT_GRID_REGION,
 ) -> list[Effect]:
     """Effects of every measure of the set (default: the shipped set and factor library)."""
     ms = measures or load_measures()

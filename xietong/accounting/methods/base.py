@@ -26,6 +26,7 @@ from xietong.accounting.factors import (
     FactorError,
     FactorLibrary,
 )
+from xietong.accounting.grid_regions import DEFAULT_GRID_REGION
 from xietong.errors import UnitError
 from xietong.units import Q_, unit_quantity
 
@@ -93,7 +94,7 @@ class Context:
     library: FactorLibrary
     editions: tuple[str, ...] | None = None
     co2_method: str = "china"
-    grid_region: str = "central_china"
+    grid_region: str = DEFAULT_GRID_REGION
     region: str | None = None
     landfill_history_years: int = 30
     used: set[str] = field(default_factory=set)

@@ -149,6 +149,8 @@ class TraceTerm(BaseModel):
     source_table: str | None = None
     verified: bool | None = None
     note: str | None = None
+    year: int | None = Field(None, description="the data year the factor was published for")
+    tier: str | None = None
 
 
 class Trace(BaseModel):

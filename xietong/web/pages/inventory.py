@@ -21,6 +21,7 @@ from xietong.service.inventory_views import (
     MAIN_POLLUTANTS,
     estimate_share,
     factors_used,
+    grid_comparison,
     rollup_records,
     year_totals,
 )
@@ -163,6 +164,7 @@ def overview(
             "share": estimate_share(inv, gwp_set),
             "dataset": platform.activity_dataset(),
             "chart": chart,
+            "grid": grid_comparison(inv),
         },
     )
 
