@@ -64,6 +64,9 @@ def test_coordinates_waterfalls_and_measures(synergy_client: TestClient) -> None
     html = synergy_client.get("/synergy", params={"substance": "SO2"}).text
     data = _chart(html)
     assert 'id="chart-syn-coords"' in html and 'id="coords-table"' in html
+    # the measures' CO2e counts indirect emissions: the page names the grid factor's region
+    assert "电网排放因子区域: 湖北省电网" in html.split('id="measures-grid">')[1]
+    assert "少缴环保税" in html  # the co-benefit column
     measures = data["measures"]
     assert isinstance(measures, list) and {m["name"] for m in measures} == {"化肥减量", "以电代煤"}
     assert all(m["quadrant"] == "synergy" for m in measures)

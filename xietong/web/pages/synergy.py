@@ -12,6 +12,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from xietong.accounting.factors import load_gwp
+from xietong.accounting.inventory import InventoryOptions
 from xietong.errors import XietongError
 from xietong.service.inventory_views import ESTIMATED, estimate_share
 from xietong.service.synergy_views import (
@@ -221,6 +222,7 @@ def synergy(
             "district_names": {d.code: d.name.get(lang) for d in plan.districts},
             "ranking_error": ranking_error,
             "report": report,
+            "grid_region": InventoryOptions().grid_region,
             "measures": measures,
             "measures_error": measures_error,
             "curve": curve,
