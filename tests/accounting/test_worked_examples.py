@@ -19,19 +19,26 @@ from xietong.cli.app import app
 from xietong.datafiles import data_path
 from xietong.errors import ImportRejected
 
-COAL = [
-    Activity(
-        year=2022,
-        district="city",
-        sector="industry",
-        activity="bituminous_coal",
-        amount=10_000,
-        unit="t",
-        quality="statistic",
-        source="worked example",
-    )
-]
 FUEL_FILES = ("fuel_ipcc2006.csv", "fuel_china.csv", "combustion_nonco2.csv", "air_pollutants.csv")
+
+
+def _row(activity: str, amount: float, unit: str, sector: str = "industry", **kw: str) -> Activity:
+    """A city-wide statistic row of 2022 (``parameters`` as text)."""
+    params = kw.pop("parameters", "")
+    return Activity(
+        year=int(kw.pop("year", "2022")),
+        district="city",
+        sector=sector,
+        activity=activity,
+        amount=amount,
+        unit=unit,
+        quality="statistic",
+        parameters=parse_parameters(params),
+        **kw,
+    )
+
+
+COAL = [_row("bituminous_coal", 10_000, "t")]
 
 
 @pytest.fixture(scope="module")
@@ -105,17 +112,7 @@ def test_a_gas_in_nm3_keeps_the_volume_ncv_and_the_trace_names_both_editions() -
     run uses the China NCV per 10⁴ Nm³ (CN-ENT-2022: 389.31 GJ) with the IPCC EF (56 100 kg
     CO2/TJ): 1 × 10⁴ Nm³ → 389.31 GJ × 0.0561 t/GJ = 21.840 t CO2; the row's factors say
     which editions are paired."""
-    gas = [
-        Activity(
-            year=2022,
-            district="city",
-            sector="industry",
-            activity="natural_gas",
-            amount=1,
-            unit="wan * Nm3",
-            quality="statistic",
-        )
-    ]
+    gas = [_row("natural_gas", 1, "wan * Nm3")]
     inv = build_inventory(gas, None, InventoryOptions(co2_method="ipcc"))
     frame = inv.frame()
     co2 = frame[frame["substance"] == "CO2"].iloc[0]
@@ -129,16 +126,8 @@ def test_ar6_weighs_fossil_and_biogenic_methane_by_their_own_gwp() -> None:
     run above); 1 000 ha of single rice under continuous flooding give biogenic CH4. CO2e of
     CH4 = 2.58 × 29.8 + rice CH4 × 27.0; under AR5 every CH4 takes 28 (its table gives fossil
     30 without a non-fossil value, so no split is made); AR4 25."""
-    rice = Activity(
-        year=2022,
-        district="city",
-        sector="agriculture",
-        activity="rice_area",
-        technology="single",
-        control="continuously_flooded",
-        amount=1000,
-        unit="ha",
-        quality="statistic",
+    rice = _row(
+        "rice_area", 1000, "ha", "agriculture", technology="single", control="continuously_flooded"
     )
     inv = build_inventory([*COAL, rice], None, InventoryOptions(co2_method="ipcc"))
     frame = inv.frame()
@@ -164,16 +153,7 @@ def test_a_five_year_forest_stock_change_gives_one_years_removal(tmp_path: Path)
     CF 0.47): 10 000 m³/yr × 0.46 × 1.5 × 1.25 × 0.47 = 4 053.75 t C per year = 14 863.75 t CO2
     removed (× 44/12). Before, the row gave five times that with no warning."""
     for params in ("interval=5 year", "start_year=2015"):
-        row = Activity(
-            year=2020,
-            district="city",
-            sector="forestry",
-            activity="forest_stock_change",
-            amount=50_000,
-            unit="m3",
-            quality="estimate",
-            parameters=parse_parameters(params),
-        )
+        row = _row("forest_stock_change", 50_000, "m3", "forestry", year="2020", parameters=params)
         inv = build_inventory([row])
         assert _by_substance(inv)["CO2"] == pytest.approx(-14_863.75, rel=1e-9)
         trace = inv.trace(0)
@@ -205,16 +185,13 @@ def test_wastewater_methane_subtracts_sludge_and_recovery() -> None:
         "cod_in=250 mg/L; cod_sludge=100 mg/L; ch4_recovered=0.2": 9.0,
     }
     for params, tonnes in expected.items():
-        row = Activity(
-            year=2022,
-            district="city",
-            sector="wastewater",
-            activity="wastewater_treated",
+        row = _row(
+            "wastewater_treated",
+            1000,
+            "wan * m3",
+            "wastewater",
             technology="domestic",
-            amount=1000,
-            unit="wan * m3",
-            quality="statistic",
-            parameters=parse_parameters(params),
+            parameters=params,
         )
         inv = build_inventory([row])
         assert _by_substance(inv)["CH4"] == pytest.approx(tonnes, rel=1e-9), params
@@ -223,17 +200,14 @@ def test_wastewater_methane_subtracts_sludge_and_recovery() -> None:
 
 
 def _rice(params: str) -> Activity:
-    return Activity(
-        year=2022,
-        district="city",
-        sector="agriculture",
-        activity="rice_area",
+    return _row(
+        "rice_area",
+        1000,
+        "ha",
+        "agriculture",
         technology="single",
         control="continuously_flooded",
-        amount=1000,
-        unit="ha",
-        quality="statistic",
-        parameters=parse_parameters(params),
+        parameters=params,
     )
 
 
@@ -295,15 +269,7 @@ def test_liquid_fuels_by_volume_and_gas_at_20_degrees(tmp_path: Path) -> None:
 
 
 def _fuel(activity: str, amount: float, unit: str) -> Activity:
-    return Activity(
-        year=2022,
-        district="city",
-        sector="industry",
-        activity=activity,
-        amount=amount,
-        unit=unit,
-        quality="statistic",
-    )
+    return _row(activity, amount, unit)
 
 
 def test_a_plants_own_co2_factor_per_tonne_of_fuel(own_factors: Path, tmp_path: Path) -> None:

@@ -107,23 +107,27 @@ class Context:
         The activity's own applicability (activity code, fuel, sector, subsector, technology,
         control, region) is used unless overridden in ``over``.
         """
-        fuel = act.kind.fuel
-        wanted: dict[str, str | None] = {
-            "activity": act.activity,
-            "fuel": fuel,
-            "sector": act.sector,
-            "subsector": act.subsector or None,
-            "technology": act.technology or None,
-            "control": act.control or None,
-            "region": self.region,
-        }
-        wanted.update(over)
+        wanted = self._wanted(act, over)
         key = (substance, *sorted(wanted.items(), key=lambda kv: kv[0]))
         chosen = self._select(key, substance, wanted, None)
         if chosen.tier in VINTAGE_TIERS or chosen.edition in VINTAGE_EDITIONS:
             chosen = self._select((*key, act.year), substance, wanted, act.year)
         self.used.add(chosen.id)
         return chosen
+
+    def _wanted(self, act: Activity, over: dict[str, str | None]) -> dict[str, str | None]:
+        """The applicability a factor is selected by: the activity's own (code, fuel, sector,
+        subsector, technology, control) and the build's region, overridden by ``over``."""
+        return {
+            "activity": act.activity,
+            "fuel": act.kind.fuel,
+            "sector": act.sector,
+            "subsector": act.subsector or None,
+            "technology": act.technology or None,
+            "control": act.control or None,
+            "region": self.region,
+            **over,
+        }
 
     def _select(
         self,
@@ -193,16 +197,7 @@ class Context:
     def candidate(self, substance: str, act: Activity, **over: str | None) -> Factor | None:
         """The factor the rule would select for ``act``, without recording it as used (to look
         at its unit before choosing a formula); None where none applies."""
-        wanted: dict[str, str | None] = {
-            "activity": act.activity,
-            "fuel": act.kind.fuel,
-            "sector": act.sector,
-            "subsector": act.subsector or None,
-            "technology": act.technology or None,
-            "control": act.control or None,
-            "region": self.region,
-            **over,
-        }
+        wanted = self._wanted(act, over)
         key = (substance, *sorted(wanted.items(), key=lambda kv: kv[0]))
         try:
             return self._select(key, substance, wanted, None)
