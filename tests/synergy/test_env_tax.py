@@ -10,6 +10,7 @@ from xietong.synergy.env_tax import (
     load_tax_rates,
     outlet_tax,
     pollution_equivalents,
+    tax_rules,
 )
 
 HUBEI = load_tax_rates("hubei")
@@ -35,6 +36,13 @@ def test_an_outlet_pays_on_its_three_largest_air_pollutants() -> None:
     assert [line.substance for line in tax.lines] == ["NOx", "SO2", "PM10", "CO"]
     assert [line.taxed for line in tax.lines] == [True, True, True, False]
     assert tax.lines[-1].tax == 0
+    rules = tax_rules()  # 第九条, as data
+    assert (rules["air"].first_n, rules["water_class1"].first_n, rules["water"].first_n) == (
+        3,
+        5,
+        3,
+    )
+    assert rules["water_class1"].substances == {"Hg", "Cd", "Cr", "Pb", "As"}
     assert pollution_equivalents("PM10", 5) == pytest.approx(5000 / 2.18)
     assert tax.total == pytest.approx(
         20_000 / 0.95 * 2.4 + 10_000 / 0.95 * 2.4 + 5000 / 2.18 * 1.2, rel=1e-12

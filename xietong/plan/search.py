@@ -57,58 +57,24 @@ def _keys(code: str, zh: str, en: str) -> tuple[str, ...]:
 
 def build_index(plan: Plan, ledger: TaskLedger | None = None) -> tuple[Entry, ...]:
     """Every target, measure, task, body and district of the plan (and its ledger)."""
-    out: list[Entry] = []
-    for t in plan.targets:
-        out.append(
-            Entry(
-                "target",
-                t.id,
-                t.indicator.zh,
-                t.indicator.en,
-                f"/targets/{t.id}",
-                _keys(t.id, t.indicator.zh, t.indicator.en),
-            )
-        )
-    for m in plan.measures:
-        out.append(
-            Entry(
-                "measure",
-                str(m.number),
-                m.title.zh,
-                m.title.en,
-                f"/measures/{m.number}",
-                _keys(str(m.number), m.title.zh, m.title.en),
-            )
-        )
+    out = [_entry("target", t.id, t.indicator.zh, t.indicator.en, "targets") for t in plan.targets]
+    out += [
+        _entry("measure", str(m.number), m.title.zh, m.title.en, "measures") for m in plan.measures
+    ]
     if ledger is not None:
         for task in ledger.tasks:
             keys = (*_keys(task.id, task.text.zh, task.text.en), "".join(task.clause.split()))
             out.append(
                 Entry("task", task.id, task.text.zh, task.text.en, f"/tasks/{task.id}", keys)
             )
-    for b in plan.bodies:
-        out.append(
-            Entry(
-                "body",
-                b.code,
-                b.name.zh,
-                b.name.en,
-                f"/bodies/{b.code}",
-                _keys(b.code, b.name.zh, b.name.en),
-            )
-        )
-    for d in plan.districts:
-        out.append(
-            Entry(
-                "district",
-                d.code,
-                d.name.zh,
-                d.name.en,
-                f"/districts/{d.code}",
-                _keys(d.code, d.name.zh, d.name.en),
-            )
-        )
+    out += [_entry("body", b.code, b.name.zh, b.name.en, "bodies") for b in plan.bodies]
+    out += [_entry("district", d.code, d.name.zh, d.name.en, "districts") for d in plan.districts]
     return tuple(out)
+
+
+def _entry(kind: str, code: str, zh: str, en: str, pages: str) -> Entry:
+    """An entry found by its code and names, whose page is ``/{pages}/{code}``."""
+    return Entry(kind, code, zh, en, f"/{pages}/{code}", _keys(code, zh, en))
 
 
 def _score(entry: Entry, q: str) -> int:

@@ -7,7 +7,7 @@ pollution_equivalents.csv``, set ``tax``) × the province's rate per equivalent 
 pollutants 1.2; COD, NH3-N, TP and the five heavy metals 2.8, other water pollutants 1.4).
 第九条: at each outlet the air pollutants are ranked by equivalents and the first three are
 taxed; of the water pollutants the first five of class 1 (heavy metals) and the first three of
-the others. An enterprise's tax is the sum over its outlets.
+the others (``data/synergy/env_tax_rules.csv``). An enterprise's tax is the sum over its outlets.
 
 >>> rates = load_tax_rates("hubei")
 >>> t = outlet_tax({"SO2": 10.0, "NOx": 20.0, "PM10": 5.0, "CO": 3.0}, "air", rates)
@@ -29,10 +29,39 @@ from xietong.synergy.equivalents import weights
 
 AIR = ("SO2", "NOx", "PM10", "CO", "NH3", "VOCs")
 """The inventory's taxable air pollutants (PM10 is taxed as 烟尘; PM2.5 is within it)."""
-CLASS_ONE_WATER = ("Hg", "Cd", "Cr", "Pb", "As")
-"""第一类水污染物 among the rates' substances: the five heavy metals."""
-FIRST_N = {"air": 3, "water_class1": 5, "water": 3}
-"""环境保护税法 第九条: how many of an outlet's pollutants are taxed, by kind."""
+
+
+@dataclass(frozen=True)
+class TaxRule:
+    """环境保护税法 第九条 for one kind of pollutant: how many of an outlet's are taxed."""
+
+    kind: str
+    medium: str
+    first_n: int
+    substances: frozenset[str]
+
+
+@cache
+def tax_rules() -> dict[str, TaxRule]:
+    """The first-N rules by kind (``air``, ``water_class1``: the heavy metals, ``water``: the
+    other water pollutants), from ``data/synergy/env_tax_rules.csv``."""
+    with data_path("synergy", "env_tax_rules.csv").open(encoding="utf-8", newline="") as fh:
+        return {
+            r["kind"]: TaxRule(
+                r["kind"],
+                r["medium"],
+                int(r["first_n"]),
+                frozenset(x.strip() for x in r["substances"].split(";") if x.strip()),
+            )
+            for r in csv.DictReader(fh)
+        }
+
+
+def _kind(medium: str, substance: str) -> str:
+    """The rule a pollutant of ``medium`` is counted under."""
+    if medium == "air":
+        return "air"
+    return "water_class1" if substance in tax_rules()["water_class1"].substances else "water"
 
 
 @dataclass(frozen=True)
@@ -124,15 +153,9 @@ def outlet_tax(tonnes: Mapping[str, float], medium: str, rates: TaxRates) -> Out
     lines: list[TaxLine] = []
     counts: dict[str, int] = {}
     for substance, t, eq in ranked:
-        kind = (
-            "air"
-            if medium == "air"
-            else "water_class1"
-            if substance in CLASS_ONE_WATER
-            else "water"
-        )
+        kind = _kind(medium, substance)
         counts[kind] = counts.get(kind, 0) + 1
-        taxed = counts[kind] <= FIRST_N[kind]
+        taxed = counts[kind] <= tax_rules()[kind].first_n
         rate = rates.rate(medium, substance)
         lines.append(TaxLine(substance, t, eq, rate, taxed, eq * rate if taxed else 0.0))
     return OutletTax(medium, tuple(lines))

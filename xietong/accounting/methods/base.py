@@ -135,12 +135,15 @@ class Context:
         substance: str,
         wanted: dict[str, str | None],
         year: int | None,
+        editions: tuple[str, ...] | None = None,
     ) -> Factor:
+        """The rule's factor, kept per ``key`` (failures too), from ``editions`` (default: the
+        build's)."""
         chosen = self._cache.get(key)
         if chosen is None:
             try:
                 chosen = self.library.select(
-                    substance, editions=self.editions, year=year, **wanted
+                    substance, editions=editions or self.editions, year=year, **wanted
                 ).factor
             except FactorError as exc:
                 chosen = str(exc)
@@ -169,27 +172,13 @@ class Context:
         whose edition the trace then shows beside the partner's."""
         edition = self.library.get(partner.factor_id).edition if partner.factor_id else None
         if edition is not None and (self.editions is None or edition in self.editions):
-            wanted: dict[str, str | None] = {
-                "activity": act.activity,
-                "fuel": act.kind.fuel,
-                "sector": act.sector,
-                "subsector": act.subsector or None,
-                "technology": act.technology or None,
-                "control": act.control or None,
-                "region": self.region,
-                **over,
-            }
-            key = ("paired", edition, substance, *sorted(wanted.items(), key=lambda kv: kv[0]))
-            chosen = self._cache.get(key)
-            if chosen is None:
-                try:
-                    chosen = self.library.select(
-                        substance, editions=(edition,), year=act.year, **wanted
-                    ).factor
-                except FactorError as exc:
-                    chosen = str(exc)
-                self._cache[key] = chosen
-            if isinstance(chosen, Factor):
+            wanted = self._wanted(act, over)
+            key = ("paired", edition, act.year, substance, *sorted(wanted.items()))
+            try:
+                chosen = self._select(key, substance, wanted, act.year, (edition,))
+            except FactorError:
+                pass
+            else:
                 self.used.add(chosen.id)
                 return factor_term(chosen, name or substance)
         return self.term(substance, act, name, **over)
