@@ -721,6 +721,7 @@ def fuel(
     how: str,
     technology: str = "",
     control: str = "",
+    parameters: str = "",
 ) -> None:
     """A solid or liquid fuel row in 万t, booked in the energy balance."""
     cls = "coal" if code in COAL_FUELS else "oil"
@@ -736,6 +737,7 @@ def fuel(
         "estimate",
         technology,
         control,
+        parameters=parameters,
         tce=wan_t * TCE[code],
         fuel_class=cls,
     )
@@ -762,7 +764,9 @@ def build() -> None:
             control = "ule" if y >= ULE_FROM[district] else "wfgd"
             how = (
                 f"{name} coal = generation {gen} 亿kWh (assumed; the 2023 report gives "
-                f"≈ 115亿kWh/yr for Yangluo) × {rate} kgce/kWh ÷ 0.7143 tce/t raw coal. "
+                f"≈ 115亿kWh/yr for Yangluo) × {rate} kgce/kWh ÷ 0.7143 tce/t raw coal (parameter "
+                f"heat_rate: the same supply coal rate, for the generation of the official CO2 "
+                f"caliber). "
                 f"Control: ule from "
                 f"{ULE_FROM[district]} (assumed year; Yangluo was the first ULE retrofit in Hubei "
                 f"per the 2023 report, year not read), before that wfgd (plants also had SCR). "
@@ -778,6 +782,7 @@ def build() -> None:
                 how,
                 technology="pulverised_coal",
                 control=control,
+                parameters=f"heat_rate={rate} kgce / kWh",
             )
         fuel(
             y,

@@ -307,3 +307,72 @@ def test_a_plants_own_co2_factor_per_tonne_of_fuel(own_factors: Path, tmp_path: 
         assert frame.loc["CO2", "method"] == "fuel-co2-factor"
         assert "NCV" not in str(inv.trace(0)["formula"])
         assert frame.loc["CH4", "value"] > 0
+
+
+def _official(acts: list[Activity], library: FactorLibrary | None, stats=()) -> dict[str, float]:
+    from xietong.accounting.indicators import compute_indicators
+
+    inv = build_inventory(acts, library, InventoryOptions(co2_method="ipcc"))
+    table = compute_indicators(inv, list(stats))
+    return dict(zip(table["indicator_id"], table["value"], strict=True))
+
+
+POWER = _row(
+    "bituminous_coal",
+    10_000,
+    "t",
+    sector="energy_industries",
+    subsector="power",
+    parameters="heat_rate=0.300 kgce / kWh",
+)
+BOUGHT = _row("electricity", 50_000, "MWh", sector="buildings", subsector="residential")
+
+
+def test_the_official_caliber_counts_net_imported_electricity(
+    own_factors: Path, tmp_path: Path
+) -> None:
+    """Official CO2 caliber of the intensity target (national method: energy CO2 in the city +
+    net imported electricity × grid factor), 2022, grid factor of Hubei (MEE/NBS 2022: 0.4364
+    t/MWh). The in-city plant burns 10 000 t of other bituminous coal: 258 TJ and 24 406.8 t
+    CO2 (IPCC Tier 1, as above); at 0.300 kgce/kWh = 0.3 × 29.3076 = 8.79228 GJ/MWh it
+    generates 258 000 / 8.79228 = 29 343.92 MWh. The city uses 50 000 MWh, so it imports
+    20 656.08 MWh net: 20 656.08 × 0.4364 = 9 014.31 t. Official = 24 406.8 + 9 014.31 =
+    33 421.11 t. End-use (``co2_energy``) leaves the plant out: 50 000 × 0.4364 = 21 820 t."""
+    folder = tmp_path / "factors"
+    shutil.copytree(own_factors, folder)
+    for name in ("grid.csv", "energy_equivalents.csv"):
+        shutil.copy(data_path("factors", name), folder / name)
+    for library in (None, FactorLibrary.load(folder)):
+        got = _official([POWER, BOUGHT], library)
+        assert got["co2_official"] == pytest.approx(33_421.11, abs=0.01)
+        assert got["co2_energy"] == pytest.approx(21_820.0, rel=1e-9)
+
+
+def test_the_official_caliber_takes_a_published_generation_and_the_default_heat_rate() -> None:
+    """A statistic of generation wins over the rows: 40 000 MWh generated → net import
+    10 000 MWh × 0.4364 = 4 364 t; official = 24 406.8 + 4 364 = 28 770.8 t. Without a
+    ``heat_rate`` on the row the plant runs at the CEC national average supply coal rate,
+    305.5 gce/kWh = 0.3055 × 29.3076 = 8.953472 GJ/MWh: 258 000 / 8.953472 = 28 815.64 MWh,
+    net import 21 184.36 MWh × 0.4364 = 9 244.86 t; official = 33 651.66 t. A net export is
+    deducted: 80 000 MWh generated → (50 000 − 80 000) × 0.4364 = −13 092 t; official =
+    11 314.8 t. The intensity of GDP divides the official caliber by real GDP: 2020 GDP 100
+    亿元, 2022 index 110 → 1 100 000 万元; 28 770.8 / 1.1e6 = 0.0261553 t/万元."""
+    from xietong.accounting.indicators import Statistic
+
+    def stat(indicator: str, value: float, unit: str, year: int = 2022) -> Statistic:
+        return Statistic(year, indicator, value, unit, "worked example", "statistic")
+
+    gdp = [stat("gdp", 100, "yi * CNY", 2020), stat("gdp_real_index", 110, "dimensionless")]
+    published = _official(
+        [POWER, BOUGHT], None, [stat("electricity_generation", 40_000, "MWh"), *gdp]
+    )
+    assert published["co2_official"] == pytest.approx(28_770.8, abs=0.01)
+    assert published["co2_intensity_gdp"] == pytest.approx(28_770.8 / 1.1e6, rel=1e-9)
+    default_rate = _row(
+        "bituminous_coal", 10_000, "t", sector="energy_industries", subsector="power"
+    )
+    assert _official([default_rate, BOUGHT], None)["co2_official"] == pytest.approx(
+        33_651.66, abs=0.01
+    )
+    export = _official([POWER, BOUGHT], None, [stat("electricity_generation", 80_000, "MWh")])
+    assert export["co2_official"] == pytest.approx(11_314.8, abs=0.01)

@@ -17,12 +17,13 @@ from xietong.scenarios.sensitivity import one_at_a_time, sobol
 @pytest.mark.parametrize("scenario", [BASELINE, TWO], ids=["baseline", "two"])
 def test_central_run_reproduces_the_engine(scenario) -> None:
     model = LinearModel(HISTORY, DRIVERS, scenario, LIB)
-    sim = simulate(model, central(model), ("co2_energy", "NOx"))
+    sim = simulate(model, central(model), ("co2_energy", "co2_official", "NOx"))
     ref = run(scenario)
-    co2 = ref.series("co2_energy")
+    co2, official = ref.series("co2_energy"), ref.series("co2_official")
     table = ref.inventory.table()
     for year in range(2025, 2031):
         assert sim["co2_energy"][year][0] == pytest.approx(co2[year], rel=1e-12)
+        assert sim["co2_official"][year][0] == pytest.approx(official[year], rel=1e-12)
         nox = table[(table.year == year) & (table.substance == "NOx")]["value"].sum()
         assert sim["NOx"][year][0] == pytest.approx(nox, rel=1e-12)
 

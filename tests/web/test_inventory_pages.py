@@ -130,3 +130,38 @@ def test_the_grid_factor_is_stated_with_the_years_it_stands_in_for(
     assert "2022年因子(本年无公布值)" in trace
     en = client.get("/inventory", params={"lang": "en"}).text
     assert "Hubei provincial grid" in en and "No factor is published for 2020, 2021" in en
+
+
+def test_the_three_co2_calibers_stand_side_by_side(
+    client: TestClient, inventory_platform: Platform
+) -> None:
+    """/inventory shows the official caliber, the territorial one (D) and end-use energy CO2
+    (F) with their definitions; the official figure is the indicator's (one truth), and the
+    parts add up: fuel + electricity − generation × factor = official; D = all direct CO2
+    except forestry + the same net import."""
+    from xietong.accounting.indicators import compute_indicators
+    from xietong.service.inventory_views import co2_calibers
+
+    inv = inventory_platform.inventory()
+    stats = inventory_platform.statistics()
+    indicators = compute_indicators(inv, stats)
+    official = indicators[indicators["indicator_id"] == "co2_official"]
+    want = dict(zip(official["year"], official["value"], strict=True))
+    table = inv.table()
+    co2 = table[(table["substance"] == "CO2") & (table["scope"] == "direct")]
+    direct = co2[co2["sector"] != "forestry"].groupby("year")["value"].sum()
+    rows = co2_calibers(inv, stats)
+    assert [r["year"] for r in rows] == sorted(want)
+    for r in rows:
+        assert r["official"] == pytest.approx(want[r["year"]], rel=1e-12)
+        net = r["electricity"] - r["generation_mwh"] * r["t_per_mwh"]
+        assert r["official"] == pytest.approx(r["fuel"] + net, rel=1e-12)
+        assert r["territorial"] == pytest.approx(direct[r["year"]] + net, rel=1e-12)
+    html = client.get("/inventory").text
+    section = html.split('id="inv-calibers"')[1].split("</section>")[0]
+    assert "官方口径" in section and "辖区口径" in section and "终端能源消费口径" in section
+    assert "净调入电力" in section
+    last = rows[-1]
+    assert f"{round(last['official']):,}" in section
+    en = client.get("/inventory", params={"lang": "en"}).text
+    assert "Official caliber" in en and "D territorial" in en and "F end-use energy" in en

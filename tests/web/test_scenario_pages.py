@@ -33,7 +33,8 @@ def test_the_page_renders_in_chinese_and_english(scenario_client: TestClient, pa
     assert zh.status_code == 200, zh.text[:300]
     assert '<html lang="zh-CN">' in zh.text and "情景分析：2035年排放路径" in zh.text
     assert 'href="/scenarios" class="on"' in zh.text
-    for words in ("各情景能源消费CO2排放路径与达峰", "分部门能源消费CO2", "不确定性（蒙特卡洛）"):
+    titles = ("各情景二氧化碳排放路径（官方口径）与达峰", "分部门二氧化碳排放（官方口径）")
+    for words in (*titles, "不确定性（蒙特卡洛）"):
         assert words in zh.text
     for words in ("各情景目标核对", "措施减排楔形图", "措施排序", "敏感性分析", "交互作用"):
         assert words in zh.text

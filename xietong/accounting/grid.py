@@ -43,11 +43,15 @@ def grid_years(
 ) -> list[GridYear]:
     """The grid factor of ``region`` for each of ``years`` (FactorError where the library has
     none for the region)."""
-    out = []
-    for year in sorted(set(years)):
-        f = library.select(
-            "CO2", editions=editions, year=year, fuel="electricity", region=region
-        ).factor
-        value = float((f.value * unit_quantity(f.unit)).to("t / MWh").magnitude)
-        out.append(GridYear(year, region, f.id, f.year, value, f.edition))
-    return out
+    return [grid_year(library, region, year, editions) for year in sorted(set(years))]
+
+
+def grid_year(
+    library: FactorLibrary, region: str, year: int, editions: tuple[str, ...] | None = None
+) -> GridYear:
+    """The grid factor of ``region`` for ``year`` (FactorError where the library has none)."""
+    f = library.select(
+        "CO2", editions=editions, year=year, fuel="electricity", region=region
+    ).factor
+    value = float((f.value * unit_quantity(f.unit)).to("t / MWh").magnitude)
+    return GridYear(year, region, f.id, f.year, value, f.edition)

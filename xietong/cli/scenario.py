@@ -301,7 +301,7 @@ def uncertainty(
     seed: Annotated[int, typer.Option(help="Random seed (same seed, same fan).")] = 20230,
     json_: JsonOpt = False,
 ) -> None:
-    """Monte Carlo fan of end-use energy CO2 and P(peak by 2025/2030/2035). 不确定性分析。"""
+    """Monte Carlo fan of CO2 (official caliber) and P(peak by 2025/2030/2035). 不确定性分析。"""
     from xietong.service.scenario_views import fan_record
 
     p = platform()
@@ -312,7 +312,7 @@ def uncertainty(
         print_json(rec)
         return
     table = Table(
-        title=f"不确定性 Uncertainty of end-use energy CO2 (t), {s.id}: {draws:,} draws, "
+        title=f"不确定性 Uncertainty of CO2, official caliber (t), {s.id}: {draws:,} draws, "
         f"seed {seed}"
     )
     table.add_column("year 年份")
@@ -355,7 +355,7 @@ def sensitivity(
         return
     oat = {r["input"]: r for r in rec["one_at_a_time"]}
     table = Table(
-        title=f"敏感性 Sensitivity of end-use energy CO2 in {year} ({s.id}; Sobol N={n}, "
+        title=f"敏感性 Sensitivity of CO2 (official caliber) in {year} ({s.id}; Sobol N={n}, "
         f"seed {seed})"
     )
     for col in ("input 输入", "S1", "ST", "low → t", "high → t", "swing t"):

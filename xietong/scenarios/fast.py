@@ -33,7 +33,8 @@ from threadpoolctl import threadpool_limits
 
 from xietong.accounting.activity import Activity
 from xietong.accounting.factors import FactorLibrary
-from xietong.accounting.indicators import in_co2_energy
+from xietong.accounting.grid import grid_year
+from xietong.accounting.indicators import generation_of, in_co2_energy, in_co2_official
 from xietong.accounting.methods import METHODS
 from xietong.accounting.methods.base import Context
 from xietong.errors import XietongError
@@ -50,7 +51,11 @@ from xietong.scenarios.peak import PLATEAU_BAND
 from xietong.scenarios.projection import PEAK_INDICATOR, ScenarioResult
 from xietong.scenarios.scenario import DriverRule, Drivers, Lever, Scenario, matches
 
-OUTPUTS = ("co2_energy", "NOx", "SO2", "VOCs", "PM2.5")
+OUTPUTS = ("co2_official", "co2_energy", "NOx", "SO2", "VOCs", "PM2.5")
+GENERATION_CREDIT = "co2_official:generation"
+"""Coefficient of the grid-factor CO2 of the electricity a power-plant row generates (t per
+unit, negative): part of ``co2_official``, hit by the levers on electricity's factor."""
+CO2_OUTPUTS = frozenset({"co2_official", "co2_energy"})
 BLAS_THREADS_ENV = "XIETONG_BLAS_THREADS"
 CHUNK = 1024
 """Runs simulated together (memory: one ``CHUNK × years`` array per row)."""
@@ -101,6 +106,14 @@ class LinearModel:
         self.history = list(history)
         self._coef: dict[Key, dict[str, float]] = {}
         self.energy_ratio = energy_ratio_by(self.ctx)
+        self._grid: float | None = None
+
+    def grid_t_per_mwh(self) -> float:
+        """The grid factor (t CO2 / MWh) of the projected years (those after the base year)."""
+        if self._grid is None:
+            year = self.drivers.base_year + 1
+            self._grid = grid_year(self.library, self.ctx.grid_region, year).t_per_mwh
+        return self._grid
 
     def coefficients(self, a: Activity) -> dict[str, float]:
         """t of each output per unit amount of a row like ``a`` (computed by the engine)."""
@@ -113,6 +126,11 @@ class LinearModel:
             for e in emissions:
                 if in_co2_energy(unit, e):
                     out["co2_energy"] += e.tonnes
+                if in_co2_official(unit, e):
+                    out["co2_official"] += e.tonnes
+                generated = generation_of(unit, e, self.library)
+                if generated is not None:
+                    out[GENERATION_CREDIT] -= generated * self.grid_t_per_mwh()
                 if e.scope == "direct" and e.substance in OUTPUTS:
                     out[e.substance] += e.tonnes
             self._coef[k] = dict(out)
@@ -120,7 +138,7 @@ class LinearModel:
 
 
 def simulate(
-    model: LinearModel, assumptions: Assumptions, outputs: Sequence[str] = ("co2_energy",)
+    model: LinearModel, assumptions: Assumptions, outputs: Sequence[str] = (PEAK_INDICATOR,)
 ) -> dict[str, dict[int, np.ndarray]]:
     """Projected outputs (t) by year for each run: ``{output: {year: array over runs}}``
     (series methods — landfill decay, CH4 only — are not simulated)."""
@@ -225,30 +243,36 @@ def _block(
     ef_mult = {lv.id: 1 - effect(lv) * (1 - lv.factor) for lv in ef_levers}
     products: dict[tuple[str, ...], np.ndarray] = {}
     result: dict[str, np.ndarray] = {}
+    parts: dict[str, tuple[str, ...]] = {"co2_official": ("co2_official", GENERATION_CREDIT)}
     for o in outputs:
         total = np.zeros(shape)
         for a, amount in rows.values():
-            c = model.coefficients(a).get(o, 0.0)
-            if c == 0.0:
-                continue
-            hk = (row_key(a), o)
-            if hk not in hits:
-                hits[hk] = tuple(
-                    lv.id
-                    for lv in ef_levers
-                    if (o in lv.substances or (o == "co2_energy" and "CO2" in lv.substances))
-                    and matches(row_fields(a), lv.match)
-                )
-            ids = hits[hk]
-            if not ids:
-                total += amount * c
-                continue
-            if ids not in products:
-                mult = ef_mult[ids[0]]
-                for lid in ids[1:]:
-                    mult = mult * ef_mult[lid]
-                products[ids] = mult
-            total += amount * c * products[ids]
+            for part in parts.get(o, (o,)):
+                c = model.coefficients(a).get(part, 0.0)
+                if c == 0.0:
+                    continue
+                hk = (row_key(a), part)
+                if hk not in hits:
+                    # the generation credit is electricity's: the levers on its factor hit it
+                    fields = row_fields(
+                        replace(a, activity="electricity") if part == GENERATION_CREDIT else a
+                    )
+                    hits[hk] = tuple(
+                        lv.id
+                        for lv in ef_levers
+                        if (o in lv.substances or (o in CO2_OUTPUTS and "CO2" in lv.substances))
+                        and matches(fields, lv.match)
+                    )
+                ids = hits[hk]
+                if not ids:
+                    total += amount * c
+                    continue
+                if ids not in products:
+                    mult = ef_mult[ids[0]]
+                    for lid in ids[1:]:
+                        mult = mult * ef_mult[lid]
+                    products[ids] = mult
+                total += amount * c * products[ids]
         result[o] = total
     return result
 
@@ -284,7 +308,7 @@ def monte_carlo(
     seed: int = 20230,
     growth_sd: Mapping[str, float] | None = None,
     strength_range: tuple[float, float] | None = None,
-    output: str = "co2_energy",
+    output: str = PEAK_INDICATOR,
     peak_years: Sequence[int] = (2025, 2030, 2035),
 ) -> Fan:
     """Seeded Monte Carlo over growth (normal shifts of each driver's annual rate with sd
@@ -321,7 +345,7 @@ def peak_fan(
     seed: int,
     peak_years: Sequence[int] = (2025, 2030, 2035),
 ) -> Fan:
-    """The Monte Carlo fan of a scenario's peak series (end-use energy CO2): its history up
+    """The Monte Carlo fan of a scenario's peak series (the official CO2 caliber): its history up
     to ``base_year`` from the central run ``result``, the projection drawn by ``model``."""
     series = result.series(PEAK_INDICATOR)
     history = {y: v for y, v in series.items() if y <= base_year}

@@ -24,7 +24,12 @@ import pandas as pd
 from xietong.accounting.activity import Activity
 from xietong.accounting.columnar import Adjustment
 from xietong.accounting.factors import FactorLibrary
-from xietong.accounting.indicators import Statistic, compute_indicators, energy_by_year
+from xietong.accounting.indicators import (
+    Statistic,
+    compute_indicators,
+    energy_by_year,
+    generation_by_year,
+)
 from xietong.accounting.inventory import Inventory, InventoryOptions, build_inventory
 from xietong.accounting.methods.base import Context
 from xietong.plan.models import Plan
@@ -40,7 +45,9 @@ from xietong.scenarios.peak import Peak, find_peak
 from xietong.scenarios.scenario import Drivers, Scenario, ScenarioError
 from xietong.units import convert
 
-PEAK_INDICATOR = "co2_energy"
+PEAK_INDICATOR = "co2_official"
+"""The indicator whose peak a scenario finds: the official CO2 caliber of the plan's intensity
+target (``xietong.accounting.indicators``), one truth with the carbon-peak target."""
 """The series whose peak is the city's carbon peak: end-use energy CO2 (see
 docs/methods/inventory.md)."""
 
@@ -129,7 +136,9 @@ def project_statistics(
     end_year: int | None = None,
     growth_shift: Mapping[str, float] | None = None,
 ) -> list[Statistic]:
-    """City statistics of the projected years (population, real GDP index, energy)."""
+    """City statistics of the projected years: population and real GDP index by their
+    drivers; energy consumption and electricity generation (where the base year has them) in
+    proportion to the projected inventory's fuel energy and power-plant generation."""
     shift = growth_shift or {}
     city = [s for s in statistics if s.district == "city"]
     base = {s.indicator: s for s in city if s.year == drivers.base_year}
@@ -137,6 +146,7 @@ def project_statistics(
         if needed not in base:
             raise ScenarioError(f"statistics lack {needed} for the base year {drivers.base_year}")
     energy = energy_by_year(inv)
+    generated = generation_by_year(inv)
     out = [s for s in city if s.year <= drivers.base_year]
     label = f"projection from {drivers.base_year} (drivers.yaml)"
     for year in range(drivers.base_year + 1, (end_year or drivers.end_year) + 1):
@@ -164,6 +174,12 @@ def project_statistics(
             e = base["energy_consumption"]
             out.append(
                 replace(e, year=year, value=e.value * ratio, source=label, quality="estimate")
+            )
+        if "electricity_generation" in base and generated.get(drivers.base_year):
+            g = base["electricity_generation"]
+            ratio = generated.get(year, 0.0) / generated[drivers.base_year]
+            out.append(
+                replace(g, year=year, value=g.value * ratio, source=label, quality="estimate")
             )
     return out
 

@@ -2,8 +2,8 @@
 
 Inputs: a shift added to each driver's annual growth rate (± ``growth_range``) and each
 lever's strength in ``strength_range`` (defaults: the drivers file's ``uncertainty``
-section). The output is the projected value of ``output`` (default ``co2_energy``) in
-``year``, from the vectorised projection (:mod:`xietong.scenarios.fast`).
+section). The output is the projected value of ``output`` (default ``co2_official``, the
+peak's indicator) in ``year``, from the vectorised projection (:mod:`xietong.scenarios.fast`).
 
 - One-at-a-time: the change of the output when one input moves from its low to its high bound
   with the others central.
@@ -21,6 +21,7 @@ from SALib.analyze import sobol as sobol_analyze
 from SALib.sample import sobol as sobol_sample
 
 from xietong.scenarios.fast import Assumptions, LinearModel, simulate
+from xietong.scenarios.projection import PEAK_INDICATOR
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ def _evaluate(
 
 
 def one_at_a_time(
-    model: LinearModel, *, output: str = "co2_energy", year: int = 2030, **bounds: object
+    model: LinearModel, *, output: str = PEAK_INDICATOR, year: int = 2030, **bounds: object
 ) -> list[tuple[str, float, float, float]]:
     """(input, output at low, output at high, high − low) for each input, largest effect
     first."""
@@ -84,7 +85,7 @@ def one_at_a_time(
 def sobol(
     model: LinearModel,
     *,
-    output: str = "co2_energy",
+    output: str = PEAK_INDICATOR,
     year: int = 2030,
     n: int = 256,
     seed: int = 20230,

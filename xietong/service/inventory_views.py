@@ -14,6 +14,7 @@ import pandas as pd
 
 from xietong.accounting.factors import FactorError, GWPSet
 from xietong.accounting.grid import REGIONS, GridYear, grid_years
+from xietong.accounting.indicators import Statistic, enduse_by_year, official_by_year, row_facts
 from xietong.accounting.inventory import Inventory
 from xietong.accounting.methods.base import GHGS
 from xietong.accounting.potentials import row_potentials
@@ -236,6 +237,41 @@ def uncertainty_table(
             )
         )
     return rows
+
+
+def co2_calibers(inv: Inventory, statistics: Sequence[Statistic]) -> list[dict[str, Any]]:
+    """Three CO2 calibers of each year side by side (t), with the parts of the official one
+    (``docs/methods/inventory.md``, "CO2 calibers"):
+
+    - ``territorial`` (D): all direct CO2 except forestry + net imported electricity × grid
+      factor;
+    - ``enduse`` (F, indicator ``co2_energy``): end-use energy CO2, electricity and heat at
+      their factors, power and heat plants left out;
+    - ``official`` (indicator ``co2_official``, the numerator of the plan's intensity target,
+      the peak's indicator): energy-activity CO2 in the city + net imported electricity × grid
+      factor.
+
+    The official figure is the indicator's (same function, same statistics)."""
+    table = inv.table()
+    co2 = table[(table["substance"] == "CO2") & (table["scope"] == "direct")]
+    direct = co2[co2["sector"] != "forestry"].groupby("year")["value"].sum()
+    facts = row_facts(inv)
+    enduse = enduse_by_year(inv, facts)
+    return [
+        {
+            "year": year,
+            "territorial": float(direct.get(year, 0.0)) + o.net_import,
+            "enduse": enduse.get(year, 0.0),
+            "official": o.total,
+            "fuel": o.fuel,
+            "electricity": o.electricity,
+            "generation_mwh": o.generation_mwh,
+            "generation_statistic": o.generation_basis.startswith("statistic"),
+            "t_per_mwh": o.t_per_mwh,
+            "net_import": o.net_import,
+        }
+        for year, o in sorted(official_by_year(inv, statistics, facts=facts).items())
+    ]
 
 
 def grid_comparison(inv: Inventory) -> dict[str, Any]:

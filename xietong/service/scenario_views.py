@@ -1,8 +1,9 @@
 """Views of the scenario module that every interface shows: the scenarios and their levers, a
-run's pathways (end-use energy CO2 and the NOx, VOCs and SO2 totals by year), its CO2 by
-sector, the peak, the target checklist, the wedges with the measure ranking, the Monte Carlo
-fan and the sensitivity tables. The CLI, the pages, the API and the exports all use these
-(through :class:`xietong.service.Platform`), so they show the same figures.
+run's pathways (CO2 of the official caliber, end-use energy CO2 and the NOx, VOCs and SO2
+totals by year), its CO2 by sector, the peak, the target checklist, the wedges with the
+measure ranking, the Monte Carlo fan and the sensitivity tables. The CLI, the pages, the API
+and the exports all use these (through :class:`xietong.service.Platform`), so they show the
+same figures.
 
 Every driver (growth rates, elasticities) and every lever size shipped is an estimate unless
 the lever's ``basis`` cites a plan target and says nothing of an estimate
@@ -19,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from xietong.accounting.indicators import in_co2_energy
+from xietong.accounting.indicators import official_by_year, official_co2
 from xietong.plan.models import Plan
 from xietong.scenarios.fast import PERCENTILES, Fan
 from xietong.scenarios.peak import Peak
@@ -27,7 +28,7 @@ from xietong.scenarios.projection import PEAK_INDICATOR, ScenarioResult, TargetO
 from xietong.scenarios.scenario import Lever, Scenario
 
 PATHWAY_POLLUTANTS = ("NOx", "VOCs", "SO2")
-"""Pollutants whose direct totals are shown beside end-use energy CO2 on every pathway."""
+"""Pollutants whose direct totals are shown beside CO2 on every pathway."""
 
 PEAK_YEARS = (2025, 2030, 2035)
 """Years for which 'peaked by' is reported (the plan's 2025 horizon, the national 2030 peak)."""
@@ -116,15 +117,18 @@ def direct_totals_by_year(
 
 
 def pathway_records(result: ScenarioResult, base_year: int) -> list[dict[str, Any]]:
-    """Per year: end-use energy CO2 (t) and the direct NOx, VOCs and SO2 totals (t), and
-    whether the year is projected (after the base year)."""
+    """Per year: CO2 of the official caliber (the peak's indicator) and end-use energy CO2
+    (t), the direct NOx, VOCs and SO2 totals (t), and whether the year is projected (after
+    the base year)."""
     co2 = result.series(PEAK_INDICATOR)
+    enduse = result.series("co2_energy")
     pollutants = direct_totals_by_year(result)
     return [
         {
             "year": year,
             "projected": year > base_year,
             PEAK_INDICATOR: co2[year],
+            "co2_energy": enduse[year],
             **{s: pollutants.get(year, {}).get(s, 0.0) for s in PATHWAY_POLLUTANTS},
         }
         for year in sorted(co2)
@@ -132,11 +136,18 @@ def pathway_records(result: ScenarioResult, base_year: int) -> list[dict[str, An
 
 
 def sector_pathways(result: ScenarioResult) -> dict[str, dict[int, float]]:
-    """End-use energy CO2 (t) by sector and year: the sectors add up to ``co2_energy``."""
+    """CO2 of the official caliber (t) by sector and year: each row's share
+    (:func:`~xietong.accounting.indicators.official_co2`: the power plants' CO2 less the
+    grid-factor CO2 of what they generate, which the users' electricity counts), so the
+    sectors add up to ``co2_official`` where generation comes from the rows."""
+    inv = result.inventory
+    factor = {y: o.t_per_mwh for y, o in official_by_year(inv).items()}
     out: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
-    for r in result.inventory.rows:
-        if in_co2_energy(r.activity, r.emission):
-            out[r.activity.sector][r.activity.year] += r.emission.tonnes
+    for r in inv.rows:
+        a = r.activity
+        share = official_co2(a, r.emission, inv.library, factor[a.year])
+        if share:
+            out[a.sector][a.year] += share
     return {s: dict(v) for s, v in sorted(out.items())}
 
 
@@ -206,7 +217,7 @@ def run_record(
 
 
 def wedge_record(w: Wedges, scenario: Scenario, base_year: int) -> dict[str, Any]:
-    """CO2 avoided (t of ``co2_energy``) by each lever alone against the baseline, the
+    """CO2 avoided (t of ``co2_official``) by each lever alone against the baseline, the
     interaction term and the combined effect, over the projected years; levers ranked by
     their avoided CO2 summed over the projection (largest first)."""
     years = sorted(y for y in w.combined if y > base_year)
@@ -243,7 +254,7 @@ def wedge_record(w: Wedges, scenario: Scenario, base_year: int) -> dict[str, Any
 
 
 def fan_record(fan: Fan, base_year: int) -> dict[str, Any]:
-    """The Monte Carlo fan: percentiles (5, 25, 50, 75, 95) of end-use energy CO2 by year
+    """The Monte Carlo fan: percentiles (5, 25, 50, 75, 95) of CO2 (official caliber) by year
     (history: the recorded value five times) and P(peaked by 2025 / 2030 / 2035)."""
     return {
         "indicator": fan.output,
@@ -266,7 +277,7 @@ def sensitivity_record(
     n: int,
     seed: int,
 ) -> dict[str, Any]:
-    """One-at-a-time swings and Sobol indices of end-use energy CO2 in ``year``."""
+    """One-at-a-time swings and Sobol indices of CO2 (official caliber) in ``year``."""
     return {
         "indicator": PEAK_INDICATOR,
         "unit": "t",

@@ -124,7 +124,7 @@ class ScenarioService(SynergyService):
         )
 
     def _peak_values(self, acts: Sequence[Activity]) -> list[ProgressRecord]:
-        """The carbon-peak targets' values: the probability (%) that end-use energy CO2 peaks
+        """The carbon-peak targets' values: the probability (%) that CO2 (official caliber) peaks
         by the deadline under the rules' scenario (Monte Carlo fan, the rules' draws and
         seed), at the scenario's base year; none when the city has no such scenario or the
         activity data do not reach the scenarios' base year."""
@@ -166,7 +166,7 @@ class ScenarioService(SynergyService):
                     reported_by="scenario",
                     evidence=(
                         f"scenario '{s.id}' from {drivers.base_year}: projected peak of "
-                        f"end-use energy CO2 in {peak.year} ({peak.value / 1e6:.1f} Mt"
+                        f"CO2 (official caliber) in {peak.year} ({peak.value / 1e6:.1f} Mt"
                         f"{', not peaked within the horizon' if not peak.peaked_in_series else ''}"
                         f"); P(peak by {t.deadline.year}) = {p:.1f} % over {fan.draws} Monte "
                         f"Carlo draws (seed {fan.seed})"
@@ -343,8 +343,9 @@ class ScenarioService(SynergyService):
         )
 
     def compare(self, ids: Sequence[str]) -> dict[str, Any]:
-        """Scenarios side by side: per scenario the pathway (end-use energy CO2 and the NOx,
-        VOCs and SO2 totals by year), the peak and the target checklist."""
+        """Scenarios side by side: per scenario the pathway (CO2 of the official caliber,
+        end-use energy CO2 and the NOx, VOCs and SO2 totals by year), the peak and the target
+        checklist."""
         from xietong.service.scenario_views import pathway_records, peak_record, target_records
 
         chosen = list(dict.fromkeys(ids))
@@ -400,7 +401,7 @@ class ScenarioService(SynergyService):
     def scenario_uncertainty(
         self, scenario: str | Scenario, draws: int = 1000, seed: int = 20230
     ) -> Fan:
-        """Seeded Monte Carlo of end-use energy CO2 (growth rates and lever strengths drawn):
+        """Seeded Monte Carlo of CO2 (official caliber) (growth rates and lever strengths drawn):
         percentiles by year and P(peaked by 2025 / 2030 / 2035)."""
         if not 1 <= draws <= MAX_DRAWS:
             raise ValueError(f"draws must be 1 to {MAX_DRAWS:,}")
@@ -417,7 +418,7 @@ class ScenarioService(SynergyService):
     def sensitivity(
         self, scenario: str | Scenario, *, year: int = 2030, n: int = 256, seed: int = 20230
     ) -> dict[str, Any]:
-        """Which assumptions matter for end-use energy CO2 in ``year``: one-at-a-time swings
+        """Which assumptions matter for CO2 (official caliber) in ``year``: one-at-a-time swings
         and Sobol indices (S1, ST) of the growth rates and the lever strengths."""
         from xietong.scenarios.sensitivity import one_at_a_time, sobol
         from xietong.service.scenario_views import sensitivity_record

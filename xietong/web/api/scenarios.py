@@ -95,11 +95,12 @@ class ScenarioOut(BaseModel):
 
 
 class PathwayPoint(BaseModel):
-    """One year of a pathway (t): end-use energy CO2 and the direct NOx, VOCs and SO2
-    totals; ``projected`` after the base year."""
+    """One year of a pathway (t): CO2 of the official caliber (the peak's indicator), end-use
+    energy CO2 and the direct NOx, VOCs and SO2 totals; ``projected`` after the base year."""
 
     year: int
     projected: bool
+    co2_official: float
     co2_energy: float
     NOx: float
     VOCs: float
@@ -114,16 +115,17 @@ class YearValue(BaseModel):
 
 
 class SectorSeries(BaseModel):
-    """End-use energy CO2 (t) of one sector by year; the sectors add up to co2_energy."""
+    """CO2 of the official caliber (t) of one sector by year; the sectors add up to
+    co2_official (the power plants' share is their CO2 less that of what they generate)."""
 
     sector: str
     values: list[YearValue]
 
 
 class PeakOut(BaseModel):
-    """The peak of end-use energy CO2: year, value (t), plateau (within 2 % of the peak) and
-    whether it has peaked by 2025, 2030 and 2035 (peak year ≤ Y and the last year more than
-    2 % below the peak)."""
+    """The peak of the official-caliber CO2 (``indicator``): year, value (t), plateau
+    (within 2 % of the peak) and whether it has peaked by 2025, 2030 and 2035 (peak year ≤ Y
+    and the last year more than 2 % below the peak)."""
 
     indicator: str
     year: int

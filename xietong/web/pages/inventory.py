@@ -19,6 +19,7 @@ from xietong.plan.models import Plan
 from xietong.service.inventory_views import (
     ESTIMATED,
     MAIN_POLLUTANTS,
+    co2_calibers,
     estimate_share,
     factors_used,
     grid_comparison,
@@ -165,6 +166,7 @@ def overview(
             "dataset": platform.activity_dataset(),
             "chart": chart,
             "grid": grid_comparison(inv),
+            "calibers": co2_calibers(inv, platform.statistics()),
         },
     )
 
