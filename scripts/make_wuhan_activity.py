@@ -1499,6 +1499,174 @@ def build() -> None:
             ),
             "estimate",
         )
+        new_categories(y)
+
+
+# --------------------------------------------------------------------------------------------
+# Categories added for issue 14 (11): fugitive CH4 of oil and gas, F-gases of electronics and
+# refrigerants, field burning of crop residues. All estimates; assumptions below.
+# --------------------------------------------------------------------------------------------
+CRUDE_RUNS = {y: lin(y, 750, 850) for y in YEARS}  # 万t/yr, 武汉石化 (capacity 800万t/yr)
+WAFER_M2 = 3.14159265 * 0.15**2  # one 300 mm wafer, m2
+WAFER_STARTS = {  # 千片/月 (thousand 300 mm wafers a month), 武汉新芯 + 长江存储
+    2015: 15,
+    2016: 18,
+    2017: 20,
+    2018: 25,
+    2019: 45,
+    2020: 70,
+    2021: 110,
+    2022: 140,
+    2023: 120,
+    2024: 150,
+}
+GEN6_M2 = 1.5 * 1.85  # one Gen 6 glass substrate (1500 × 1850 mm), m2
+PANEL_STARTS = {  # 千片/月 of Gen 6 substrates: (华星 t3, 华星 t4, 华星 t5, 天马)
+    2015: (0, 0, 0, 0),
+    2016: (15, 0, 0, 10),
+    2017: (30, 0, 0, 25),
+    2018: (45, 0, 0, 30),
+    2019: (45, 5, 0, 40),
+    2020: (45, 15, 0, 50),
+    2021: (45, 30, 0, 50),
+    2022: (45, 45, 0, 50),
+    2023: (45, 45, 10, 50),
+    2024: (45, 45, 30, 50),
+}
+FAB_ABATEMENT = 0.81  # a 0.9 (share of the gas sent to point-of-use abatement) × d 0.9
+AC_UNITS_PER_PERSON = 0.5
+AC_CHARGE_KG = 1.1
+R404A_KG_PER_PERSON = 0.015
+STRAW = {"grain_t_per_ha": 7.0, "straw_per_grain": 1.0, "dry_matter": 0.85, "cf": 0.80}
+
+
+def new_categories(y: int) -> None:
+    """Rows of the categories added for issue 14 (11), one year; none touches the energy
+    balance (they are not fuel use), so statistics.csv does not change."""
+    add(
+        y,
+        "qingshan",
+        "energy_industries",
+        "fugitive",
+        "crude_refined",
+        CRUDE_RUNS[y],
+        "wan * t",
+        E + f"crude oil refined by 中石化武汉分公司 (武汉石化, 青山区) assumed {CRUDE_RUNS[y]:.1f}"
+        "万t: 750万t (2015) → 850万t (2024) straight line around its 800万t/yr capacity "
+        "(capacity as recalled, throughput not read here); the density of the crude is the "
+        "library's 0.86 t/m3 (estimate)",
+        "estimate",
+    )
+    add(
+        y,
+        "city",
+        "energy_industries",
+        "fugitive",
+        "gas_distributed",
+        GAS_TOTAL[y] * 1e4,
+        "wan * Nm3",
+        E + f"natural gas distributed in the city = city natural-gas use {GAS_TOTAL[y]} 亿m3 "
+        "(the same assumed total as the natural_gas rows), all of it taken as passing the "
+        "city network (large users fed from the transmission line would be less; not known)",
+        "estimate",
+    )
+    wafers = WAFER_STARTS[y]
+    add(
+        y,
+        "ehdz",
+        "industrial_processes",
+        "electronics",
+        "substrate_processed",
+        wafers * 1e3 * 12 * WAFER_M2,
+        "m ** 2",
+        E + f"silicon processed by 武汉新芯 (XMC) and 长江存储 (YMTC, from 2018) in 东湖高新区 "
+        f"= {wafers}千 300 mm wafer starts a month (assumed from announced capacities: YMTC "
+        "phase 1 planned 100千/月, XMC about 20–30千/月; not read) × 12 × 0.0707 m2 per "
+        f"wafer; parameter abatement = {FAB_ABATEMENT} (a 0.9 of the gas to point-of-use "
+        "abatement × d 0.9 destruction, assumed for new fabs)",
+        "estimate",
+        technology="semiconductor",
+        parameters=f"abatement={FAB_ABATEMENT} dimensionless",
+    )
+    t3, t4, t5, tm = PANEL_STARTS[y]
+    if t3 + t4 + t5 + tm > 0:
+        add(
+            y,
+            "ehdz",
+            "industrial_processes",
+            "electronics",
+            "substrate_processed",
+            (t3 + t4 + t5 + tm) * 1e3 * 12 * GEN6_M2,
+            "m ** 2",
+            E + f"glass substrates processed by the Gen 6 display fabs of 东湖高新区 = (华星光电 "
+            f"t3 {t3} + t4 {t4} + t5 {t5} + 天马 {tm})千 substrates a month (assumed from "
+            "announced capacities and start years; not read) × 12 × 2.775 m2 per "
+            "1500 × 1850 mm substrate; no abatement assumed (the IPCC Tier 1 default). "
+            "京东方 B17 (Gen 10.5) is not included",
+            "estimate",
+            technology="tft_fpd",
+        )
+    pop = POP[y][0]
+    units = pop * 1e4 * AC_UNITS_PER_PERSON
+    for code, share in (
+        ("r410a_bank", lin(y, 0.15, 0.45)),
+        ("r32_bank", lin(y, 0.01, 0.20)),
+    ):
+        if share <= 0:
+            continue
+        add(
+            y,
+            "city",
+            "industrial_processes",
+            "fgas",
+            code,
+            units * AC_CHARGE_KG * share,
+            "kg",
+            E + f"room air-conditioner bank = resident population {pop}万 × "
+            f"{AC_UNITS_PER_PERSON} units per person × {AC_CHARGE_KG} kg charge × share "
+            f"{share:.3f} of the stock on {'R-410A' if code == 'r410a_bank' else 'R-32'} "
+            "(assumed: R-410A 15 % → 45 %, R-32 1 % → 20 % from 2015 to 2024; the rest R-22, an "
+            "HCFC outside the inventory)",
+            "estimate",
+            technology="stationary_ac",
+        )
+    add(
+        y,
+        "city",
+        "industrial_processes",
+        "fgas",
+        "r404a_bank",
+        pop * 1e4 * R404A_KG_PER_PERSON,
+        "kg",
+        E + f"R-404A in commercial refrigeration (supermarkets, cold stores) = resident "
+        f"population {pop}万 × {R404A_KG_PER_PERSON} kg per person (assumed)",
+        "estimate",
+        technology="refrigeration",
+    )
+    burnt_share = lin(y, 0.10, 0.02)
+    st = STRAW
+    add(
+        y,
+        "city",
+        "agriculture",
+        "residue_burning",
+        "crop_residue_burned",
+        RICE_AREA[y]
+        * st["grain_t_per_ha"]
+        * st["straw_per_grain"]
+        * st["dry_matter"]
+        * burnt_share
+        * st["cf"]
+        / 1e4,
+        "wan * t",
+        E + f"rice straw burnt in the field (dry matter) = rice area {RICE_AREA[y]} ha × "
+        f"{st['grain_t_per_ha']} t grain/ha × straw/grain {st['straw_per_grain']} × dry "
+        f"matter {st['dry_matter']} × share burnt in the field {burnt_share:.3f} (assumed, "
+        f"10 % → 2 % under the 秸秆禁烧 ban) × combustion factor {st['cf']} (IPCC 2006 Vol.4 "
+        "Table 2.6 rice straw, as recalled); other crops' residues not counted",
+        "estimate",
+        technology="rice_straw",
+    )
 
 
 def statistics() -> list[dict[str, object]]:

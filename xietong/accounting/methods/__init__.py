@@ -10,6 +10,7 @@ from xietong.accounting.methods import (
     agriculture,
     energy,
     forestry,
+    fugitive,
     indirect,
     processes,
     transport,
@@ -42,6 +43,11 @@ METHODS: dict[str, Method] = {
     "untreated_sewage": wastewater.untreated_sewage,
     "forest_stock": forestry.forest_stock,
     "afforestation": forestry.afforestation,
+    "oil_refining": fugitive.oil_refining,
+    "gas_distribution": fugitive.gas_distribution,
+    "electronics_fgas": processes.electronics_fgas,
+    "refrigerant_bank": processes.refrigerant_bank,
+    "residue_burning": agriculture.residue_burning,
 }
 """Methods that compute one activity row at a time."""
 
@@ -57,6 +63,8 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "fertiliser": ("N2O", "NH3"),
     "livestock": ("CH4", "N2O", "NH3"),
     "incineration": ("CO2", "CH4", "N2O", "NOx", "SO2", "PM10", "PM2.5"),
+    "gas_distribution": ("CH4", "CO2", "VOCs"),
+    "residue_burning": ("CH4", "N2O", "CO", "NOx", "SO2", "PM10", "PM2.5", "VOCs", "NH3"),
 }
 """Substances a method is expected to give; a missing one is reported as a gap of the build."""
 

@@ -20,6 +20,7 @@ from xietong.accounting.methods.base import (
     parameter_term,
     product,
 )
+from xietong.accounting.methods.processes import by_factor
 
 N2ON_TO_N2O = constant("44/28", 44.0 / 28.0, source="molar mass ratio N2O/N2O-N")
 NH3N_TO_NH3 = constant("17/14", 17.0 / 14.0, source="molar mass ratio NH3/NH3-N")
@@ -118,3 +119,15 @@ def livestock(act: Activity, ctx: Context) -> list[Emission]:
     if nh3 is not None:
         out.append(product("NH3", "livestock-nh3", [heads, nh3, ONE_YEAR]))
     return out
+
+
+RESIDUE_BURNING_POLLUTANTS = ("CO", "NOx", "SO2", "PM10", "PM2.5", "VOCs", "NH3")
+
+
+def residue_burning(act: Activity, ctx: Context) -> list[Emission]:
+    """CH4, N2O and air pollutants (t) of crop residues burnt in the field, IPCC 2006 Vol.4
+    Ch.2 Eq. 2.27 ``L = A × M_B × C_f × G_ef × 10⁻³`` with the activity the dry matter
+    actually burnt (``A × M_B × C_f``, t), so ``L = M × G_ef``; the CO2 is biogenic and not
+    counted (the crop regrows within the year)."""
+    required = ["CH4", "N2O"]
+    return by_factor(act, ctx, "ipcc-2006-biomass-burning", required, RESIDUE_BURNING_POLLUTANTS)

@@ -30,7 +30,19 @@ from xietong.accounting.grid_regions import DEFAULT_GRID_REGION
 from xietong.errors import UnitError
 from xietong.units import Q_, unit_quantity
 
-GHGS = ("CO2", "CH4", "N2O", "HFC-134a", "SF6", "CF4", "NF3")
+GHGS = (
+    "CO2",
+    "CH4",
+    "N2O",
+    "HFC-134a",
+    "SF6",
+    "CF4",
+    "NF3",
+    "C2F6",
+    "HFC-32",
+    "HFC-125",
+    "HFC-143a",
+)
 AIR_POLLUTANTS = ("SO2", "NOx", "PM10", "PM2.5", "VOCs", "NH3", "CO")
 WATER_POLLUTANTS = ("COD", "NH3-N", "TN", "TP")
 REMOVAL = {"NOx": "removal_NOx", "SO2": "removal_SO2", "PM10": "removal_PM", "PM2.5": "removal_PM"}

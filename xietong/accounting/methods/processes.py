@@ -87,3 +87,48 @@ def fgas_use(act: Activity, ctx: Context) -> list[Emission]:
 def solvent_use(act: Activity, ctx: Context) -> list[Emission]:
     """VOCs (t) = solvent or coating used × VOC factor of the use."""
     return by_factor(act, ctx, "source-coefficient", ["VOCs"])
+
+
+ELECTRONICS_GASES = ("CF4", "C2F6", "NF3", "SF6")
+"""Fluorinated gases of etching and chamber cleaning counted by the Tier 1 method."""
+
+
+def electronics_fgas(act: Activity, ctx: Context) -> list[Emission]:
+    """PFCs, NF3 and SF6 (t) of semiconductor and display fabs, IPCC 2006 Vol.3 Ch.6 Tier 1:
+    ``E_i = A × EF_i × (1 − abatement)`` for each gas with a factor for the technology
+    (``semiconductor``: per m² of silicon processed; ``tft_fpd``: per m² of glass substrate),
+    ``A`` the substrate area processed and ``abatement`` the share of the gas destroyed
+    (a × d, the fraction of the gas sent to abatement × its destruction efficiency; row
+    parameter, else the library's default)."""
+    area = activity_term(act)
+    abated = one_minus(parameter_term(act, ctx, "abatement"))
+    out = []
+    for gas in ELECTRONICS_GASES:
+        ef = ctx.optional(gas, act)
+        if ef is not None:
+            out.append(product(gas, "ipcc-2006-electronics-tier1", [area, ef, abated]))
+    if not out:
+        ctx.term(ELECTRONICS_GASES[0], act)  # raises the selection rule's FactorError
+    return out
+
+
+REFRIGERANT_GASES = ("HFC-32", "HFC-125", "HFC-134a", "HFC-143a")
+"""HFCs a refrigerant bank may hold (alone or as a blend)."""
+
+
+def refrigerant_bank(act: Activity, ctx: Context) -> list[Emission]:
+    """HFCs emitted (t) from a bank of refrigerant in equipment, IPCC 2006 Vol.3 Ch.7 Tier 1
+    (operating emissions): ``E_i = bank × leak rate × x_i``, the annual leak rate of the
+    equipment type (``technology``, the Table 7.9 rates of ``hfc134a_bank``, which depend on
+    the equipment, not the gas) and ``x_i`` the mass fraction of HFC ``i`` in the refrigerant
+    (``fraction_<gas>`` rows of the activity: R-410A = HFC-32 / HFC-125 50/50 %)."""
+    bank = activity_term(act)
+    rate = ctx.term("leak_rate", act, activity="hfc134a_bank")
+    out = []
+    for gas in REFRIGERANT_GASES:
+        x = ctx.optional(f"fraction_{gas}", act, technology=None)
+        if x is not None:
+            out.append(product(gas, "ipcc-2006-refrigerant-bank", [bank, rate, x]))
+    if not out:
+        ctx.term(f"fraction_{REFRIGERANT_GASES[0]}", act, technology=None)
+    return out
