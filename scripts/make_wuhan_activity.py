@@ -297,9 +297,11 @@ STEEL = {
     2023: 1540,
     2024: 1500,
 }
-# coal input to coking + PCI per t crude steel (tce/t), in the energy balance only (its CO2 is
-# in the IPCC Tier-1 crude-steel factor, not in activity.csv)
+# coal input to coking + PCI per t crude steel (tce/t): the steel_reductant rows (energy
+# activity of the works) and the energy balance
 STEEL_COAL_TCE = {y: 0.60 - 0.004 * (y - 2015) for y in YEARS}
+# of which PCI coal (bituminous), t per t crude steel: about 150 kg per t hot metal × 0.9
+STEEL_PCI_T = 0.135
 # 华能阳逻电厂 (Xinzhou) and 华电青山热电 (Qingshan) net-ish generation, 亿kWh
 GEN_YANGLUO = {
     2015: 125,
@@ -832,8 +834,8 @@ def build() -> None:
             "raw_coal",
             0.12 * STEEL[y],
             "coal burnt in the steelworks' own power plant and boilers = 0.12 t/t crude steel "
-            "(assumed; coke and PCI coal are NOT here: their CO2 is in the crude_steel process "
-            "factor). Control ule from 2024 (the 2023 plan: 武钢 ULE retrofit basically done "
+            "(assumed; the coking and PCI coal are the steel_reductant row). Control ule from "
+            "2024 (the 2023 plan: 武钢 ULE retrofit basically done "
             "by end-2023)",
             control="ule" if y >= 2024 else "wfgd",
         )
@@ -1141,11 +1143,29 @@ def build() -> None:
             "wan * t",
             E + f"crude steel of 武钢有限 (BF-BOF, 青山区) assumed {STEEL[y]}万t; plausibility: "
             "Hubei 2018 3071.8万t, 2019 3611.51万t (NBS provincial tables read in copies at "
-            "visiochats.com / furst.com.cn). Parameter coal_input = coking + PCI coal per t crude "
-            "steel assumed for the energy balance (not used by the IPCC Tier-1 factor)",
+            "visiochats.com / furst.com.cn). Process CO2 of fluxes and decarburisation by the "
+            "library's BF-BOF defaults; the coal that makes the iron is the steel_reductant row",
             "estimate",
             technology="bof",
-            parameters=f"coal_input={STEEL_COAL_TCE[y]:.3f} tce / t",
+        )
+        pci = STEEL_PCI_T
+        coking = (STEEL_COAL_TCE[y] - pci * TCE["bituminous_coal"]) / TCE["washed_coal"]
+        add(
+            y,
+            "qingshan",
+            "industry",
+            "steel",
+            "steel_reductant",
+            STEEL[y],
+            "wan * t",
+            E + f"the coal that makes 武钢's iron, per t of crude steel ({STEEL[y]}万t): "
+            f"{STEEL_COAL_TCE[y]:.3f} tce/t of coking and PCI coal (assumed, falling 0.004 "
+            f"tce/t a year from 0.600 in 2015), of which PCI {pci} t bituminous coal/t (about "
+            f"150 kg per t hot metal × 0.9) and the rest coking coal ÷ "
+            f"{TCE['washed_coal']} tce/t = {coking:.3f} t/t, charged to the coke ovens",
+            "estimate",
+            technology="bof",
+            parameters=f"coking_coal={coking:.3f} t / t; pci_coal={pci} t / t",
         )
         add(
             y,

@@ -40,7 +40,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -198,6 +198,26 @@ def official_co2(a: Activity, e: Emission, library: FactorLibrary, grid_t_per_mw
     return e.tonnes - (generated or 0.0) * grid_t_per_mwh
 
 
+class _Facts(NamedTuple):
+    """What the indicators need of one emission (per unit of its row's amount)."""
+
+    energy: float | None
+    enduse: bool
+    official: bool
+    generated: float | None
+    coal: bool
+
+
+def burns_coal(e: Emission, library: FactorLibrary) -> bool:
+    """Whether a fuel-combustion emission burns a coal-type fuel (its NCV is a coal's): a
+    reductant row (``steel_reductant``) burns coking and PCI coal though its activity is
+    not a fuel."""
+    for t in e.terms:
+        if t.name == "NCV" and t.factor_id:
+            return library.get(t.factor_id).applies.get("fuel") in COAL_FUELS
+    return False
+
+
 def row_facts(inv: Inventory) -> pd.DataFrame:
     """What the indicators need of each emission row, in columns: ``year, substance, direct,
     value, quality`` (the activity's flag), ``gj`` (fuel energy, NaN where none),
@@ -233,25 +253,31 @@ def row_facts(inv: Inventory) -> pd.DataFrame:
     generation = np.full(len(frame), math.nan)
     in_energy = np.zeros(len(frame), dtype=bool)
     in_official = np.zeros(len(frame), dtype=bool)
-    unit_facts: dict[tuple[int, int], tuple[float | None, bool, bool, float | None]] = {}
+    coal = out["coal_fuel"].to_numpy(dtype=bool).copy()
+    unit_facts: dict[tuple[int, int], _Facts] = {}
     templates = frame["template"].to_numpy()
     ks = frame["k"].to_numpy()
     library = inv.library
 
-    def facts_of(a: Activity, e: Emission) -> tuple[float | None, bool, bool, float | None]:
-        return (
+    def facts_of(a: Activity, e: Emission) -> _Facts:
+        return _Facts(
             energy_of(e),
             in_co2_energy(a, e),
             in_co2_official(a, e),
             generation_of(a, e, library),
+            burns_coal(e, library),
         )
 
+    def put(i: int, f: _Facts, amount: float) -> None:
+        in_energy[i], in_official[i] = f.enduse, f.official
+        coal[i] = coal[i] or f.coal
+        if f.energy is not None:
+            gj[i] = f.energy * amount
+        if f.generated is not None:
+            generation[i] = f.generated * amount
+
     for i in np.flatnonzero(templates < 0):  # series rows: their own terms
-        energy, in_energy[i], in_official[i], made = facts_of(
-            acts[int(ns[i])], inv.row(int(i)).emission
-        )
-        gj[i] = math.nan if energy is None else energy
-        generation[i] = math.nan if made is None else made
+        put(int(i), facts_of(acts[int(ns[i])], inv.row(int(i)).emission), 1.0)
     linear = np.flatnonzero(templates >= 0)
     tid = {int(n): inv.template_of(int(n)) for n in np.unique(ns[linear])}
     for i in linear:
@@ -260,16 +286,13 @@ def row_facts(inv: Inventory) -> pd.DataFrame:
         facts = unit_facts.get(key)
         if facts is None:
             facts = unit_facts[key] = facts_of(acts[n], inv.unit_emission(n, k))
-        per_unit, in_energy[i], in_official[i], made = facts
-        if per_unit is not None:
-            gj[i] = per_unit * amount[n]
-        if made is not None:
-            generation[i] = made * amount[n]
+        put(int(i), facts, amount[n])
     out["year"] = frame["year"].to_numpy()
     out["substance"] = frame["substance"].to_numpy()
     out["direct"] = (frame["scope"] == "direct").to_numpy()
     out["value"] = frame["value"].to_numpy(dtype=float)
     out["gj"] = gj
+    out["coal_fuel"] = coal
     out["co2_energy"] = in_energy
     out["official"] = in_official
     out["generation_mwh"] = generation

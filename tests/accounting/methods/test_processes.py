@@ -29,13 +29,6 @@ def test_lime_high_calcium(ctx: Context) -> None:
     assert one(processes.lime(act, ctx)).tonnes == pytest.approx(750.0)
 
 
-@pytest.mark.parametrize(("route", "expected"), [("bof", 1.46e6), ("eaf", 0.08e6)])
-def test_steel_by_route(ctx: Context, route: str, expected: float) -> None:
-    """1 Mt crude steel × 1.46 (BF-BOF) or 0.08 (EAF) t CO2/t (Vol.3 Table 4.1)."""
-    act = make("crude_steel", 100, "wan * t", IP, technology=route)
-    assert one(processes.iron_steel(act, ctx)).tonnes == pytest.approx(expected)
-
-
 def test_glass_with_default_and_own_cullet_ratio(ctx: Context) -> None:
     """1,000 t × 0.20 × (1 − 0.5) = 100 t; with the row's cullet ratio 0.2: 160 t."""
     assert one(processes.glass(make("glass", 1000, "t", IP), ctx)).tonnes == pytest.approx(100.0)

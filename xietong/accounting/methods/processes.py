@@ -1,7 +1,7 @@
 """Industrial processes and product use (IPCC 2006 Vol.3).
 
 Process CO2 of cement clinker (Ch.2 Eq.2.4), lime (Eq.2.8), glass ``M × EF × (1 − CR)``
-(Eq.2.10), iron and steel by route (BF-BOF, EAF; Ch.4 Table 4.1) and ethylene (Ch.3); F-gases
+(Eq.2.10) and ethylene (Ch.3) (iron and steel: :mod:`~xietong.accounting.methods.steel`); F-gases
 ``bank × annual leak rate`` (Ch.7, Ch.8); solvent VOCs ``use × EF``. Process air pollutants by
 ``output × EF`` with the factor's stated control level.
 """
@@ -53,11 +53,6 @@ def cement_clinker(act: Activity, ctx: Context) -> list[Emission]:
 def lime(act: Activity, ctx: Context) -> list[Emission]:
     """Process CO2 (t) of lime production = lime × EF_lime (by lime type)."""
     return by_factor(act, ctx, "ipcc-2006-lime", ["CO2"], PROCESS_POLLUTANTS)
-
-
-def iron_steel(act: Activity, ctx: Context) -> list[Emission]:
-    """CO2 (t) of crude steel by route (technology ``bof`` or ``eaf``) and process pollutants."""
-    return by_factor(act, ctx, "ipcc-2006-steel-tier1", ["CO2"], PROCESS_POLLUTANTS)
 
 
 def petrochemical(act: Activity, ctx: Context) -> list[Emission]:
