@@ -1389,9 +1389,11 @@ def build() -> None:
             msw * lf,
             "t",
             E + msw_how + f" × landfill share {lf:.2f} (assumed; the plan targets zero landfill "
-            f"of raw MSW by end-2023, {SRC_PLAN_LANDFILL})",
+            f"of raw MSW by end-2023, {SRC_PLAN_LANDFILL})"
+            + (LANDFILL_BACKCAST_HOW if y == YEARS[0] else ""),
             "estimate",
             technology="managed_anaerobic",
+            parameters=landfill_backcast(lf) if y == YEARS[0] else "",
         )
         add(
             y,
@@ -1469,7 +1471,9 @@ def build() -> None:
             "nh3n_out=3 mg/L",
         )
         ur = URBAN_RATE[y]
-        unserved = pop * 1e4 * (ur * (1 - URBAN_SERVED[y]) + (1 - ur) * (1 - RURAL_SERVED[y]))
+        # urban residents only: the rural ones are the rural_population rows (census discharge
+        # per resident, served or not; area_and_water_sources)
+        unserved = pop * 1e4 * ur * (1 - URBAN_SERVED[y])
         add(
             y,
             "city",
@@ -1478,10 +1482,10 @@ def build() -> None:
             "sewage_untreated",
             unserved,
             "person",
-            E + f"resident population {pop}万 × (urban share {ur:.3f} × unserved "
-            f"{1 - URBAN_SERVED[y]:.3f} + rural share × unserved {1 - RURAL_SERVED[y]:.3f}); "
-            "service rates assumed (urban 93→98 %, rural 15→55 %); urban shares 2022–2024 read "
-            "in the bulletins",
+            E + f"urban residents not served = resident population {pop}万 × urban share "
+            f"{ur:.3f} × unserved {1 - URBAN_SERVED[y]:.3f}; service rate assumed (urban "
+            "93→98 %); urban shares 2022–2024 read in the bulletins; rural residents are in the "
+            "rural_population rows",
             "estimate",
         )
         # ---------------- forestry
@@ -1520,6 +1524,7 @@ def build() -> None:
             "estimate",
         )
         new_categories(y)
+        area_and_water_sources(y)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1686,6 +1691,245 @@ def new_categories(y: int) -> None:
         "Table 2.6 rice straw, as recalled); other crops' residues not counted",
         "estimate",
         technology="rice_straw",
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Air-pollutant area sources and agricultural / rural water pollution, issue 14 (11), points 4
+# and 5: oil-product distribution, construction and road dust, cooking. All estimates.
+# --------------------------------------------------------------------------------------------
+VAPOUR_RECOVERY = {y: lin(y, 0.60, 0.95) for y in YEARS}  # share of throughput with 油气回收
+FLOOR_UNDER_CONSTRUCTION = {y: lin(y, 1.20, 1.40) for y in YEARS}  # 亿m2 房屋施工面积
+PLOT_RATIO = 2.5  # floor area per m2 of site
+NONRES_SHARE = 0.30  # of the floor area under construction
+ROAD_WORKS_M2 = 4.0e6  # m2 of road works a year (≈ 100 km × 40 m)
+SITE_DUST_CONTROL = {y: lin(y, 0.30, 0.60) for y in YEARS}  # share removed (围挡, 洒水, 覆盖)
+RAIN_DAYS = 120  # days a year with ≥ 0.254 mm of rain, Wuhan
+AQUACULTURE = {y: lin(y, 48.0, 38.0) for y in YEARS}  # 万t
+SLUDGE_T_PER_WAN_M3 = 7.0  # t wet sludge (80 % water) per 万m3 treated
+SLUDGE_SHARES = {
+    y: {
+        "composting": lin(y, 0.20, 0.30),
+        "anaerobic_digestion": 0.0 if y < 2019 else lin(y, 0.10, 0.25, 2019, 2024),
+    }
+    for y in YEARS
+}
+RESERVOIR_HA = 8000.0
+
+# landfill history (issue 14 (11), point 7): the deposits before 2015 back-cast as population ×
+# waste per capita × landfilled share, parameters of the first (2015) row
+LANDFILL_BACKCAST = {
+    "backcast_population_growth": "1.9 percent",  # 1985–2015, ≈ 600万 → 1,061万 (as recalled)
+    "backcast_waste_growth": "3 percent",  # MSW per resident a year (assumed)
+    "backcast_landfill_share": "0.9 dimensionless",  # before the incineration plants
+    "backcast_share_year": "2012 dimensionless",
+}
+LANDFILL_BACKCAST_HOW = (
+    "; deposits before 2015 back-cast (parameters of this row): population growing 1.9 %/yr "
+    "(≈ 600万 in 1985 → 1,061万 in 2015, as recalled), MSW per resident 3 %/yr (assumed), "
+    "landfilled share 0.9 before 2012, when the incineration plants (长山口, 星火, 锅顶山, "
+    "汉口北: 2012–2013, as recalled) took most of the waste, the 2015 share from 2012 on"
+)
+
+
+def landfill_backcast(share: float) -> str:
+    """Row parameters of the first landfill row: its landfilled share and the back-cast."""
+    parts = [f"landfill_share={share} dimensionless"]
+    parts += [f"{k}={v}" for k, v in LANDFILL_BACKCAST.items()]
+    return "; ".join(parts)
+
+
+def road_fuel(y: int) -> dict[str, float]:
+    """Gasoline and diesel burnt on the roads, 万t, from the vehicle classes (as the energy
+    balance does)."""
+    fl = fleet(y)
+    out = {"gasoline": 0.0, "diesel": 0.0}
+    for cls, n in fl.items():
+        f = CLASS_FUEL[cls]
+        if f in out:
+            out[f] += n * KM[cls](y) * ECON[cls](y) / 100 * DENSITY[f] / 1e3
+    return out
+
+
+def area_and_water_sources(y: int) -> None:
+    """Rows of the area sources of issue 14 (11) points 4 and 5, one year; none touches the
+    energy balance."""
+    fuel_road = road_fuel(y)
+    other_diesel = sum(
+        float(r["amount"])
+        for r in rows
+        if r["year"] == y and r["activity"] == "diesel" and r["unit"] == "wan * t"
+    )
+    volumes = {"gasoline": fuel_road["gasoline"], "diesel": fuel_road["diesel"] + other_diesel}
+    for product_code, wan_t in volumes.items():
+        for control, share in (
+            ("vapour_recovery", VAPOUR_RECOVERY[y]),
+            ("none", 1 - VAPOUR_RECOVERY[y]),
+        ):
+            how = (
+                f"{product_code} sold in the city = road {product_code} "
+                f"{fuel_road[product_code]:.2f}万t (vehicle classes × km × fuel economy × density, "
+                "as in the energy balance)"
+                + (
+                    f" + diesel of the other sectors' rows {other_diesel:.2f}万t"
+                    if product_code == "diesel"
+                    else ""
+                )
+                + f", × share {share:.3f} {'with' if control != 'none' else 'without'} vapour "
+                "recovery (油气回收 at depots, tankers and service stations; assumed 60 % of the "
+                "throughput in 2015 → 95 % in 2024)"
+            )
+            add(
+                y,
+                "city",
+                "energy_industries",
+                "fugitive",
+                "oil_products_distributed",
+                wan_t * share,
+                "wan * t",
+                E + how,
+                "estimate",
+                technology=product_code,
+                control=control,
+            )
+    site = FLOOR_UNDER_CONSTRUCTION[y] * 1e8 / PLOT_RATIO
+    ce = SITE_DUST_CONTROL[y]
+    for tech, area, how in (
+        (
+            "apartments",
+            site * (1 - NONRES_SHARE),
+            f"residential share {1 - NONRES_SHARE:.2f} of the site area",
+        ),
+        ("non_residential", site * NONRES_SHARE, f"non-residential share {NONRES_SHARE:.2f}"),
+    ):
+        add(
+            y,
+            "city",
+            "industrial_processes",
+            "construction_dust",
+            "construction_area",
+            area,
+            "m ** 2",
+            E + f"site area under construction = floor area under construction (房屋施工面积) "
+            f"{FLOOR_UNDER_CONSTRUCTION[y]:.3f}亿m2 (assumed, 1.2 → 1.4亿m2; not read) ÷ plot "
+            f"ratio {PLOT_RATIO} (assumed) × {how}; parameter dust_control = {ce:.3f} (share "
+            "removed by hoardings, watering and covering, assumed 0.30 → 0.60 under the "
+            "六个百分之百 rules)",
+            "estimate",
+            technology=tech,
+            parameters=f"dust_control={ce:.3f} dimensionless",
+        )
+    add(
+        y,
+        "city",
+        "industrial_processes",
+        "construction_dust",
+        "construction_area",
+        ROAD_WORKS_M2,
+        "m ** 2",
+        E + "road works = about 100 km of roads built or rebuilt a year × 40 m (assumed); "
+        f"parameter dust_control = {ce:.3f} (as for buildings)",
+        "estimate",
+        technology="road_works",
+        parameters=f"dust_control={ce:.3f} dimensionless",
+    )
+    fl = fleet(y)
+    vkt_total = sum(n * 1e4 * KM[c](y) for c, n in fl.items()) / 1e4  # 万km
+    add(
+        y,
+        "city",
+        "transport",
+        "road_dust",
+        "paved_road_vkt",
+        vkt_total,
+        "wan * km",
+        E + f"vehicle-kilometres of all road classes = the vkt rows' total {vkt_total:,.0f}万km "
+        f"(all roads taken as paved); parameter rain_days = {RAIN_DAYS} (days with ≥ 0.254 mm of "
+        "rain, Wuhan, as recalled); silt loading and vehicle weight the library's estimates "
+        "(0.5 g/m2, 2.5 t); no sweeping or washing efficiency counted",
+        "estimate",
+        parameters=f"rain_days={RAIN_DAYS} day",
+    )
+    pop = POP[y][0]
+    add(
+        y,
+        "city",
+        "buildings",
+        "catering",
+        "cooking_population",
+        pop * 1e4,
+        "person",
+        E + f"resident population {pop}万 (the population rows' figure), served by restaurants "
+        "at the per-capita rate of Beijing 2014 (the factor's source)",
+        "estimate",
+    )
+    # ---------------- point 5: aquaculture and rural domestic sewage (COD, NH3-N)
+    add(
+        y,
+        "city",
+        "agriculture",
+        "aquaculture",
+        "aquaculture_output",
+        AQUACULTURE[y],
+        "wan * t",
+        E + f"aquaculture output (水产养殖产量) {AQUACULTURE[y]:.1f}万t, assumed 48万t (2015) → "
+        "38万t (2024) as ponds and lake pens were withdrawn (退垸还湖, 拆围); not read",
+        "estimate",
+    )
+    ur = URBAN_RATE[y]
+    add(
+        y,
+        "city",
+        "wastewater",
+        "rural_domestic",
+        "rural_population",
+        pop * 1e4 * (1 - ur),
+        "person",
+        E + f"rural residents = resident population {pop}万 × (1 − urban share {ur:.3f}), the "
+        "same figures as the sewage_untreated rows (which now count urban residents only)",
+        "estimate",
+    )
+    # ---------------- point 6: sewage sludge treated biologically, reservoirs (CH4)
+    treated = next(
+        float(r["amount"])
+        for r in rows
+        if r["year"] == y
+        and r["activity"] == "wastewater_treated"
+        and r["technology"] == "domestic"
+    )
+    sludge = treated * SLUDGE_T_PER_WAN_M3
+    for tech, share in SLUDGE_SHARES[y].items():
+        if share <= 0:
+            continue
+        add(
+            y,
+            "city",
+            "wastewater",
+            "sludge",
+            "sludge_treated",
+            sludge * share / 1e4,
+            "wan * t",
+            E + f"wet sludge (80 % water) of the domestic plants = treated volume "
+            f"{treated:,.0f}万m3 × {SLUDGE_T_PER_WAN_M3} t per 万m3 (assumed, the usual Chinese "
+            f"6–8 t) × share {share:.3f} {tech.replace('_', ' ')} (assumed: composting 20 → 30 "
+            "%, anaerobic digestion from 2019 10 → 25 %; the rest landfilled or incinerated, "
+            "not counted here)",
+            "estimate",
+            technology=tech,
+        )
+    add(
+        y,
+        "city",
+        "forestry",
+        "wetlands",
+        "flooded_land_area",
+        RESERVOIR_HA,
+        "ha",
+        E + f"surface of Wuhan's reservoirs (道观河, 夏家寺 and the other small and medium "
+        f"reservoirs), {RESERVOIR_HA:,.0f} ha assumed (not read); natural lakes are not "
+        "flooded land and are not counted",
+        "estimate",
+        technology="warm_temperate_moist",
     )
 
 

@@ -85,25 +85,34 @@ def test_the_china_method_takes_its_ncv_and_of_from_the_cc_edition(own_factors: 
         assert _by_substance(inv)["CO2"] == pytest.approx(expected, rel=1e-9)
 
 
-def test_the_cli_on_a_users_factor_folder_gives_the_hand_worked_figure(
-    own_factors: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _cli_build(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rows: str
+) -> dict[str, object]:
+    """``xietong init``, ``inventory import`` of ``rows`` (CSV) and ``inventory build
+    --co2-method ipcc --json`` on a fresh data folder with the factor folder ``folder``."""
     runner = CliRunner()
     monkeypatch.setenv("XIETONG_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("XIETONG_FACTORS_DIR", str(own_factors))
+    monkeypatch.setenv("XIETONG_FACTORS_DIR", str(folder))
     monkeypatch.delenv("XIETONG_DATABASE_URL", raising=False)
-    table = tmp_path / "coal.csv"
-    table.write_text(
-        "year,district,sector,activity,amount,unit,quality,source\n"
-        "2022,city,industry,bituminous_coal,10000,t,statistic,worked example\n",
-        encoding="utf-8",
-    )
+    table = tmp_path / "rows.csv"
+    table.write_text(rows, encoding="utf-8")
     for args in (["init", "--no-activity"], ["inventory", "import", str(table)]):
         result = runner.invoke(app, args)
         assert result.exit_code == 0, result.output
     result = runner.invoke(app, ["inventory", "build", "--co2-method", "ipcc", "--json"])
     assert result.exit_code == 0, result.output
-    (year,) = json.loads(result.stdout)["totals"]
+    out: dict[str, object] = json.loads(result.stdout)
+    return out
+
+
+def test_the_cli_on_a_users_factor_folder_gives_the_hand_worked_figure(
+    own_factors: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = (
+        "year,district,sector,activity,amount,unit,quality,source\n"
+        "2022,city,industry,bituminous_coal,10000,t,statistic,worked example\n"
+    )
+    (year,) = _cli_build(own_factors, tmp_path, monkeypatch, rows)["totals"]  # type: ignore[misc]
     assert year["co2_direct"] == pytest.approx(24_406.8, rel=1e-9)
 
 
@@ -346,6 +355,29 @@ def test_the_official_caliber_counts_net_imported_electricity(
         got = _official([POWER, BOUGHT], library)
         assert got["co2_official"] == pytest.approx(33_421.11, abs=0.01)
         assert got["co2_energy"] == pytest.approx(21_820.0, rel=1e-9)
+
+
+def test_the_cli_gives_the_official_caliber_on_a_users_factor_folder(
+    own_factors: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same plant and city through ``xietong inventory build`` on a user's own factor
+    folder (with the grid and heat-rate files): official 33 421.11 t, end-use 21 820 t; the
+    table printed says the official figure too."""
+    folder = tmp_path / "factors"
+    shutil.copytree(own_factors, folder)
+    for name in ("grid.csv", "energy_equivalents.csv"):
+        shutil.copy(data_path("factors", name), folder / name)
+    rows = (
+        "year,district,sector,subsector,activity,amount,unit,quality,source,parameters\n"
+        "2022,city,energy_industries,power,bituminous_coal,10000,t,statistic,worked example,"
+        "heat_rate=0.300 kgce / kWh\n"
+        "2022,city,buildings,residential,electricity,50000,MWh,statistic,worked example,\n"
+    )
+    (year,) = _cli_build(folder, tmp_path, monkeypatch, rows)["calibers"]  # type: ignore[misc]
+    assert year["official"] == pytest.approx(33_421.11, abs=0.01)
+    assert year["enduse"] == pytest.approx(21_820.0, rel=1e-9)
+    shown = CliRunner().invoke(app, ["inventory", "build", "--co2-method", "ipcc"])
+    assert shown.exit_code == 0 and "33,421" in shown.stdout
 
 
 def test_the_official_caliber_takes_a_published_generation_and_the_default_heat_rate() -> None:

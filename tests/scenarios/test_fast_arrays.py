@@ -292,3 +292,19 @@ def test_central_run_gives_the_engines_official_caliber(wuhan, name: str) -> Non
     assert sorted(got) == [y for y in sorted(want) if y > drivers.base_year]
     for year, value in got.items():
         assert value[0] == pytest.approx(want[year], rel=1e-9), year
+
+
+def test_the_eaf_lever_moves_the_reductant_without_its_bof_coal(wuhan) -> None:
+    """The enhanced scenario moves 20 % of crude steel from BOF to EAF by 2035; the reductant
+    row moves with it and, without the BF-BOF coal per t, emits nothing on the EAF route."""
+    history, library, drivers = wuhan
+    stats = read_statistics(data_path("cities", "wuhan", "statistics.csv"))
+    result = run_scenario(load_scenario("enhanced"), history, stats, drivers, library)
+    table = result.inventory.table()
+    y2035 = table[(table["year"] == 2035) & (table["activity"] == "steel_reductant")]
+    eaf = y2035[y2035["technology"] == "eaf"]
+    assert not eaf.empty and eaf["value"].abs().sum() == 0.0
+    rows = [a for a in result.inventory.activities if a.year == 2035]
+    bof = sum(a.amount for a in rows if a.activity == "steel_reductant" and a.technology == "bof")
+    moved = sum(a.amount for a in rows if a.activity == "steel_reductant" and a.technology == "eaf")
+    assert moved / (bof + moved) == pytest.approx(0.2, rel=1e-9)

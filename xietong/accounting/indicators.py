@@ -3,8 +3,9 @@
 Definitions (``docs/methods/inventory.md``):
 
 - ``co2_energy`` (t): end-use energy CO2 = direct CO2 of fuel combustion outside power and heat
-  plants + the CO2 of activities whose reductant coal is counted as energy (a ``coal_input``
-  parameter, e.g. BF-BOF steel) + indirect CO2 of electricity and heat consumed (power and
+  plants (the steelworks' coking and PCI coal of ``steel_reductant`` rows included) + the CO2
+  of a user's activity whose reductant coal is counted as energy by a ``coal_input``
+  parameter + indirect CO2 of electricity and heat consumed (power and
   heat plants' emissions reach the users through the grid and heat factors, so nothing is
   counted twice).
 - ``co2_official`` (t): the official caliber of the plan's 单位GDP二氧化碳排放 target (the
@@ -23,8 +24,9 @@ Definitions (``docs/methods/inventory.md``):
   generation) at the calorific equivalent of the factor library (``energy_equivalent``;
   shipped: 0.1229 kgce / kWh, GB/T 2589-2020).
 - ``energy_intensity_gdp`` (tce / 万元): energy consumption / GDP at comparable 2020 prices.
-- ``coal_share_energy`` (%): energy of coal-type fuels (AD × NCV, plus reductant coal given as a
-  ``coal_input`` parameter) / energy consumption.
+- ``coal_share_energy`` (%): energy of coal-type fuels (AD × NCV of every emission whose NCV is a
+  coal's, reductant rows included, plus reductant coal given as a ``coal_input`` parameter) /
+  energy consumption.
 - ``nox_emissions_total``, ``vocs_emissions_total``, ``cod_emissions_total``,
   ``nh3n_emissions_total`` (t): direct totals of NOx, VOCs, COD and NH3-N.
 
@@ -304,9 +306,10 @@ def energy_by_year(
 ) -> dict[int, dict[str, float]]:
     """Fuel energy (tce) by year: ``total``, ``coal`` and ``electricity_mwh`` consumed.
 
-    Coal used as a reductant (coke and PCI coal of the steelworks, whose CO2 is in the process
-    factor of crude steel) is counted from the ``coal_input`` parameter (tce per t of output)
-    of the activity rows that give one.
+    The energy is AD × NCV of every direct fuel CO2 emission (the steelworks' coking and PCI
+    coal of ``steel_reductant`` rows included; coal where the NCV is a coal's), plus the coal
+    a user's row gives as a ``coal_input`` parameter (tce per t of output, for a reductant
+    whose CO2 sits in a process factor).
     """
     f = row_facts(inv) if facts is None else facts
     out: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))

@@ -124,7 +124,12 @@ def build(
 ) -> None:
     """Build the inventory and print totals by year. 编制排放清单。"""
     from xietong.accounting.factors import load_gwp
-    from xietong.service.inventory_views import MAIN_POLLUTANTS, estimate_share, year_totals
+    from xietong.service.inventory_views import (
+        MAIN_POLLUTANTS,
+        co2_calibers,
+        estimate_share,
+        year_totals,
+    )
 
     p = platform()
     opts = _options(co2_method, grid_region)
@@ -145,6 +150,7 @@ def build(
     gwp_set = load_gwp(gwp)
     totals = year_totals(inv, gwp_set)
     share = estimate_share(inv, gwp_set)
+    calibers = co2_calibers(inv, p.statistics())
     if json_:
         print_json(
             {
@@ -153,6 +159,7 @@ def build(
                 "options": {"co2_method": co2_method, "grid_region": grid_region},
                 "gwp": gwp,
                 "totals": totals,
+                "calibers": calibers,
                 "gaps": len(inv.gaps),
                 "estimate_share": share,
                 "targets": counts,
@@ -169,6 +176,21 @@ def build(
             str(t["year"]), _t(t["co2_direct"]), _t(t["co2_indirect"]), _t(t["co2e_direct"])
         )
     print_wide(table)
+    cal = Table(
+        title="二氧化碳排放口径 CO2 calibers (t): official 官方口径 (the intensity target's, the "
+        "peak's) · D territorial 辖区 · F end-use 终端"
+    )
+    for name in ("year 年份", "official 官方", "D 辖区", "F 终端", "net import 净调入电力"):
+        cal.add_column(name, justify="right", no_wrap=True)
+    for c in calibers:
+        cal.add_row(
+            str(c["year"]),
+            _t(c["official"]),
+            _t(c["territorial"]),
+            _t(c["enduse"]),
+            _t(c["net_import"]),
+        )
+    print_wide(cal)
     shown = [s for s in MAIN_POLLUTANTS if any(s in t["pollutants"] for t in totals)]
     if shown:
         pollutants = Table(title="主要污染物 Main pollutants by year (kt, direct)")

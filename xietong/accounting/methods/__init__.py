@@ -8,6 +8,7 @@ from collections.abc import Callable
 from xietong.accounting.activity import Activity
 from xietong.accounting.methods import (
     agriculture,
+    area_sources,
     energy,
     forestry,
     fugitive,
@@ -50,6 +51,14 @@ METHODS: dict[str, Method] = {
     "electronics_fgas": processes.electronics_fgas,
     "refrigerant_bank": processes.refrigerant_bank,
     "residue_burning": agriculture.residue_burning,
+    "oil_distribution": fugitive.oil_distribution,
+    "construction_dust": area_sources.construction_dust,
+    "road_dust": area_sources.road_dust,
+    "cooking_fumes": area_sources.cooking_fumes,
+    "aquaculture": agriculture.aquaculture,
+    "rural_domestic_sewage": wastewater.rural_domestic_sewage,
+    "sludge_treatment": waste.sludge_treatment,
+    "flooded_land": forestry.flooded_land,
 }
 """Methods that compute one activity row at a time."""
 
@@ -66,6 +75,10 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "livestock": ("CH4", "N2O", "NH3"),
     "incineration": ("CO2", "CH4", "N2O", "NOx", "SO2", "PM10", "PM2.5"),
     "gas_distribution": ("CH4", "CO2", "VOCs"),
+    "oil_refining": ("CH4", "VOCs"),
+    "cooking_fumes": ("PM2.5", "PM10", "VOCs"),
+    "aquaculture": ("COD", "NH3-N"),
+    "rural_domestic_sewage": ("COD", "NH3-N"),
     "residue_burning": ("CH4", "N2O", "CO", "NOx", "SO2", "PM10", "PM2.5", "VOCs", "NH3"),
 }
 """Substances a method is expected to give; a missing one is reported as a gap of the build."""

@@ -118,7 +118,21 @@ def livestock(act: Activity, ctx: Context) -> list[Emission]:
     nh3 = ctx.optional("NH3", act)
     if nh3 is not None:
         out.append(product("NH3", "livestock-nh3", [heads, nh3, ONE_YEAR]))
+    for water in LIVESTOCK_WATER:
+        ef = ctx.optional(water, act)
+        if ef is not None:
+            out.append(product(water, "livestock-water-discharge", [heads, ef, ONE_YEAR]))
     return out
+
+
+LIVESTOCK_WATER = ("COD", "NH3-N")
+"""Water pollutants discharged by livestock farms (after their manure and wastewater
+treatment), per head of the population and day, where a factor applies."""
+
+
+def aquaculture(act: Activity, ctx: Context) -> list[Emission]:
+    """COD and NH3-N (t) discharged by aquaculture: ``output × EF`` (per t of product)."""
+    return by_factor(act, ctx, "aquaculture-discharge", list(LIVESTOCK_WATER))
 
 
 RESIDUE_BURNING_POLLUTANTS = ("CO", "NOx", "SO2", "PM10", "PM2.5", "VOCs", "NH3")

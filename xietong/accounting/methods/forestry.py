@@ -5,7 +5,8 @@ interval ``Δt`` the volume change ``ΔV`` covers (IPCC 2006 Vol.4 Eq. 2.8: (C_t
 (t2 − t1)), so a 5-year change entered as one row gives one year's removal; a growing stock
 gives a negative emission, a removal. Each row names its interval: parameter ``interval``
 (years) or ``start_year`` (the interval is the row's year − start_year). Afforestation: the
-same with ``ΔV = A × growth × 1 year``. The carbon (tC) is the CO2 × 12/44 (the trace shows it).
+same with ``ΔV = A × growth × 1 year``. The carbon (tC) is the CO2 × 12/44 (the trace shows
+it). Flooded land (reservoirs): CH4 ``A × EF × 1 year`` (IPCC 2019 Refinement Vol.4 Ch.7).
 """
 
 from __future__ import annotations
@@ -89,3 +90,19 @@ def afforestation(act: Activity, ctx: Context) -> list[Emission]:
     growth = ctx.term("growth", act)
     terms = [activity_term(act), growth, constant("1 year", 1.0, "year"), *_biomass_terms(act, ctx)]
     return [product("CO2", "afforestation-growth", terms, sign=-1.0)]
+
+
+ONE_YEAR = constant("1 year", 1.0, "year", source="annual emission")
+
+
+def flooded_land(act: Activity, ctx: Context) -> list[Emission]:
+    """CH4 (t) of flooded land remaining flooded land (reservoirs), IPCC 2019 Refinement
+    Vol.4 Ch.7 Eq. 7.10 (Tier 1): ``CH4 = A × EF × 1 year``, ``A`` the flooded area (ha) and
+    ``EF`` the factor of the climate zone (``technology``)."""
+    return [
+        product(
+            "CH4",
+            "ipcc-2019-flooded-land",
+            [activity_term(act), ctx.term("CH4", act, name="EF"), ONE_YEAR],
+        )
+    ]

@@ -28,6 +28,7 @@ from xietong.accounting.methods.base import (
 from xietong.errors import UnitError
 
 DAYS = constant("365 days", 365.0, "day", source="days of a year for per-capita daily loads")
+ONE_YEAR = constant("1 year", 1.0, "year", source="annual discharge")
 
 
 def wastewater_treatment(act: Activity, ctx: Context) -> list[Emission]:
@@ -98,22 +99,39 @@ def _recovery(act: Activity) -> list[Term]:
     return [Term("1 − R", 1 - r, "dimensionless", None, "ch4_recovered (activity row)", False)]
 
 
-def untreated_sewage(act: Activity, ctx: Context) -> list[Emission]:
-    """COD, NH3-N and CH4 (t per year) of the sewage of ``P`` persons not served by treatment."""
+def _per_person(
+    act: Activity, ctx: Context, method: str, period: Term, **mcf_over: str
+) -> list[Emission]:
+    """COD, NH3-N and CH4 (t) of ``P`` persons' sewage: ``P × load × period`` for COD and
+    NH3-N, and ``P × COD × period × B0 × MCF`` for CH4 (the B0 of domestic wastewater)."""
     people = activity_term(act)
     cod = ctx.term("COD", act, name="COD per person")
     return [
-        product("COD", "per-capita-load", [people, cod, DAYS]),
-        product("NH3-N", "per-capita-load", [people, ctx.term("NH3-N", act), DAYS]),
+        product("COD", method, [people, cod, period]),
+        product("NH3-N", method, [people, ctx.term("NH3-N", act), period]),
         product(
             "CH4",
             "ipcc-wastewater-ch4",
             [
                 people,
                 cod,
-                DAYS,
+                period,
                 ctx.term("B0", act, technology="domestic"),
-                ctx.term("MCF", act),
+                ctx.term("MCF", act, **mcf_over),
             ],
         ),
     ]
+
+
+def untreated_sewage(act: Activity, ctx: Context) -> list[Emission]:
+    """COD, NH3-N and CH4 (t per year) of the sewage of ``P`` persons not served by treatment."""
+    return _per_person(act, ctx, "per-capita-load", DAYS)
+
+
+def rural_domestic_sewage(act: Activity, ctx: Context) -> list[Emission]:
+    """COD and NH3-N (t per year) discharged by ``P`` rural residents: ``P × EF × 1 year``,
+    EF the discharge per resident (after whatever treatment the rural average has), so the
+    whole rural population is the activity, served or not; CH4 of that COD as of untreated
+    sewage, ``P × COD × 1 year × B0 × MCF`` (the B0 of domestic wastewater and the MCF of
+    ``sewage_untreated``)."""
+    return _per_person(act, ctx, "per-capita-discharge", ONE_YEAR, activity="sewage_untreated")
