@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xietong.synergy.decomposition import kaya, lmdi, logmean
+from xietong.synergy.decomposition import kaya, lmdi, logmean, structural
 
 
 def test_logmean() -> None:
@@ -73,3 +73,35 @@ def test_zeros_keep_the_sum_exact(pairs) -> None:
     final = [[1.0, f] for _, f in pairs]
     d = lmdi(["x", "y"], base, final)
     assert abs(d.residual) <= 1e-9 * max(abs(d.v0), abs(d.vt), 1.0)
+
+
+def test_three_sectors_with_a_structure_effect_sum_exactly() -> None:
+    """GDP 100 → 120; output shares 0.5/0.3/0.2 → 0.4/0.35/0.25; energy per output 2/1/0.5 →
+    1.8/1/0.5; one fuel each at 1 t CO2 per unit of energy. V₀ = 100 × (0.5 × 2 + 0.3 × 1 +
+    0.2 × 0.5) = 140; V_T = 120 × (0.4 × 1.8 + 0.35 × 1 + 0.25 × 0.5) = 143.4. By hand, with
+    the sector emissions V₀ = (100, 30, 10), V_T = (86.4, 42, 15) and L their logarithmic
+    means: activity = ln 1.2 × Σ L; structure = Σ L_s × ln(share_T / share_0); intensity =
+    L_1 × ln 0.9; mix and factor 0. The five effects add up to 3.4 with no residual."""
+
+    def sector(q: tuple[float, float], e: tuple[float, float]):
+        return (q, {"coal": (e, e)})
+
+    d = structural(
+        (100.0, 120.0),
+        {
+            "industry": sector((50.0, 48.0), (100.0, 86.4)),
+            "services": sector((30.0, 42.0), (30.0, 42.0)),
+            "households": sector((20.0, 30.0), (10.0, 15.0)),
+        },
+    )
+    v0, vt = (100.0, 30.0, 10.0), (86.4, 42.0, 15.0)
+    weights = [(a - b) / (math.log(a) - math.log(b)) for a, b in zip(vt, v0, strict=True)]
+    shares = [(0.5, 0.4), (0.3, 0.35), (0.2, 0.25)]
+    assert d.v0 == pytest.approx(140.0) and d.vt == pytest.approx(143.4)
+    assert d.additive["activity"] == pytest.approx(sum(weights) * math.log(1.2), rel=1e-12)
+    structure = sum(w * math.log(t / b) for w, (b, t) in zip(weights, shares, strict=True))
+    assert d.additive["structure"] == pytest.approx(structure, rel=1e-12)
+    assert d.additive["intensity"] == pytest.approx(weights[0] * math.log(0.9), rel=1e-12)
+    assert d.additive["energy_mix"] == 0.0 and d.additive["emission_factor"] == 0.0
+    assert sum(d.additive.values()) == pytest.approx(3.4, abs=1e-12)
+    assert math.prod(d.multiplicative.values()) == pytest.approx(143.4 / 140.0, rel=1e-12)

@@ -138,3 +138,50 @@ def kaya(
             ]
         )
     return lmdi(names, base, final)
+
+
+Pair = tuple[float, float]
+"""A value in the base and in the final period."""
+
+
+def structural(
+    activity: Pair,
+    sectors: Mapping[str, tuple[Pair, Mapping[str, tuple[Pair, Pair]]]],
+) -> Decomposition:
+    """Multi-sector LMDI-I of an emission ``Σ_s Σ_f Q × Q_s/Q × E_s/Q_s × E_sf/E_s ×
+    C_sf/E_sf`` between two periods (Ang 2015, Energy Policy 86:233, the IDA identity with a
+    structure effect): ``activity`` is the total output ``Q`` (e.g. GDP at constant prices) as
+    (base, final); ``sectors`` maps a sector to (its output ``Q_s`` as (base, final), and per
+    fuel or source f ((energy base, final), (emission base, final))). Factors: ``activity``,
+    ``structure`` (output shares), ``intensity`` (energy per output of the sector),
+    ``energy_mix`` and ``emission_factor``; the additive effects sum exactly to the change.
+
+    An emission without energy (a process) takes its sector's output as its "energy" (pass
+    the output as the energy pair), so its intensity and mix stay 1 and its change falls on
+    activity, structure and the emission factor (emission per output)."""
+    names = ["activity", "structure", "intensity", "energy_mix", "emission_factor"]
+    base: list[list[float]] = []
+    final: list[list[float]] = []
+    for (q0, qt), fuels in sectors.values():
+        e0 = sum(e[0] for e, _ in fuels.values())
+        et = sum(e[1] for e, _ in fuels.values())
+        for (ef0, eft), (c0, ct) in fuels.values():
+            base.append(
+                [
+                    activity[0],
+                    q0 / activity[0],
+                    e0 / q0 if q0 else 0.0,
+                    ef0 / e0 if e0 else 0.0,
+                    c0 / ef0 if ef0 else 0.0,
+                ]
+            )
+            final.append(
+                [
+                    activity[1],
+                    qt / activity[1],
+                    et / qt if qt else 0.0,
+                    eft / et if et else 0.0,
+                    ct / eft if eft else 0.0,
+                ]
+            )
+    return lmdi(names, base, final)
