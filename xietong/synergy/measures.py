@@ -38,6 +38,7 @@ from xietong.errors import XietongError
 from xietong.synergy.coordinates import CoControl, co_control
 from xietong.synergy.env_tax import TaxRates, load_tax_rates, outlet_tax
 from xietong.synergy.equivalents import apeq
+from xietong.synergy.penalties import penalty_emissions
 from xietong.units import convert
 
 
@@ -179,11 +180,15 @@ def _emissions(
     acts: Sequence[Activity], ctx: Context
 ) -> tuple[dict[tuple[str, str, str], float], set[str]]:
     """Tonnes by substance, scope and activity code (the GWP of methane depends on the
-    activity's origin), and the factors used."""
+    activity's origin), and the factors used; a row's control adds its electricity and
+    reagent CO2 (:mod:`xietong.synergy.penalties`)."""
     total: dict[tuple[str, str, str], float] = defaultdict(float)
     ids: set[str] = set()
     for act in acts:
         for e in METHODS[act.kind.method](act, ctx):
+            total[(e.substance, e.scope, act.activity)] += e.tonnes
+            ids.update(e.factor_ids)
+        for e in penalty_emissions(act, ctx):
             total[(e.substance, e.scope, act.activity)] += e.tonnes
             ids.update(e.factor_ids)
     return total, ids
