@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from xietong.accounting.activity import Activity, parse_parameters, read_activity_csv
+from tests.accounting.conftest import make
+from xietong.accounting.activity import Activity, read_activity_csv
 from xietong.accounting.factors import FactorLibrary, load_gwp
 from xietong.accounting.inventory import InventoryOptions, build_inventory
 from xietong.datafiles import data_path
@@ -30,22 +31,6 @@ NEW_FILES = (
     "waste.csv",
     "forestry.csv",
 )
-
-
-def _row(activity: str, amount: float, unit: str, sector: str, **kw: str) -> Activity:
-    """A city-wide statistic row of 2022 (``parameters`` as text)."""
-    params = kw.pop("parameters", "")
-    return Activity(
-        year=2022,
-        district="city",
-        sector=sector,
-        activity=activity,
-        amount=amount,
-        unit=unit,
-        quality="statistic",
-        parameters=parse_parameters(params),
-        **kw,
-    )
 
 
 def _by_substance(rows: list[Activity], library: FactorLibrary | None = None) -> dict[str, float]:
@@ -68,7 +53,7 @@ def own_factors(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 # ---------------------------------------------------------------- 1. fugitive CH4 of oil and gas
-REFINERY = [_row("crude_refined", 1_000_000, "t", "energy_industries", subsector="fugitive")]
+REFINERY = [make("crude_refined", 1_000_000, "t", "energy_industries", subsector="fugitive")]
 
 
 def test_refinery_fugitive_methane(own_factors: Path) -> None:
@@ -81,7 +66,7 @@ def test_refinery_fugitive_methane(own_factors: Path) -> None:
     assert _co2e(REFINERY, "AR6") == pytest.approx(755.395349, rel=1e-6)
     assert _co2e(REFINERY, "AR5") == pytest.approx(709.767442, rel=1e-6)
     own = [
-        _row(
+        make(
             "crude_refined",
             1_000_000,
             "t",
@@ -100,7 +85,7 @@ def test_city_gas_distribution() -> None:
     countries): CH4 1.8 g/m³ → 180 t, CO2 0.0955 g/m³ → 9.55 t, NMVOC 0.026 g/m³ → 2.6 t;
     AR6: 180 × 29.8 + 9.55 = 5 373.55 t CO2e. The same volume metered in Sm³ (20 °C) is
     10⁸ × 273.15 / 293.15 = 93 177 554 Nm³ → 167.72 t CH4."""
-    gas = [_row("gas_distributed", 10_000, "wan * Nm3", "energy_industries", subsector="fugitive")]
+    gas = [make("gas_distributed", 10_000, "wan * Nm3", "energy_industries", subsector="fugitive")]
     got = _by_substance(gas)
     assert got == {
         "CH4": pytest.approx(180.0),
@@ -108,7 +93,7 @@ def test_city_gas_distribution() -> None:
         "VOCs": pytest.approx(2.6),
     }
     assert _co2e(gas, "AR6") == pytest.approx(5_373.55)
-    sm3 = [_row("gas_distributed", 10_000, "wan * Sm3", "energy_industries", subsector="fugitive")]
+    sm3 = [make("gas_distributed", 10_000, "wan * Sm3", "energy_industries", subsector="fugitive")]
     assert _by_substance(sm3)["CH4"] == pytest.approx(180.0 * 273.15 / 293.15)
     # the leaked gas's CO2 is not fuel-combustion CO2: no NCV in its trace
     frame = build_inventory(gas, None, InventoryOptions()).table()
@@ -128,7 +113,7 @@ def test_a_users_own_factor_wins(own_factors: Path, tmp_path: Path) -> None:
             + [""] * 3
             + ["yes", "own measurement"]
         )
-    gas = [_row("gas_distributed", 10_000, "wan * Nm3", "energy_industries", subsector="fugitive")]
+    gas = [make("gas_distributed", 10_000, "wan * Nm3", "energy_industries", subsector="fugitive")]
     assert _by_substance(gas, FactorLibrary.load(folder))["CH4"] == pytest.approx(240.0)
 
 
@@ -139,7 +124,7 @@ def test_semiconductor_fab_with_abatement() -> None:
     AR6: 1.8 × 7 380 + 2.0 × 12 400 + 0.08 × 17 400 + 0.4 × 25 200 = 13 284 + 24 800 + 1 392 +
     10 080 = 49 556 t CO2e; AR4: 13 302 + 24 400 + 1 376 + 9 120 = 48 198 t."""
     fab = [
-        _row(
+        make(
             "substrate_processed",
             10_000,
             "m ** 2",
@@ -160,7 +145,7 @@ def test_display_fab_without_abatement() -> None:
     """10⁶ m² of glass (TFT-FPD), no abatement (the Tier 1 default a × d = 0), Table 6.2
     (g/m²): CF4 0.5 → 0.5 t, NF3 0.9 → 0.9 t, SF6 4 → 4 t; no C2F6 factor for displays."""
     fpd = [
-        _row(
+        make(
             "substrate_processed",
             1_000_000,
             "m ** 2",
@@ -183,7 +168,7 @@ def test_refrigerant_blends() -> None:
     8 %/yr = 8 t: 3.52 t HFC-125, 4.16 t HFC-143a, 0.32 t HFC-134a; AR4 3.52 × 3 500 + 4.16 ×
     4 470 + 0.32 × 1 430 = 31 372.8 t = 8 t × 3 921.6 (the published R-404A AR4 GWP, 3 922)."""
     r410a = [
-        _row(
+        make(
             "r410a_bank",
             1_000_000,
             "kg",
@@ -195,7 +180,7 @@ def test_refrigerant_blends() -> None:
     assert _by_substance(r410a) == {"HFC-32": pytest.approx(27.5), "HFC-125": pytest.approx(27.5)}
     assert _co2e(r410a, "AR6") == pytest.approx(124_052.5)
     r404a = [
-        _row(
+        make(
             "r404a_bank",
             100_000,
             "kg",
@@ -227,7 +212,7 @@ def test_field_burning_of_crop_residues() -> None:
     25 t; Andreae & Merlet (2001) SO2 0.4 → 4 t, PM2.5 3.9 → 39 t, NH3 1.3 → 13 t; estimates
     PM10 4.3 → 43 t, VOCs 7 → 70 t; no CO2 (biogenic). Non-fossil methane: AR6 27 × 27.0 +
     0.7 × 273 = 920.1 t CO2e."""
-    burnt = [_row("crop_residue_burned", 10_000, "t", "agriculture", subsector="residue_burning")]
+    burnt = [make("crop_residue_burned", 10_000, "t", "agriculture", subsector="residue_burning")]
     expected = {
         "CH4": 27.0,
         "N2O": 0.7,
@@ -299,7 +284,7 @@ def test_refinery_process_emissions(own_factors: Path) -> None:
 
 def _oil(tech: str, control: str = "") -> list[Activity]:
     return [
-        _row(
+        make(
             "oil_products_distributed",
             10_000,
             "t",
@@ -337,7 +322,7 @@ def test_construction_dust(own_factors: Path) -> None:
     m² and year): PM10 0.3 → 30 t, PM2.5 0.03 → 3 t; half removed by watering and covering
     (dust_control 0.5): 15 t and 1.5 t; a site worked for 6 months (duration 0.5 year) with
     no control: 15 t and 1.5 t too."""
-    site = _row(
+    site = make(
         "construction_area",
         100_000,
         "m ** 2",
@@ -351,7 +336,7 @@ def test_construction_dust(own_factors: Path) -> None:
             "PM10": pytest.approx(15.0),
             "PM2.5": pytest.approx(1.5),
         }
-    half_year = _row(
+    half_year = make(
         "construction_area",
         100_000,
         "m ** 2",
@@ -370,7 +355,7 @@ def test_paved_road_dust() -> None:
     PM10 k = 0.62 g/km → 0.771090 g/km → 77.1090 t; PM2.5 k = 0.15 → 18.6554 t. Without the
     wet days (Eq. 1 alone): 84.0143 t PM10."""
     road = [
-        _row(
+        make(
             "paved_road_vkt",
             10_000,
             "wan * km",
@@ -384,14 +369,14 @@ def test_paved_road_dust() -> None:
         "PM10": pytest.approx(77.1090, rel=1e-5),
         "PM2.5": pytest.approx(18.6554, rel=1e-5),
     }
-    dry = [_row("paved_road_vkt", 10_000, "wan * km", "transport", subsector="road_dust")]
+    dry = [make("paved_road_vkt", 10_000, "wan * km", "transport", subsector="road_dust")]
     assert _by_substance(dry)["PM10"] == pytest.approx(84.0143, rel=1e-5)
 
 
 def test_cooking_fumes() -> None:
     """10⁶ residents × Beijing 2014 restaurant emissions per resident (6 127 t particles and
     9 436 t NMHC ÷ 2 151.6万): PM2.5 0.28 kg → 280 t, PM10 280 t, VOCs 0.44 kg → 440 t."""
-    people = [_row("cooking_population", 1_000_000, "person", "buildings", subsector="catering")]
+    people = [make("cooking_population", 1_000_000, "person", "buildings", subsector="catering")]
     assert _by_substance(people) == {
         "PM2.5": pytest.approx(280.0),
         "PM10": pytest.approx(280.0),
@@ -407,14 +392,14 @@ def test_livestock_water_discharge(own_factors: Path) -> None:
     rounded to three figures) × 365 = 0.198195 kg → 1.98195 t. 1 000 dairy cows: 0.626 × 365
     × 1 000 = 228.49 t COD. Sheep have no factor: no COD."""
     pigs = [
-        _row("livestock", 10_000, "head", "agriculture", subsector="livestock", technology="swine")
+        make("livestock", 10_000, "head", "agriculture", subsector="livestock", technology="swine")
     ]
     for library in (None, FactorLibrary.load(own_factors)):
         got = _by_substance(pigs, library)
         assert got["COD"] == pytest.approx(178.85)
         assert got["NH3-N"] == pytest.approx(1.98195)
     cows = [
-        _row(
+        make(
             "livestock",
             1_000,
             "head",
@@ -425,7 +410,7 @@ def test_livestock_water_discharge(own_factors: Path) -> None:
     ]
     assert _by_substance(cows)["COD"] == pytest.approx(228.49)
     sheep = [
-        _row("livestock", 1_000, "head", "agriculture", subsector="livestock", technology="sheep")
+        make("livestock", 1_000, "head", "agriculture", subsector="livestock", technology="sheep")
     ]
     assert "COD" not in _by_substance(sheep)
 
@@ -433,7 +418,7 @@ def test_livestock_water_discharge(own_factors: Path) -> None:
 def test_aquaculture_discharge() -> None:
     """10 000 t of fish from ponds × 14.17 kg COD/t (census national 66.60万t ÷ ≈ 4 700万t
     output) = 141.7 t COD; × 0.474 kg NH3-N/t = 4.74 t NH3-N."""
-    ponds = [_row("aquaculture_output", 10_000, "t", "agriculture", subsector="aquaculture")]
+    ponds = [make("aquaculture_output", 10_000, "t", "agriculture", subsector="aquaculture")]
     assert _by_substance(ponds) == {"COD": pytest.approx(141.7), "NH3-N": pytest.approx(4.74)}
 
 
@@ -441,7 +426,7 @@ def test_rural_domestic_sewage() -> None:
     """100 000 rural residents × 8.53 kg COD a year (half the census's domestic COD ÷ the
     rural population) = 853 t COD; × 0.606 kg NH3-N = 60.6 t; CH4 of that COD as untreated
     sewage: 853 t × B0 0.25 × MCF 0.1 = 21.325 t (non-fossil)."""
-    rural = [_row("rural_population", 100_000, "person", "wastewater", subsector="rural_domestic")]
+    rural = [make("rural_population", 100_000, "person", "wastewater", subsector="rural_domestic")]
     assert _by_substance(rural) == {
         "COD": pytest.approx(853.0),
         "NH3-N": pytest.approx(60.6),
@@ -471,7 +456,7 @@ def test_sludge_composted_and_digested(own_factors: Path) -> None:
     40 t CH4, × 0.3 kg N2O/t = 3 t N2O; digested × 0.8 kg CH4/t = 8 t CH4, no N2O. AR6
     (non-fossil CH4 27.0, N2O 273): 40 × 27 + 3 × 273 = 1 899 t CO2e; 8 × 27 = 216 t."""
     composted = [
-        _row(
+        make(
             "sludge_treated",
             10_000,
             "t",
@@ -481,7 +466,7 @@ def test_sludge_composted_and_digested(own_factors: Path) -> None:
         )
     ]
     digested = [
-        _row(
+        make(
             "sludge_treated",
             10_000,
             "t",
@@ -505,7 +490,7 @@ def test_reservoir_methane(own_factors: Path) -> None:
     Refinement Vol.4 Table 7.9, > 20 years) × 1 year = 80.3 t CH4 (1 year = 365.25 days does
     not enter: the factor is per year); AR6 non-fossil × 27.0 = 2 168.1 t CO2e."""
     lake = [
-        _row(
+        make(
             "flooded_land_area",
             1_000,
             "ha",
@@ -523,7 +508,7 @@ def test_reservoir_methane(own_factors: Path) -> None:
 def _landfill(parameters: str = "") -> list[Activity]:
     """One landfill year (2022, 1 000 t) and a row the columnar engine computes beside it."""
     return [
-        _row(
+        make(
             "msw_landfilled",
             1_000,
             "t",
@@ -532,7 +517,7 @@ def _landfill(parameters: str = "") -> list[Activity]:
             technology="managed_anaerobic",
             parameters=parameters,
         ),
-        _row("cooking_population", 1, "person", "buildings", subsector="catering"),
+        make("cooking_population", 1, "person", "buildings", subsector="catering"),
     ]
 
 

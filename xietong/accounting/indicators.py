@@ -221,6 +221,13 @@ def burns_coal(e: Emission, library: FactorLibrary) -> bool:
 
 
 def row_facts(inv: Inventory) -> pd.DataFrame:
+    """What the indicators need of each emission row (:func:`_row_facts`), computed once per
+    inventory: the indicators, the energy balance, the official caliber and the pages share
+    it."""
+    return inv.derived(("row_facts",), lambda: _row_facts(inv))
+
+
+def _row_facts(inv: Inventory) -> pd.DataFrame:
     """What the indicators need of each emission row, in columns: ``year, substance, direct,
     value, quality`` (the activity's flag), ``gj`` (fuel energy, NaN where none),
     ``co2_energy`` (counts in end-use energy CO2), ``official`` (counts in ``co2_official``
@@ -366,16 +373,16 @@ class OfficialCO2:
         return self.fuel + self.net_import
 
 
-def enduse_by_year(inv: Inventory, facts: pd.DataFrame | None = None) -> dict[int, float]:
+def enduse_by_year(inv: Inventory) -> dict[int, float]:
     """``co2_energy`` (t, end-use energy CO2) by year."""
-    f = row_facts(inv) if facts is None else facts
+    f = row_facts(inv)
     return _sums(f[f["co2_energy"]], "value")
 
 
-def generation_by_year(inv: Inventory, facts: pd.DataFrame | None = None) -> dict[int, float]:
+def generation_by_year(inv: Inventory) -> dict[int, float]:
     """Electricity generated in the city (MWh) by year, from the power-plant rows' fuel energy
     ÷ heat rate (:func:`generation_of`)."""
-    f = row_facts(inv) if facts is None else facts
+    f = row_facts(inv)
     return _sums(f[f["generation_mwh"].notna()], "generation_mwh")
 
 
@@ -384,16 +391,15 @@ def official_by_year(
     statistics: Sequence[Statistic] = (),
     *,
     district: str = "city",
-    facts: pd.DataFrame | None = None,
 ) -> dict[int, OfficialCO2]:
     """The official CO2 caliber of each year of ``inv`` in its parts; generation is the
     ``electricity_generation`` statistic of ``district`` where the year has one, else the
     power-plant rows' fuel energy ÷ heat rate."""
-    f = row_facts(inv) if facts is None else facts
+    f = row_facts(inv)
     rows = f[f["official"]]
     fuel = _sums(rows[rows["direct"]], "value")
     electricity = _sums(rows[~rows["direct"]], "value")
-    generated = generation_by_year(inv, f)
+    generated = generation_by_year(inv)
     stats = _by_year([s for s in statistics if s.district == district], "electricity_generation")
     bought = f[f["electricity_mwh"].notna() & (f["substance"] == "CO2") & ~f["direct"]]
     bought_co2, bought_mwh = _sums(bought, "value"), _sums(bought, "electricity_mwh")
@@ -485,8 +491,8 @@ def compute_indicators(
     official = _by_year(statistics, "energy_consumption")
     generation = _by_year(statistics, "electricity_generation")
     energy_rows = facts[facts["co2_energy"]]
-    co2_enduse: dict[int, float] = defaultdict(float, enduse_by_year(inv, facts))
-    official_co2 = official_by_year(inv, statistics, district=district, facts=facts)
+    co2_enduse: dict[int, float] = defaultdict(float, enduse_by_year(inv))
+    official_co2 = official_by_year(inv, statistics, district=district)
     q_official: dict[int, set[Quality]] = defaultdict(
         set, _qualities(facts[facts["official"] | facts["generation_mwh"].notna()], "year")
     )

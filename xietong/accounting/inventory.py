@@ -438,6 +438,18 @@ class Inventory:
             "carbon": r.emission.tonnes * 12.0 / 44.0 if r.emission.substance == "CO2" else None,
         }
 
+    def derived(self, key: tuple[object, ...], build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+        """A table derived from this inventory by ``build`` (a pure function of it), computed
+        once per ``key`` and kept with the roll-ups (e.g. the indicators' row facts)."""
+        with self._lock:
+            found = self._memo.get(("derived", *key))
+        if found is None:
+            found = build()
+            with self._lock:
+                if len(self._memo) < MEMO_ENTRIES:
+                    self._memo[("derived", *key)] = found
+        return found.copy(deep=False)
+
     def _memoised(
         self, key: tuple[object, ...], build: Callable[[Mapping[str, ibis.Table]], ibis.Table]
     ) -> pd.DataFrame:

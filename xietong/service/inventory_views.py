@@ -14,7 +14,7 @@ import pandas as pd
 
 from xietong.accounting.factors import FactorError, GWPSet
 from xietong.accounting.grid import REGIONS, GridYear, grid_years
-from xietong.accounting.indicators import Statistic, enduse_by_year, official_by_year, row_facts
+from xietong.accounting.indicators import Statistic, enduse_by_year, official_by_year
 from xietong.accounting.inventory import Inventory
 from xietong.accounting.methods.base import GHGS
 from xietong.accounting.potentials import row_potentials
@@ -252,11 +252,9 @@ def co2_calibers(inv: Inventory, statistics: Sequence[Statistic]) -> list[dict[s
       factor.
 
     The official figure is the indicator's (same function, same statistics)."""
-    table = inv.table()
-    co2 = table[(table["substance"] == "CO2") & (table["scope"] == "direct")]
+    co2 = inv.rollup(["year", "sector"], substances=["CO2"])
     direct = co2[co2["sector"] != "forestry"].groupby("year")["value"].sum()
-    facts = row_facts(inv)
-    enduse = enduse_by_year(inv, facts)
+    enduse = enduse_by_year(inv)
     return [
         {
             "year": year,
@@ -270,7 +268,7 @@ def co2_calibers(inv: Inventory, statistics: Sequence[Statistic]) -> list[dict[s
             "t_per_mwh": o.t_per_mwh,
             "net_import": o.net_import,
         }
-        for year, o in sorted(official_by_year(inv, statistics, facts=facts).items())
+        for year, o in sorted(official_by_year(inv, statistics).items())
     ]
 
 

@@ -160,28 +160,18 @@ def structural(
     the output as the energy pair), so its intensity and mix stay 1 and its change falls on
     activity, structure and the emission factor (emission per output)."""
     names = ["activity", "structure", "intensity", "energy_mix", "emission_factor"]
-    base: list[list[float]] = []
-    final: list[list[float]] = []
-    for (q0, qt), fuels in sectors.values():
-        e0 = sum(e[0] for e, _ in fuels.values())
-        et = sum(e[1] for e, _ in fuels.values())
-        for (ef0, eft), (c0, ct) in fuels.values():
-            base.append(
-                [
-                    activity[0],
-                    q0 / activity[0],
-                    e0 / q0 if q0 else 0.0,
-                    ef0 / e0 if e0 else 0.0,
-                    c0 / ef0 if ef0 else 0.0,
-                ]
-            )
-            final.append(
-                [
-                    activity[1],
-                    qt / activity[1],
-                    et / qt if qt else 0.0,
-                    eft / et if et else 0.0,
-                    ct / eft if eft else 0.0,
-                ]
-            )
-    return lmdi(names, base, final)
+    periods: tuple[list[list[float]], list[list[float]]] = ([], [])
+    for q, fuels in sectors.values():
+        for p, rows in enumerate(periods):
+            e = sum(energy[p] for energy, _ in fuels.values())
+            for energy, emission in fuels.values():
+                rows.append(
+                    [
+                        activity[p],
+                        q[p] / activity[p],
+                        e / q[p] if q[p] else 0.0,
+                        energy[p] / e if e else 0.0,
+                        emission[p] / energy[p] if energy[p] else 0.0,
+                    ]
+                )
+    return lmdi(names, *periods)

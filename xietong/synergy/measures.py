@@ -185,10 +185,8 @@ def _emissions(
     total: dict[tuple[str, str, str], float] = defaultdict(float)
     ids: set[str] = set()
     for act in acts:
-        for e in METHODS[act.kind.method](act, ctx):
-            total[(e.substance, e.scope, act.activity)] += e.tonnes
-            ids.update(e.factor_ids)
-        for e in penalty_emissions(act, ctx):
+        own = METHODS[act.kind.method](act, ctx)
+        for e in (*own, *penalty_emissions(act, ctx, own)):
             total[(e.substance, e.scope, act.activity)] += e.tonnes
             ids.update(e.factor_ids)
     return total, ids

@@ -64,9 +64,13 @@ def load_penalties(path: Path | None = None) -> tuple[Penalty, ...]:
 
 
 def penalty_emissions(
-    act: Activity, ctx: Context, penalties: Sequence[Penalty] | None = None
+    act: Activity,
+    ctx: Context,
+    emitted: Sequence[Emission] | None = None,
+    penalties: Sequence[Penalty] | None = None,
 ) -> list[Emission]:
-    """The CO2 (t) the row's control adds (module docstring); none without a penalty."""
+    """The CO2 (t) the row's control adds (module docstring); none without a penalty.
+    ``emitted``: the row's own emissions where the caller has them (else computed)."""
     out: list[Emission] = []
     for p in penalties if penalties is not None else load_penalties():
         if p.control != act.control or p.activity != act.activity:
@@ -77,7 +81,8 @@ def penalty_emissions(
             out.extend(METHODS[power.kind.method](power, ctx))
         elif p.kind == "reagent":
             method = METHODS[act.kind.method]
-            controlled = _tonnes(method(act, ctx), p.pollutant)
+            own = emitted if emitted is not None else method(act, ctx)
+            controlled = _tonnes(own, p.pollutant)
             uncontrolled = _tonnes(method(replace(act, control=""), ctx), p.pollutant)
             removed = Term(
                 f"{p.pollutant} removed",

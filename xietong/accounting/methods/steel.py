@@ -28,14 +28,12 @@ from xietong.accounting.methods.base import (
     Context,
     Emission,
     activity_term,
-    constant,
     parameter_term,
     product,
 )
-from xietong.accounting.methods.energy import co2_terms
+from xietong.accounting.methods.energy import C_TO_CO2, co2_terms
 from xietong.accounting.methods.processes import PROCESS_POLLUTANTS, by_factor
 
-C_TO_CO2 = constant("44/12", 44.0 / 12.0, source="molar mass ratio CO2/C")
 REDUCTANTS = (("coking_coal", "washed_coal"), ("pci_coal", "bituminous_coal"))
 """Coal per t of crude steel (row parameter or library default) and the fuel whose factors
 give its CO2: coking coal is washed coal (洗精煤), PCI coal bituminous coal (烟煤)."""
