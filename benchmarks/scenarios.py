@@ -17,7 +17,7 @@ from xietong.accounting.indicators import read_statistics
 from xietong.datafiles import data_path
 from xietong.plan.loader import load_plan
 from xietong.scenarios.fast import LinearModel, monte_carlo
-from xietong.scenarios.projection import run_scenario
+from xietong.scenarios.projection import PEAK_INDICATOR, run_scenario
 from xietong.scenarios.scenario import load_drivers, load_scenario
 
 
@@ -41,7 +41,7 @@ def main() -> None:
     }
     t2 = time.perf_counter()
     plan_result = results["plan"]
-    hist = {y: v for y, v in plan_result.series("co2_energy").items() if y <= drivers.base_year}
+    hist = {y: v for y, v in plan_result.series(PEAK_INDICATOR).items() if y <= drivers.base_year}
     model = LinearModel(history, drivers, plan_result.scenario, library)
     fan = monte_carlo(model, hist, draws=args.runs, seed=args.seed)
     t3 = time.perf_counter()
@@ -53,7 +53,7 @@ def main() -> None:
     print(f"emission rows (all 3)  {rows}")
     for name, r in results.items():
         print(
-            f"  {name:9s} peak {r.peak.year} ({r.peak.value / 1e6:.1f} Mt co2_energy), "
+            f"  {name:9s} peak {r.peak.year} ({r.peak.value / 1e6:.1f} Mt {PEAK_INDICATOR}), "
             f"peaked in horizon: {r.peak.peaked_in_series}"
         )
     print(f"Monte Carlo runs       {args.runs} (plan), P(peak by 2030) = {fan.p_peak_by[2030]:.3f}")
