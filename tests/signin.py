@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from fastapi.testclient import TestClient
 
 from xietong.service.platform import Platform
@@ -37,7 +39,9 @@ def token_client(
     account of ``role``."""
     name = account(platform, role, body=body, district=district)
     token = platform.issue_token(name, actor="test", name="tests", days=1)
-    client = TestClient(app or create_app(platform), raise_server_exceptions=False)  # type: ignore[arg-type]
+    client = TestClient(
+        app or create_app(platform), raise_server_exceptions=bool(os.environ.get("XT_RAISE"))
+    )  # type: ignore[arg-type]
     client.headers["Authorization"] = f"Bearer {token}"
     return client
 

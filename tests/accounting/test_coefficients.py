@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from xietong.accounting.activity import Activity, default_activity
 from xietong.accounting.allocation import allocate
 from xietong.accounting.coefficients import Resolver, replicate
+from xietong.accounting.control_penalties import reagent_emissions
 from xietong.accounting.factors import FactorLibrary, load_gwp
 from xietong.accounting.inventory import InventoryError, InventoryOptions, build_inventory
 from xietong.accounting.methods import METHODS, SERIES_METHODS
@@ -25,7 +26,8 @@ from xietong.service.synergy_views import shipped_allocation
 
 
 def reference(acts: list[Activity], library: FactorLibrary, opts: InventoryOptions) -> pd.DataFrame:
-    """The row engine: every activity row through its method, one at a time."""
+    """The row engine: every activity row through its method, one at a time, with its
+    control's reagent CO2."""
     ctx = opts.context(library)
     out: list[dict[str, object]] = []
     series: dict[tuple[object, ...], list[Activity]] = defaultdict(list)
@@ -33,7 +35,8 @@ def reference(acts: list[Activity], library: FactorLibrary, opts: InventoryOptio
         if a.kind.method in SERIES_METHODS:
             series[(a.kind.method, a.district, a.technology, a.entity)].append(a)
             continue
-        out.extend(_record(a, e) for e in METHODS[a.kind.method](a, ctx))
+        own = METHODS[a.kind.method](a, ctx)
+        out.extend(_record(a, e) for e in (*own, *reagent_emissions(a, ctx, own)))
     for key, members in series.items():
         out.extend(_record(a, e) for a, e in SERIES_METHODS[str(key[0])](members, ctx))
     return pd.DataFrame(out)

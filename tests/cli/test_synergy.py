@@ -12,7 +12,13 @@ import pytest
 from openpyxl import Workbook
 from typer.testing import CliRunner
 
-from tests.conftest import SMALL_ACTIVITY, SYNERGY_ACTIVITY, TEST_FACTORS, TEST_MEASURES
+from tests.conftest import (
+    SCENARIO_ACTIVITY,
+    SMALL_ACTIVITY,
+    SYNERGY_ACTIVITY,
+    TEST_FACTORS,
+    TEST_MEASURES,
+)
 from xietong.accounting.activity import read_activity_csv
 from xietong.accounting.factors import FactorLibrary, load_gwp
 from xietong.accounting.indicators import read_statistics
@@ -66,12 +72,21 @@ def test_index_prints_the_series_and_equals_the_library(data_dir: Path, inv: Inv
     result = runner.invoke(app, ["synergy", "index"])
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert "scored against 2015" in out and "U1" in out and "U2" in out and "D" in out
-    assert "良好协调" in out or "中级协调" in out
+    assert "pass mark at the 2020 value" in out and "docs/methods/synergy.md" in out
+    assert "协调" in out
     assert "估算 estimate" in out and "of direct CO2e (GWP AR5)" in out
     body = _json(["synergy", "index"])
-    assert isinstance(body, dict) and body["base_year"] == 2015
-    expected = city_synergy(inv, read_statistics(WUHAN_STATS))
+    assert isinstance(body, dict) and body["base_year"] == 2020 and body["weights"] == "expert"
+    assert set(body["series"][0]["u"]) == {"emissions", "structure", "environment", "co_control"}
+    entropy = _json(["synergy", "index", "--weights", "entropy"])
+    assert isinstance(entropy, dict) and entropy["weights"] == "entropy"
+    assert runner.invoke(app, ["synergy", "index", "--weights", "x"]).exit_code == 2
+    from xietong.cli.common import platform
+    from xietong.synergy.series import observed_values
+
+    p = platform()
+    observed = observed_values(p.plan(), p.records())
+    expected = city_synergy(inv, read_statistics(WUHAN_STATS), observed=observed)
     assert [r["year"] for r in body["series"]] == list(expected["year"])
     assert [r["d"] for r in body["series"]] == pytest.approx(list(expected["d"]))
     assert "districts" not in body
@@ -147,8 +162,8 @@ def test_coordinates_table_and_json(data_dir: Path, inv: Inventory) -> None:
         "NH3",
         "APeq",
     ]
-    t0, t1 = direct_totals(inv, 2015), direct_totals(inv, 2022)
-    g = ghg_total(inv, 2015, "CO2e", load_gwp("AR6")) - ghg_total(
+    t0, t1 = direct_totals(inv, 2020), direct_totals(inv, 2022)
+    g = ghg_total(inv, 2020, "CO2e", load_gwp("AR6")) - ghg_total(
         inv, 2022, "CO2e", load_gwp("AR6")
     )
     assert all(r["gwp"] == "AR6" and r["ghg_reduction"] == pytest.approx(g) for r in rows)
@@ -218,10 +233,12 @@ def test_user_errors_exit_1_and_bad_options_2(data_dir: Path) -> None:
     assert bad.exit_code == 2 and "choose one of" in bad.output
     bad_ghg = runner.invoke(app, ["synergy", "coordinates", "--ghg", "CH4"])
     assert bad_ghg.exit_code == 2
-    result = runner.invoke(app, ["inventory", "import", str(SMALL_ACTIVITY)])
+    result = runner.invoke(app, ["inventory", "import", str(SCENARIO_ACTIVITY)])
     assert result.exit_code == 0
     no_base = runner.invoke(app, ["synergy", "index"])
-    assert no_base.exit_code == 1 and "base year 2015" in no_base.output
+    assert (
+        no_base.exit_code == 1 and "reference" in no_base.output and "2022–2024" in no_base.output
+    )
 
 
 def test_no_database_no_plan_is_a_clear_error(env: Path) -> None:
@@ -259,7 +276,7 @@ def test_own_files_need_no_database(env: Path, tmp_path: Path, inv: Inventory) -
     )
     assert isinstance(ranked, dict) and len(ranked["districts"]) == 2
     dec = _json(["synergy", "decompose", "--activity", str(book), "--substance", "SO2"])
-    assert isinstance(dec, dict) and dec["year0"] == 2015
+    assert isinstance(dec, dict) and dec["year0"] == 2020
     mac = _json(["synergy", "measures", "--activity", str(book), "--measures", str(TEST_MEASURES)])
     assert isinstance(mac, dict) and len(mac["mac"]) == 2
     assert not env.exists()  # no database was created

@@ -771,3 +771,20 @@ def test_assessment_is_frozen() -> None:
     a = Assessment(target_id="t", status=Status.NO_DATA, reason="x")
     with pytest.raises(ValueError):
         a.status = Status.ACHIEVED  # type: ignore[misc]
+
+
+def test_synergy_degree_needs_an_effective_rise() -> None:
+    """「有效提升」: the synergy degree must rise at least 0.05 above its base-year value
+    (status_rules.yaml, trend.min_rise): 0.70 → 0.76 is on track (achieved after the deadline);
+    0.70 → 0.73 rose, but too little (at risk); 0.70 → 0.65 is off track."""
+    t = make_target("increasing", unit="dimensionless").model_copy(
+        update={"indicator_id": "synergy_degree"}
+    )
+    assert status(t, [(2020, 0.70), (2024, 0.76)], BEFORE) is Status.ON_TRACK
+    assert status(t, [(2020, 0.70), (2024, 0.76)], AFTER) is Status.ACHIEVED
+    found = assess(t, series([(2020, 0.70), (2024, 0.73)]), BEFORE)
+    assert found.status is Status.AT_RISK and "有效提升" in found.reason_zh
+    assert status(t, [(2020, 0.70), (2024, 0.65)], BEFORE) is Status.OFF_TRACK
+    # another increasing indicator needs no minimum rise
+    other = make_target("increasing", unit="dimensionless")
+    assert status(other, [(2020, 0.70), (2024, 0.73)], BEFORE) is Status.ON_TRACK

@@ -56,3 +56,15 @@ def test_points_on_an_axis() -> None:
     assert co_control((100, 100), (40, 30)).quadrant is Quadrant.POLLUTION_AXIS
     assert co_control((100, 90), (40, 40)).quadrant is Quadrant.CARBON_AXIS
     assert co_control((100, 100), (40, 40)).quadrant is Quadrant.NEUTRAL
+
+
+def test_effect_score_by_hand() -> None:
+    """Class scores, with the elasticity bonus only where both fall: CO2 −10 %, NOx −15 %
+    (Els 1.5): 0.8 + 0.2 × 1.5/2 = 0.95; NOx −40 % (Els 4): capped at 1; CO2 +10 % with NOx
+    −10 %: the trade-off's 0.3, no bonus."""
+    from xietong.synergy.coordinates import effect_score
+
+    scores = {"synergy": 0.8, "pollutant_only": 0.3}
+    assert effect_score(co_control((100, 90), (100, 85)), scores, 2.0, 0.2) == pytest.approx(0.95)
+    assert effect_score(co_control((100, 90), (100, 60)), scores, 2.0, 0.2) == 1.0
+    assert effect_score(co_control((100, 110), (100, 90)), scores, 2.0, 0.2) == 0.3

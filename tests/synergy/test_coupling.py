@@ -44,3 +44,26 @@ def test_normalisation_is_unit_invariant(values: list[float], scale: float) -> N
         assert normalise([v * scale for v in values], positive) == pytest.approx(
             normalise(values, positive), abs=1e-9
         )
+
+
+def test_three_subsystems_by_hand() -> None:
+    """U = (0.8, 0.2, 0.2), equal β: C = 3 × (0.032)^(1/3) / 1.2 = 0.793700;
+    T = 0.4; D = √(0.31748) = 0.563454 → 勉强协调."""
+    from xietong.synergy.coupling import coupling_n
+
+    c = coupling_n([0.8, 0.2, 0.2], [1, 1, 1])
+    assert c.c == pytest.approx(3 * 0.032 ** (1 / 3) / 1.2)
+    assert c.t == pytest.approx(0.4)
+    assert c.d == pytest.approx(math.sqrt(c.c * 0.4))
+    assert c.grade_zh == "勉强协调"
+
+
+@given(unit, unit)
+def test_two_subsystems_agree_with_the_pair_formula(u1: float, u2: float) -> None:
+    from xietong.synergy.coupling import coupling_n
+
+    a, b = coupling(u1, u2), coupling_n([u1, u2], [0.5, 0.5])
+    if min(u1, u2) > 0:
+        assert a.c == pytest.approx(b.c) and a.d == pytest.approx(b.d)
+    else:
+        assert b.c == 0.0

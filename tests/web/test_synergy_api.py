@@ -20,6 +20,7 @@ from xietong.accounting.indicators import read_statistics
 from xietong.accounting.inventory import Inventory, build_inventory
 from xietong.datafiles import data_path
 from xietong.service import synergy_views
+from xietong.service.platform import Platform
 from xietong.service.synergy_views import direct_totals, ghg_total, shipped_allocation
 from xietong.synergy.drivers import decompose
 from xietong.synergy.equivalents import apeq
@@ -50,25 +51,44 @@ def _close(got: object, expected: object) -> None:
         assert got == expected
 
 
-def test_index_equals_the_library(synergy_client: TestClient, inv: Inventory) -> None:
+def test_index_equals_the_library(
+    synergy_client: TestClient, synergy_platform: Platform, inv: Inventory
+) -> None:
+    """The API's series is the library's on the same inventory, statistics and reported
+    environmental-quality values; the reference year 2020 scores the pass mark on its
+    emissions; expert and entropy weights are both served."""
+    from xietong.synergy.series import observed_values
+
     r = synergy_client.get("/api/v1/synergy/index")
     assert r.status_code == 200, r.text
     body = r.json()
-    assert body["base_year"] == 2015 and body["target_id"] == "synergy-degree-2025"
-    expected = city_synergy(inv, STATS)
-    assert [p["year"] for p in body["series"]] == [2015, 2020, 2021, 2022]
+    assert body["base_year"] == 2020 and body["target_id"] == "synergy-degree-2025"
+    assert [s["id"] for s in body["subsystems"]] == [
+        "emissions",
+        "structure",
+        "environment",
+        "co_control",
+    ]
+    observed = observed_values(synergy_platform.plan(), synergy_platform.records())
+    expected = city_synergy(inv, STATS, observed=observed)
+    assert [p["year"] for p in body["series"]] == list(expected["year"])
     for got, exp in zip(body["series"], expected.to_dict("records"), strict=True):
-        for key in ("u_pollution", "u_carbon", "c", "t", "d"):
+        for key in ("c", "t", "d", "index"):
             assert got[key] == pytest.approx(exp[key])
-        # the index adds the governance share of the platform's progress records
-        assert 0.0 <= got["index"] <= 1.0
+        for sub, u in got["u"].items():
+            _close(u, exp[f"u_{sub}"])
         assert (got["grade"], got["grade_zh"], got["grade_en"]) == (
             exp["grade"],
             exp["grade_zh"],
             exp["grade_en"],
         )
-    assert body["series"][0]["d"] == 0.0  # the base year scores 0 by construction
-    assert 0 < body["series"][-1]["d"] <= 1
+        assert got["consistent"] == exp["consistent"] and got["flag_en"] == exp["flag_en"]
+        assert ", ".join(got["missing"]) == exp["missing"]
+    at_ref = next(p for p in body["series"] if p["year"] == 2020)
+    assert at_ref["u"]["emissions"] == pytest.approx(0.6)
+    entropy = synergy_client.get("/api/v1/synergy/index", params={"weights": "entropy"})
+    assert entropy.status_code == 200 and entropy.json()["weights"] == "entropy"
+    assert synergy_client.get("/api/v1/synergy/index", params={"weights": "x"}).status_code == 422
 
 
 def test_decomposition_equals_the_library(synergy_client: TestClient, inv: Inventory) -> None:
@@ -93,7 +113,7 @@ def test_decomposition_equals_the_library(synergy_client: TestClient, inv: Inven
             "emission_factor",
         ]
     default = synergy_client.get("/api/v1/synergy/decomposition").json()
-    assert (default["substance"], default["year0"], default["year1"]) == ("CO2", 2015, 2022)
+    assert (default["substance"], default["year0"], default["year1"]) == ("CO2", 2020, 2022)
 
 
 def test_measures_and_mac_equal_the_library(synergy_client: TestClient, inv: Inventory) -> None:
@@ -200,13 +220,18 @@ def test_districts_without_own_data_or_allocation_are_an_empty_ranking(
     assert "暂无分区数据" in body["note"]
 
 
-def test_without_the_base_year_there_is_no_index(client: TestClient) -> None:
-    """The small table has no 2015: no synergy degree, said in JSON; the shipped measures
-    need factors the test library lacks: a clear 400. No 500 anywhere."""
-    r = client.get("/api/v1/synergy/index")
+def test_without_the_reference_year_there_is_no_index(scenario_client: TestClient) -> None:
+    """The scenario table (2022–2024) has no 2020, the reference year: no synergy degree,
+    said in JSON."""
+    r = scenario_client.get("/api/v1/synergy/index")
     assert r.status_code == 404 and r.headers["content-type"].startswith("application/json")
-    assert "base year 2015" in r.json()["detail"]
-    assert "2020–2022" in r.json()["detail"]
+    assert "reference year 2020" in r.json()["detail"]
+    assert "2022–2024" in r.json()["detail"]
+
+
+def test_the_small_table_gives_the_figures_it_can(client: TestClient) -> None:
+    """The shipped measures need factors the test library lacks: a clear 400; the figures
+    that need no more than the table are there. No 500 anywhere."""
     shipped = client.get("/api/v1/synergy/measures")
     assert shipped.status_code == 400 and "factor" in shipped.json()["detail"]
     # figures that need no base year are there

@@ -28,14 +28,16 @@ def test_synergy_page_renders_in_chinese_and_english(synergy_client: TestClient,
     assert zh.status_code == 200, zh.text[:300]
     assert '<html lang="zh-CN">' in zh.text and "减污降碳协同评估" in zh.text
     assert 'href="/synergy" class="on"' in zh.text  # the nav link
-    for words in ("协同度 D 时间序列", "以2015年为基准评分", "协同控制坐标系", "LMDI 因素分解"):
+    for words in ("协同度 D 时间序列", "固定参照值评分", "协同控制坐标系", "LMDI 因素分解"):
         assert words in zh.text
     for quadrant in ("协同减排", "减污增碳", "双增", "降碳增污"):
         assert quadrant in zh.text
     en = synergy_client.get(path, params={"lang": "en"})
     assert en.status_code == 200
     assert '<html lang="en">' in en.text and "Synergy of pollution and carbon reduction" in en.text
-    assert "scored against 2015" in en.text and "Co-reduction" in en.text
+    assert "fixed references" in en.text and "Co-reduction" in en.text
+    for sub in ("排放", "结构", "环境质量", "协同控制效应"):
+        assert f"U {sub}" in zh.text
 
 
 def test_series_chart_marks_the_target_and_the_latest_value(
@@ -50,8 +52,18 @@ def test_series_chart_marks_the_target_and_the_latest_value(
     data = _chart(html)
     s = data["series"]
     assert isinstance(s, dict)
-    assert s["base_year"] == 2015 and s["deadline"] == 2025
-    assert [p[0] for p in s["points"]] == [2015, 2020, 2021, 2022]
+    assert s["deadline"] == 2025
+    assert [p[0] for p in s["points"]] == [int(y) for y in series["year"]]
+    assert [sub["name"] for sub in s["subsystems"]] == [
+        "U 排放",
+        "U 结构",
+        "U 环境质量",
+        "U 协同控制效应",
+    ]
+    flagged = series[~series["consistent"].astype(bool)]
+    assert [p[0] for p in s["flagged"]] == [int(y) for y in flagged["year"]]
+    if not flagged.empty:
+        assert 'id="series-flags"' in html and "需复核" in html
     assert s["latest"] == [2022, pytest.approx(latest)]
     labels = data["labels"]
     assert isinstance(labels, dict) and "2025" in labels["deadline"]
@@ -137,14 +149,13 @@ def test_districts_without_data_show_a_greyed_tile_map(
     assert "No district data yet" in en
 
 
-def test_a_page_without_the_base_year_says_why(client: TestClient) -> None:
-    """The small table (2020–2022) gives no synergy degree; the shipped measures need factors
-    the test library lacks: each part says so, the rest of the page still shows."""
-    r = client.get("/synergy")
+def test_a_page_without_the_reference_year_says_why(scenario_client: TestClient) -> None:
+    """The scenario table (2022–2024) has no 2020: no synergy degree, and the page says why;
+    the rest of the page still shows."""
+    r = scenario_client.get("/synergy")
     assert r.status_code == 200
     html = r.text
-    assert 'id="series-missing"' in html and "暂无协同度" in html and "base year 2015" in html
-    assert 'id="measures-missing"' in html
+    assert 'id="series-missing"' in html and "暂无协同度" in html and "reference year 2020" in html
     assert 'id="chart-syn-coords"' in html and 'id="coords-table"' in html
     assert 'id="chart-syn-lmdi-co2"' in html
     assert _chart(html)["series"] is None

@@ -7,8 +7,10 @@ district, entity, period, source and quality (year, sector, subsector, activity,
 control, unit and parameters; the year selects vintage factors). The coefficient of a template
 is computed once, by the same method code that computes one row (:class:`Resolver` runs the
 method on the template with an amount of 1), so each formula keeps one implementation and pint
-is used once per template, never per row. Emissions are then the activity rows joined with the
-coefficients and multiplied, in columns (:mod:`xietong.accounting.columnar`).
+is used once per template, never per row. A controlled row's template also carries the CO2 of
+its control's reagent (:mod:`xietong.accounting.control_penalties`). Emissions are then the
+activity rows joined with the coefficients and multiplied, in columns
+(:mod:`xietong.accounting.columnar`).
 
 A :class:`Resolver` keeps the templates it has resolved, so a second build with the same
 factor library and options resolves only the templates it has not seen.
@@ -25,6 +27,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from xietong.accounting.activity import Activity
+from xietong.accounting.control_penalties import reagent_emissions
 from xietong.accounting.factors import FactorError, FactorLibrary
 from xietong.accounting.methods import METHODS, SERIES_METHODS
 from xietong.accounting.methods.base import Emission
@@ -164,7 +167,8 @@ class Resolver:
             act, amount=1.0, source="", quality="statistic", district="", entity="", period=""
         )
         try:
-            emissions = tuple(METHODS[act.kind.method](unit_row, self.context))
+            own = METHODS[act.kind.method](unit_row, self.context)
+            emissions = (*own, *reagent_emissions(unit_row, self.context, own))
         except (FactorError, UnitError) as exc:
             self._failed[key] = str(exc)
             return self._failed[key]

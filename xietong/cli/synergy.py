@@ -197,50 +197,75 @@ def index(
     statistics: StatisticsOpt = None,
     co2_method: Co2MethodOpt = "china",
     grid_region: GridOpt = DEFAULT_GRID_REGION,
+    weights: Annotated[
+        str,
+        typer.Option(
+            "--weights",
+            help="Indicator weights within a subsystem: expert (documented) or entropy.",
+        ),
+    ] = "expert",
     json_: JsonOpt = False,
 ) -> None:
-    """The synergy degree D by year (U1 pollution, U2 carbon, C, T, D, grade), scored against
-    2015. 协同度。"""
+    """The synergy degree D by year: the scores of the four subsystems (emissions, structure,
+    environmental quality, co-control effect), C, T, D and the grade, every indicator scored
+    against fixed references; the missing indicators and the years whose grade contradicts
+    their co-control coordinates. 协同度。"""
     from xietong.service.synergy_views import district_records, series_records
-    from xietong.synergy.index import load_system
+    from xietong.synergy.index import WEIGHTINGS, load_system
 
+    if weights not in WEIGHTINGS:
+        raise typer.BadParameter(f"choose {' or '.join(WEIGHTINGS)}", param_hint="--weights")
     system = load_system()
     ranking: list[dict[str, Any]] | None = None
     chosen: int | None = None
     with _busy(json_, "computing the synergy degree"):
         data = _data(activity, statistics, co2_method, grid_region)
-        series = series_records(data.series(system))
+        series = series_records(data.series(system, weights))
         if districts:
             chosen = year if year is not None else data.default_years(system)[1]
             ranking = district_records(data.districts(chosen, system))
     if json_:
-        body: dict[str, Any] = {"base_year": system.base_year, "series": series}
+        body: dict[str, Any] = {
+            "base_year": system.reference_year,
+            "version": system.version,
+            "weights": weights,
+            "series": series,
+        }
         if districts:
             body.update({"year": chosen, "districts": ranking})
         print_json(body)
         return
+    subs = system.subsystems
     table = Table(
-        title=f"协同度 Synergy degree D, scored against {system.base_year} "
-        "(U1 pollution 减污, U2 carbon 降碳)"
+        title=f"协同度 Synergy degree D (indicator system v{system.version}, {weights} weights; "
+        f"pass mark at the {system.reference_year} value or the standard, full marks at the "
+        "target)"
     )
     table.add_column("year 年份")
-    for col in ("U1", "U2", "C", "T", "D"):
+    for sub in subs:
+        table.add_column(f"U {sub.zh} {sub.en}", justify="right")
+    for col in ("C", "T", "D"):
         table.add_column(col, justify="right", no_wrap=True)
     table.add_column("grade 等级", no_wrap=True)
+    table.add_column("missing 缺项")
     for r in series:
+        flag = "" if r["consistent"] else " [red]⚠[/]"
         table.add_row(
             str(r["year"]),
-            _f(r["u_pollution"]),
-            _f(r["u_carbon"]),
+            *(_f(r["u"].get(sub.id)) for sub in subs),
             _f(r["c"]),
             _f(r["t"]),
-            f"[bold]{r['d']:.3f}[/]",
+            f"[bold]{r['d']:.3f}[/]{flag}",
             f"{r['grade']} {r['grade_zh']} {r['grade_en']}",
+            ", ".join(r["missing"]) or "—",
         )
     _print(table)
+    for r in series:
+        if not r["consistent"]:
+            console.print(f"[red]⚠[/] {r['flag_zh']} / {r['flag_en']}", highlight=False)
     console.print(
-        f"The base year {system.base_year} scores 0 by construction: D measures how far, and how "
-        "evenly, the city has cut pollution and carbon since then (docs/methods/synergy.md).",
+        "Method: docs/methods/synergy.md. A year that lacks an indicator is scored on those it "
+        "has, and judges the plan target only as an estimate.",
         highlight=False,
     )
     _estimate_note(data)
@@ -263,17 +288,19 @@ def index(
             highlight=False,
         )
     names = _district_names()
-    rank = Table(title=f"分区协同排名 District ranking {chosen} (by the synergy index (U1 + U2)/2)")
-    for col in ("rank", "district 区", "index", "D", "U1", "U2", "grade 等级"):
-        rank.add_column(col, justify="right" if col in ("index", "D", "U1", "U2") else "left")
+    rank = Table(title=f"分区协同排名 District ranking {chosen} (by the synergy index T)")
+    for col in ("rank", "district 区", "index", "D"):
+        rank.add_column(col, justify="right" if col in ("index", "D") else "left")
+    for sub in subs:
+        rank.add_column(f"U {sub.zh}", justify="right")
+    rank.add_column("grade 等级")
     for r in ranking:
         rank.add_row(
             str(r["rank"]),
             names.get(r["district"], r["district"]),
             _f(r["index"]),
             _f(r["d"]),
-            _f(r["u_pollution"]),
-            _f(r["u_carbon"]),
+            *(_f(r["u"].get(sub.id)) for sub in subs),
             f"{r['grade_zh']} {r['grade_en']}",
         )
     _print(rank)

@@ -216,6 +216,10 @@ class TrendRule(BaseModel):
     uncertainty_draws: int = Field(ge=100)
     uncertainty_seed: int
     basis: str
+    min_rise: dict[str, float] = Field(default_factory=dict)
+    """「有效提升」: by indicator, the absolute rise above the baseline that counts as
+    effectively raised (a smaller rise is at risk)."""
+    min_rise_basis: str = ""
 
 
 class ElapsedRule(BaseModel):
@@ -553,6 +557,26 @@ def _assess_trend(
     )
     since = first.period_end.year
     moved = sign * change
+    needed = rules.trend.min_rise.get(target.indicator_id)
+    if needed is not None and sign > 0:
+        rise = latest.value - first.value
+        if rise >= needed:
+            status = Status.ACHIEVED if passed else Status.ON_TRACK
+            return _judged(
+                status,
+                f"{rise:+.3f} since {since}, at least the {needed:g} that counts as effectively "
+                "raised",
+                f"较{since}年提升{rise:.3f},达到「有效提升」所需的{needed:g}",
+                **base,
+            )
+        if moved >= -tol:
+            return _judged(
+                Status.AT_RISK,
+                f"{rise:+.3f} since {since}: less than the {needed:g} that counts as effectively "
+                "raised",
+                f"较{since}年变化{rise:+.3f},未达到「有效提升」所需的{needed:g}",
+                **base,
+            )
     if moved > tol:
         status = Status.ACHIEVED if passed else Status.ON_TRACK
         return _judged(

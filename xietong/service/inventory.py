@@ -303,11 +303,12 @@ class InventoryService(LedgerService):
     ) -> dict[ValueSource, list[ProgressRecord]]:
         """The values of every indicator the inventory or the scenarios define, computed from
         ``acts`` (the activity data about to be stored, or the stored ones) and the
-        ``reported`` values (default: the stored ones; the synergy degree's governance part
-        judges on them): the indicator store's derived part (docs/methods/status.md, "One
-        value per indicator"). ``inv`` is the inventory of ``acts`` when it is already built
-        (the stored dataset's). When the inventory cannot be built (a factor is missing),
-        there are none: the inventory page names the rows that lack a factor.
+        ``reported`` values (default: the stored ones; the synergy degree scores the
+        environmental quality among them): the indicator store's derived part
+        (docs/methods/status.md, "One value per indicator"). ``inv`` is the inventory of
+        ``acts`` when it is already built (the stored dataset's). When the inventory cannot be
+        built (a factor is missing), there are none: the inventory page names the rows that
+        lack a factor.
 
         With ``reuse`` (a key of the stored dataset and everything else the values depend on),
         the values that do not depend on the reported ones (the inventory's indicators with
@@ -398,7 +399,7 @@ class InventoryService(LedgerService):
 
     def _after_progress(self) -> Callable[[Session, str, str], None] | None:
         """After reported values are written, recompute the derived values in the same
-        transaction (an accepted report changes the governance part of the synergy degree);
+        transaction (an accepted report of environmental quality changes the synergy degree);
         the stored inventory and activity rows are read before the transaction opens."""
         dataset = self.activity_dataset()
         if dataset is None:

@@ -38,7 +38,7 @@ from xietong.service.synergy_views import (
 )
 from xietong.synergy.decomposition import Decomposition
 from xietong.synergy.index import load_system
-from xietong.synergy.series import governance_values, synergy_indicators
+from xietong.synergy.series import observed_values, synergy_indicators
 
 
 class SynergyService(InventoryService):
@@ -78,10 +78,12 @@ class SynergyService(InventoryService):
         reuse: tuple[object, ...] | None = None,
     ) -> list[ProgressRecord]:
         """Values of the synergy-degree target by year (none when the data give no synergy
-        degree, e.g. no base year); the governance part is judged on ``records``. Under
-        ``reuse`` the indicators of the inventory and statistics (which do not depend on
-        ``records``) are computed once for that key."""
-        governance = governance_values(self.plan(), records, inv.years)
+        degree, e.g. no reference year); its environmental quality is read from ``records``
+        (the reported values). Under ``reuse`` the indicators of the inventory and statistics
+        (which do not depend on ``records``) are computed once for that key. A year's value is
+        of the worst quality of its inputs, and at best ``estimate`` when an indicator of the
+        system is missing that year (the degree then rests on part of the system)."""
+        observed = observed_values(self.plan(), records)
         stats = self.statistics()
         computed = (
             self._once(
@@ -98,7 +100,7 @@ class SynergyService(InventoryService):
             stats,
             self.factor_library(),
             self.measures_file,
-            governance,
+            observed,
             base_indicators=computed,
         )
         try:
@@ -106,18 +108,28 @@ class SynergyService(InventoryService):
         except NotFound:
             return []
         frame = target_frame(series)
-        base = load_system().base_year
+        base = load_system().reference_year
         by_year: dict[int, set[Quality]] = {}
         for a in acts:
             by_year.setdefault(a.year, set()).add(quality_of(a.quality))
+        for y, q in zip(observed["year"], observed["quality"], strict=True):
+            by_year.setdefault(int(y), set()).add(Quality(q))
+        partial = {int(y) for y, c in zip(series["year"], series["complete"], strict=True) if not c}
         frame["quality"] = [
-            worst_quality([Quality.DERIVED, *by_year.get(int(y), ()), *by_year.get(base, ())]).value
+            worst_quality(
+                [
+                    Quality.DERIVED,
+                    *by_year.get(int(y), ()),
+                    *by_year.get(base, ()),
+                    *((Quality.ESTIMATE,) if int(y) in partial else ()),
+                ]
+            ).value
             for y in frame["year"]
         ]
         return progress_from_indicators(
             frame,
             self.plan(),
-            evidence=f"{evidence}; synergy degree D scored against {base} "
+            evidence=f"{evidence}; synergy degree D scored against fixed references "
             "(docs/methods/synergy.md)",
             demo=demo,
         )
@@ -125,13 +137,12 @@ class SynergyService(InventoryService):
     def synergy_data(self, options: InventoryOptions | None = None) -> SynergyData:
         """The inventory, the statistics and the factor library the synergy figures use."""
         inv = self.inventory(options)
-        governance = governance_values(self.plan(), self.records(), inv.years)
         return SynergyData(
             inv,
             self.statistics(),
             self.factor_library(),
             self.measures_file,
-            governance,
+            observed_values(self.plan(), self.records()),
             self.allocated_districts(options),
         )
 
@@ -153,9 +164,9 @@ class SynergyService(InventoryService):
         )
 
     def synergy(self, options: InventoryOptions | None = None) -> pd.DataFrame:
-        """The city's synergy degree by year (year, u_pollution, u_carbon, c, t, d, grade,
-        grade_zh, grade_en, index), scored against 2015; NotFound says what is missing when the
-        data give none."""
+        """The city's synergy degree by year (columns of
+        :func:`xietong.synergy.index.synergy_degree`), scored against fixed references;
+        NotFound says what is missing when the data give none."""
         return self.synergy_data(options).series()
 
     def synergy_districts(self, year: int, options: InventoryOptions | None = None) -> pd.DataFrame:

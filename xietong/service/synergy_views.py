@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,7 +31,7 @@ from xietong.synergy.coordinates import QUADRANT_ZH, Quadrant, co_control
 from xietong.synergy.decomposition import Decomposition
 from xietong.synergy.drivers import decompose
 from xietong.synergy.equivalents import apeq, weight_sets
-from xietong.synergy.index import IndicatorSystem, load_system, synergy_degree
+from xietong.synergy.index import IndicatorSystem, load_system
 from xietong.synergy.measures import (
     CurveStep,
     Effect,
@@ -41,7 +41,7 @@ from xietong.synergy.measures import (
     load_measures,
     mac_curve,
 )
-from xietong.synergy.series import district_synergy, synergy_indicators
+from xietong.synergy.series import degree_of, district_synergy, synergy_indicators
 
 SYNERGY_INDICATOR = "synergy_degree"
 """``indicator_id`` of the plan target fed with the city's synergy degree D."""
@@ -88,13 +88,19 @@ def finite(value: float | None) -> float | None:
 # -- the synergy degree series and the district ranking ------------------------------------
 
 
+def _scores(r: Mapping[Hashable, Any]) -> dict[str, float | None]:
+    """The subsystem scores of a degree row by subsystem id (None where the subsystem did
+    not enter)."""
+    return {str(k)[2:]: finite(float(v)) for k, v in r.items() if str(k).startswith("u_")}
+
+
 def series_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows of a synergy degree frame as plain records (year an int, scores floats)."""
+    """Rows of a synergy degree frame as plain records (year an int, scores floats; ``u`` the
+    subsystem scores, ``missing`` the indicators absent that year)."""
     return [
         {
             "year": int(r["year"]),
-            "u_pollution": float(r["u_pollution"]),
-            "u_carbon": float(r["u_carbon"]),
+            "u": _scores(r),
             "c": float(r["c"]),
             "t": float(r["t"]),
             "d": float(r["d"]),
@@ -102,6 +108,12 @@ def series_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
             "grade_zh": str(r["grade_zh"]),
             "grade_en": str(r["grade_en"]),
             "index": float(r["index"]),
+            "subsystems": int(r["subsystems"]),
+            "complete": bool(r["complete"]),
+            "missing": [m for m in str(r["missing"]).split(", ") if m],
+            "consistent": bool(r["consistent"]),
+            "flag_zh": str(r["flag_zh"]),
+            "flag_en": str(r["flag_en"]),
         }
         for r in frame.to_dict("records")
     ]
@@ -117,11 +129,11 @@ def district_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
             "rank": int(r["rank"]),
             "d": float(r["d"]),
             "index": float(r["index"]),
-            "u_pollution": float(r["u_pollution"]),
-            "u_carbon": float(r["u_carbon"]),
+            "u": _scores(r),
             "grade": int(r["grade"]),
             "grade_zh": str(r["grade_zh"]),
             "grade_en": str(r["grade_en"]),
+            "missing": [m for m in str(r.get("missing", "")).split(", ") if m],
             "basis": str(r.get("basis", "own")),
             "demo": bool(r.get("demo", False)),
         }
@@ -138,7 +150,7 @@ def target_frame(series: pd.DataFrame) -> pd.DataFrame:
             "indicator_id": SYNERGY_INDICATOR,
             "value": [float(d) for d in series["d"]],
             "unit": "dimensionless",
-            "basis": "synergy degree D (coupling of U_pollution and U_carbon)",
+            "basis": "synergy degree D (coupling coordination of the four subsystems)",
         },
         columns=["year", "indicator_id", "value", "unit", "basis"],
     )
@@ -453,8 +465,9 @@ class SynergyData:
     statistics: Sequence[Statistic]
     library: FactorLibrary
     measures_file: Path | None = None
-    governance: pd.DataFrame | None = None
-    """Values of the governance indicator by year (``series.governance_values``), if any."""
+    observed: pd.DataFrame | None = None
+    """The reported values the degree scores (``series.observed_values``: the environmental
+    quality), if any."""
     allocated: AllocatedDistricts | None = None
     """The district ranking's fall-back: city-wide rows allocated by proxy shares."""
     base_indicators: pd.DataFrame | None = None
@@ -515,43 +528,48 @@ class SynergyData:
 
     def indicators(self) -> pd.DataFrame:
         """The synergy indicators by year (``year, indicator_id, value, unit``), with the
-        governance values where given."""
+        observed (reported) values of the inventory's years where given."""
         values = (
             self.base_indicators
             if self.base_indicators is not None
             else synergy_indicators(self.inventory, self.statistics)
         )
-        if self.governance is not None and not self.governance.empty:
-            values = pd.concat([values, self.governance], ignore_index=True)
+        if self.observed is not None and not self.observed.empty:
+            have = set(zip(values["year"], values["indicator_id"], strict=True))
+            years = set(self.inventory.years)
+            extra = self.observed[
+                [
+                    int(y) in years and (int(y), str(i)) not in have
+                    for y, i in zip(
+                        self.observed["year"], self.observed["indicator_id"], strict=True
+                    )
+                ]
+            ]
+            values = pd.concat([values, extra[values.columns]], ignore_index=True)
         return values
 
-    def series(self, system: IndicatorSystem | None = None) -> pd.DataFrame:
+    def series(
+        self, system: IndicatorSystem | None = None, weights: str = "expert"
+    ) -> pd.DataFrame:
         """The city's synergy degree by year (columns of
-        :func:`xietong.synergy.index.synergy_degree`), scored against the base year.
+        :func:`xietong.synergy.index.synergy_degree`), scored against fixed references, with
+        the consistency flag; ``weights`` ``expert`` or ``entropy``.
 
-        A year that lacks an indicator (GDP missing from the statistics, say) is left out;
-        SynergyUnavailable says what the base year lacks when it lacks anything.
+        SynergyUnavailable says what is missing when no year can be scored (the reference
+        year absent from the inventory, say).
         """
         sys_ = system or load_system()
-        values = self.indicators()
-        need = {i.id for i in sys_.indicators if i.subsystem != "governance"}
-        have: dict[int, set[str]] = defaultdict(set)
-        for year, ind in zip(values["year"], values["indicator_id"], strict=True):
-            have[int(year)].add(str(ind))
-        missing = sorted(need - have.get(sys_.base_year, set()))
-        if missing:
-            what = (
-                f"the inventory has no {sys_.base_year}"
-                if sys_.base_year not in self.inventory.years
-                else f"{sys_.base_year} lacks {', '.join(missing)}"
-            )
+        if sys_.reference_year not in self.inventory.years:
             raise SynergyUnavailable(
-                f"no synergy degree: it is scored against the base year {sys_.base_year}, and "
-                f"{what} (inventory years: {_span(self.inventory.years)}; statistics years: "
+                f"no synergy degree: its emissions are scored against the reference year "
+                f"{sys_.reference_year}, and the inventory has no {sys_.reference_year} "
+                f"(inventory years: {_span(self.inventory.years)}; statistics years: "
                 f"{_span(sorted({s.year for s in self.statistics if s.district == 'city'}))})"
             )
-        complete = sorted(y for y, ids in have.items() if need <= ids)
-        return synergy_degree(values[values["year"].isin(complete)], sys_)
+        try:
+            return degree_of(self.indicators(), sys_, weights=weights)
+        except ValueError as exc:
+            raise SynergyUnavailable(f"no synergy degree: {exc}") from None
 
     def districts(self, year: int, system: IndicatorSystem | None = None) -> pd.DataFrame:
         """Districts ranked by the synergy index in ``year``: on the districts' own inventory

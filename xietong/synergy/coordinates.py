@@ -90,3 +90,23 @@ def co_control(ghg: tuple[float, float], pollutant: tuple[float, float]) -> CoCo
     dg, dp = g0 - g1, p0 - p1
     rg, rp = dg / g0, dp / p0
     return CoControl(dg, dp, rg, rp, quadrant(dg, dp), rp / rg if rg != 0 else None)
+
+
+def effect_score(
+    effect: CoControl,
+    class_scores: dict[str, float],
+    elasticity_full: float,
+    elasticity_bonus: float,
+) -> float:
+    """The co-control effect as a score in [0, 1] (``docs/methods/synergy.md``, "co-control
+    effect"): the score of the quadrant (``class_scores``, by quadrant value), plus, where both
+    fall (quadrant I), ``elasticity_bonus × clip(Els / elasticity_full, 0, 1)``.
+
+    >>> c = co_control((100.0, 90.0), (50.0, 40.0))  # CO2 −10 %, pollutant −20 %: Els = 2
+    >>> effect_score(c, {"synergy": 0.8}, 4.0, 0.2)
+    0.9
+    """
+    klass = class_scores[effect.quadrant.value]
+    if effect.quadrant is Quadrant.SYNERGY and effect.elasticity is not None:
+        klass += elasticity_bonus * min(1.0, max(0.0, effect.elasticity / elasticity_full))
+    return min(1.0, klass)

@@ -11,6 +11,9 @@ with min–max normalisation and entropy weights.
 - Coupling ``C = 2√(U1·U2)/(U1 + U2)`` (0 when both are 0), coordination ``T = αU1 + βU2``
   (α = β = 0.5 by default), degree ``D = √(C·T)``; grades in ``data/synergy/coupling_grades.csv``
   (ten bands of 0.1, from 极度失调 to 优质协调).
+- For ``n`` subsystems (:func:`coupling_n`): ``C = n·(Π U_i)^(1/n) / Σ U_i`` (the geometric over
+  the arithmetic mean; for n = 2 the formula above), ``T = Σ β_i U_i`` with ``Σ β_i = 1``,
+  ``D = √(C·T)`` (王淑佳 et al. 2021, 自然资源学报 36(3): 793, the normative form).
 """
 
 from __future__ import annotations
@@ -45,22 +48,26 @@ def normalise(
     return out
 
 
+def entropy_divergence(column: Sequence[float]) -> float:
+    """The divergence ``1 − e`` of one normalised indicator over its units (at least two;
+    a column of zeros carries no information: 0)."""
+    n = len(column)
+    if n < 2:
+        raise ValueError("entropy weights need at least two units")
+    total = sum(column)
+    if total == 0:
+        return 0.0
+    e = -sum((y / total) * math.log(y / total) for y in column if y > 0) / math.log(n)
+    return 1.0 - e
+
+
 def entropy_weights(matrix: Sequence[Sequence[float]]) -> list[float]:
     """Entropy weights of the columns of a normalised matrix (rows: units, columns:
     indicators). Needs at least two units. Columns that are all zero carry no information."""
-    n = len(matrix)
-    if n < 2:
+    if len(matrix) < 2:
         raise ValueError("entropy weights need at least two units")
     m = len(matrix[0])
-    divergence = []
-    for j in range(m):
-        col = [row[j] for row in matrix]
-        total = sum(col)
-        if total == 0:
-            divergence.append(0.0)
-            continue
-        e = -sum((y / total) * math.log(y / total) for y in col if y > 0) / math.log(n)
-        divergence.append(1.0 - e)
+    divergence = [entropy_divergence([row[j] for row in matrix]) for j in range(m)]
     s = sum(divergence)
     if s == 0:
         return [1.0 / m] * m
@@ -105,7 +112,45 @@ def coupling(u1: float, u2: float, alpha: float = 0.5, beta: float = 0.5) -> Cou
     c = min(1.0, 2 * math.sqrt(u1) * math.sqrt(u2) / (u1 + u2)) if u1 + u2 > 0 else 0.0
     t = alpha * u1 + beta * u2
     d = math.sqrt(c * t)
+    grade, zh, en = grade_of(d)
+    return Coupling(u1, u2, c, t, d, grade, zh, en)
+
+
+def grade_of(d: float) -> tuple[int, str, str]:
+    """(grade, zh, en) of a coupling coordination degree ``D`` in [0, 1]."""
     for lo, hi, grade, zh, en in grades():
         if lo <= d < hi or (d == hi == 1.0):
-            return Coupling(u1, u2, c, t, d, grade, zh, en)
+            return grade, zh, en
     raise ValueError(f"no grade band for D = {d}")
+
+
+def coupling_n(scores: Sequence[float], weights: Sequence[float]) -> Coupling:
+    """Coupling coordination of ``n`` ≥ 2 subsystem scores in [0, 1] with coordination
+    weights ``β`` (renormalised to sum to 1): ``C = n (Π U)^(1/n) / Σ U`` (0 when any score is
+    0), ``T = Σ β U``, ``D = √(C·T)``. ``u1``/``u2`` of the result are the first two scores.
+
+    >>> c = coupling_n([0.64, 0.36], [0.5, 0.5])
+    >>> round(c.c, 4), round(c.d, 4)
+    (0.96, 0.6928)
+    >>> round(coupling_n([0.8, 0.2, 0.2], [1, 1, 1]).c, 4)
+    0.7937
+    """
+    n = len(scores)
+    if n < 2 or len(weights) != n:
+        raise ValueError("coupling needs at least two subsystems, each with a weight")
+    for u in scores:
+        if not 0.0 <= u <= 1.0:
+            raise ValueError(f"subsystem scores must be in [0, 1], got {u}")
+    total_w = sum(weights)
+    if total_w <= 0:
+        raise ValueError("coordination weights must sum to more than 0")
+    total = sum(scores)
+    if total == 0 or min(scores) == 0:
+        c = 0.0
+    else:
+        geometric = math.exp(sum(math.log(u) for u in scores) / n)
+        c = min(1.0, n * geometric / total)
+    t = sum(w * u for w, u in zip(weights, scores, strict=True)) / total_w
+    d = math.sqrt(c * t)
+    grade, zh, en = grade_of(d)
+    return Coupling(scores[0], scores[1], c, t, d, grade, zh, en)

@@ -29,29 +29,59 @@ Co2Method = Annotated[
     Query(description="fuel CO2: china (AD × NCV × CC × OF × 44/12) or ipcc (AD × NCV × EF)"),
 ]
 Year = Annotated[int | None, Query(ge=1900, le=2100)]
+Weights = Annotated[
+    Literal["expert", "entropy"],
+    Query(
+        description="indicator weights within a subsystem: the documented expert set, or "
+        "entropy weights over the years"
+    ),
+]
 Substance = Literal["CO2", "SO2", "NOx", "PM10", "PM2.5", "VOCs", "CO", "CH4", "N2O"]
 
 
 class SeriesPoint(BaseModel):
-    """The synergy degree of one year: subsystem scores U1 (pollution) and U2 (carbon), the
-    coupling C, the coordination T, the degree D with its grade, and the index (U1 + U2)/2."""
+    """The synergy degree of one year: the subsystem scores, the coupling C, the coordination
+    T, the degree D with its grade, which indicators were missing, and the consistency flag."""
 
     year: int
-    u_pollution: float
-    u_carbon: float
+    u: dict[str, float | None] = Field(
+        description="subsystem scores in [0, 1] by subsystem id (None: not scored that year)"
+    )
     c: float
     t: float
     d: float
     grade: int
     grade_zh: str
     grade_en: str
-    index: float
+    index: float = Field(description="the coordination T, the synergy index used for ranking")
+    subsystems: int = Field(description="how many subsystems entered C and T")
+    complete: bool = Field(description="every indicator of the system was scored")
+    missing: list[str] = Field(description="indicators without a value that year")
+    consistent: bool = Field(
+        description="false when the grade reads 协调 while the year's co-control coordinates "
+        "say pollution or carbon rose"
+    )
+    flag_zh: str
+    flag_en: str
+
+
+class Subsystem(BaseModel):
+    """A subsystem of the indicator system and its coordination weight β."""
+
+    id: str
+    zh: str
+    en: str
+    weight: float
 
 
 class SynergyIndex(BaseModel):
-    """The city's synergy degree by year, scored against the base year (which scores 0)."""
+    """The city's synergy degree by year, every indicator scored against fixed references
+    (the reference year's value or a standard scores the pass mark, a target full marks)."""
 
-    base_year: int
+    base_year: int = Field(description="the reference year (the plan's base year)")
+    version: int = Field(description="version of the indicator system")
+    weights: str = Field(description="expert or entropy weights within the subsystems")
+    subsystems: list[Subsystem]
     target_id: str = Field(description="the plan target fed with D (indicator synergy_degree)")
     series: list[SeriesPoint]
 
@@ -63,11 +93,11 @@ class DistrictPoint(BaseModel):
     rank: int
     d: float
     index: float
-    u_pollution: float
-    u_carbon: float
+    u: dict[str, float | None]
     grade: int
     grade_zh: str
     grade_en: str
+    missing: list[str]
     basis: str = Field(
         description="own: the district's own activity rows and statistics; allocated: "
         "city-wide rows allocated by proxy shares (docs/methods/inventory.md)"
@@ -220,11 +250,20 @@ def _options(co2_method: str) -> InventoryOptions:
 
 @router.get("/index", response_model=SynergyIndex)
 @cached
-def get_index(platform: PlatformDep, co2_method: Co2Method = "china") -> SynergyIndex:
-    """The city's synergy degree D by year (404 when the data lack the base year 2015)."""
-    frame = platform.synergy(_options(co2_method))
+def get_index(
+    platform: PlatformDep, co2_method: Co2Method = "china", weights: Weights = "expert"
+) -> SynergyIndex:
+    """The city's synergy degree D by year (404 when the inventory lacks the reference year
+    2020)."""
+    system = load_system()
+    frame = platform.synergy_data(_options(co2_method)).series(system, weights)
     return SynergyIndex(
-        base_year=load_system().base_year,
+        base_year=system.reference_year,
+        version=system.version,
+        weights=weights,
+        subsystems=[
+            Subsystem(id=s.id, zh=s.zh, en=s.en, weight=s.weight) for s in system.subsystems
+        ],
         target_id="synergy-degree-2025",
         series=[SeriesPoint.model_validate(r) for r in series_records(frame)],
     )

@@ -27,7 +27,7 @@ from xietong.service.synergy_views import (
     series_records,
 )
 from xietong.synergy.coordinates import Quadrant
-from xietong.synergy.index import load_system
+from xietong.synergy.index import WEIGHTINGS, IndicatorSystem, load_system
 from xietong.web.deps import LangDep, PlatformDep
 from xietong.web.i18n import translator
 from xietong.web.pages.waiting import inventory_work, wait_for
@@ -91,10 +91,13 @@ def synergy(
     year1: Annotated[str | None, Query(max_length=8)] = None,
     substance: Annotated[str | None, Query(max_length=16)] = None,
     year: Annotated[str | None, Query(max_length=8)] = None,
+    weights: Annotated[str | None, Query(max_length=8)] = None,
 ) -> HTMLResponse:
     """The synergy page; ``year0``/``year1`` choose the years compared, ``substance`` the
-    pollutant of the second waterfall, ``year`` the year of the district ranking."""
-    key = ("synergy-page", lang, year0, year1, substance, year)
+    pollutant of the second waterfall, ``year`` the year of the district ranking,
+    ``weights`` the indicator weights of the synergy degree (expert or entropy)."""
+    weighting = weights if weights in WEIGHTINGS else "expert"
+    key = ("synergy-page", lang, year0, year1, substance, year, weighting)
 
     def build() -> dict[str, Any]:
         plan = platform.plan()
@@ -112,7 +115,7 @@ def synergy(
         series: list[dict[str, Any]] | None = None
         series_error = data_error
         if data:
-            frame, series_error = _try(lambda: data.series(system))
+            frame, series_error = _try(lambda: data.series(system, weighting))
             series = series_records(frame) if frame is not None else None
         target = next((tg for tg in plan.targets if tg.indicator_id == SYNERGY_INDICATOR), None)
         assessment = platform.assessments()[target.id] if target else None
@@ -172,7 +175,7 @@ def synergy(
         curve = curve_records(report) if report else []
         gross = curve_records(report, net=False) if report else []
 
-        chart = _chart(t, lang, system.base_year, series, target, assessment, pairs, city_point)
+        chart = _chart(t, lang, system, series, target, assessment, pairs, city_point)
         chart["waterfalls"] = [
             {"id": w["id"], **w["chart"]} for w in waterfalls if w["chart"] is not None
         ]
@@ -206,6 +209,9 @@ def synergy(
             "district_year": district_year,
             "series": series,
             "series_error": series_error,
+            "weighting": weighting,
+            "weightings": WEIGHTINGS,
+            "indicator_names": {i.id: i.zh if lang == "zh" else i.en for i in system.indicators},
             "latest": series[-1] if series else None,
             "target": target,
             "assessment": assessment,
@@ -243,7 +249,7 @@ def synergy(
 def _chart(
     t: Callable[[str], str],
     lang: str,
-    base_year: int,
+    system: IndicatorSystem,
     series: list[dict[str, Any]] | None,
     target: Any,
     assessment: Any,
@@ -256,8 +262,7 @@ def _chart(
     return {
         "labels": {
             "d": t("syn_d"),
-            "u1": t("syn_u1"),
-            "u2": t("syn_u2"),
+            "flagged": t("syn_flagged"),
             "deadline": t("syn_deadline_mark").format(year=deadline) if deadline else "",
             "latest": (
                 t("syn_latest_mark").format(year=latest["year"], d=f"{latest['d']:.3f}")
@@ -284,9 +289,16 @@ def _chart(
         },
         "series": (
             {
-                "base_year": base_year,
                 "deadline": deadline,
-                "points": [[r["year"], r["d"], r["u_pollution"], r["u_carbon"]] for r in series],
+                "points": [[r["year"], r["d"]] for r in series],
+                "subsystems": [
+                    {
+                        "name": "U " + (s.zh if lang == "zh" else s.en),
+                        "data": [[r["year"], r["u"].get(s.id)] for r in series],
+                    }
+                    for s in system.subsystems
+                ],
+                "flagged": [[r["year"], r["d"]] for r in series if not r["consistent"]],
                 "latest": [latest["year"], latest["d"]] if latest else None,
                 "status": assessment.status.value if assessment else None,
             }

@@ -12,9 +12,11 @@
 
   var draw = window.xt.draw, fmt = window.xt.fmt, short = window.xt.short;
 
-  // (a) the synergy degree D with U1 and U2; the plan target's deadline and the latest value
+  // (a) the synergy degree D with the subsystem scores; the plan target's deadline, the
+  // latest value, and the years flagged as inconsistent with the co-control coordinates
   var s = d.series;
   if (s) {
+    var first = s.points[0][0];
     var last = s.points[s.points.length - 1][0];
     var maxYear = Math.max(last, s.deadline || last);
     var marks = [];
@@ -22,25 +24,28 @@
       lineStyle: { color: "#dc2626", type: "dashed" } });
     if (s.latest) marks.push({ yAxis: s.latest[1], label: { formatter: L.latest, position: "insideStartTop" },
       lineStyle: { color: "#0f766e", type: "dotted" } });
+    var lines = [
+      { name: L.d, type: "line", symbolSize: 9, lineStyle: { width: 3 },
+        data: s.points.map(function (p) { return [p[0], p[1]]; }),
+        markLine: { symbol: "none", silent: true, data: marks },
+        markPoint: s.latest ? { symbol: "pin", symbolSize: 44, itemStyle: { color: "#0f766e" },
+          label: { formatter: function () { return Number(s.latest[1]).toFixed(2); } },
+          data: [{ coord: s.latest }] } : undefined }
+    ];
+    (s.subsystems || []).forEach(function (sub) {
+      lines.push({ name: sub.name, type: "line", symbolSize: 5, connectNulls: false,
+        lineStyle: { type: "dashed", width: 1.5 }, data: sub.data });
+    });
+    if (s.flagged && s.flagged.length) lines.push({ name: L.flagged, type: "scatter", symbol: "triangle",
+      symbolSize: 16, itemStyle: { color: "#dc2626" }, data: s.flagged });
     draw("chart-syn-series", {
-      tooltip: { trigger: "axis", valueFormatter: function (v) { return v === null ? "—" : Number(v).toFixed(3); } },
-      legend: { bottom: 0 },
-      grid: { left: 50, right: 30, top: 40, bottom: 50 },
-      xAxis: { type: "value", min: s.base_year, max: maxYear, interval: 1,
+      tooltip: { trigger: "axis", valueFormatter: function (v) { return v === null || v === undefined ? "—" : Number(v).toFixed(3); } },
+      legend: { bottom: 0, type: "scroll" },
+      grid: { left: 50, right: 30, top: 40, bottom: 60 },
+      xAxis: { type: "value", min: first, max: maxYear, interval: 1,
         axisLabel: { formatter: function (v) { return String(v); } } },
       yAxis: { type: "value", min: 0, max: 1 },
-      series: [
-        { name: L.d, type: "line", symbolSize: 9, lineStyle: { width: 3 },
-          data: s.points.map(function (p) { return [p[0], p[1]]; }),
-          markLine: { symbol: "none", silent: true, data: marks },
-          markPoint: s.latest ? { symbol: "pin", symbolSize: 44, itemStyle: { color: "#0f766e" },
-            label: { formatter: function () { return Number(s.latest[1]).toFixed(2); } },
-            data: [{ coord: s.latest }] } : undefined },
-        { name: L.u1, type: "line", symbolSize: 5, lineStyle: { type: "dashed" },
-          data: s.points.map(function (p) { return [p[0], p[2]]; }) },
-        { name: L.u2, type: "line", symbolSize: 5, lineStyle: { type: "dashed" },
-          data: s.points.map(function (p) { return [p[0], p[3]]; }) }
-      ]
+      series: lines
     });
   }
 
