@@ -167,3 +167,31 @@ def test_uncertainty_and_sensitivity(data_dir: Path) -> None:
     assert runner.invoke(app, ["scenario", "sensitivity", "plan", "--n", "100"]).exit_code == 2
     late = runner.invoke(app, ["scenario", "sensitivity", "plan", "--year", "2050"])
     assert late.exit_code == 1 and "no projected year 2050" in late.output
+
+
+def test_optimise_prints_the_least_cost_pathway_and_saves_it(data_dir: Path) -> None:
+    """``scenario optimise``: the strengths, the cost against the plan's, the binding
+    constraints with their shadow prices and the re-run check; with a NOx cap the plan
+    scenario meets, it costs no more than the plan. ``--save`` stores it as a user scenario
+    that lists and runs like the others; an impossible cap says what to relax."""
+    plan = _json(["scenario", "run", "plan"])
+    assert isinstance(plan, dict)
+    cap = max(p["NOx"] for p in plan["pathway"] if p["projected"])
+    args = ["scenario", "optimise", "--nox-cap", f"{cap:.3f}"]
+    body = _json(args)
+    assert isinstance(body, dict) and body["request"]["caps"] == {"NOx": pytest.approx(cap)}
+    assert body["check_holds"] is True and body["plan_meets"] is True and body["saved"] is None
+    assert body["cost"] <= body["plan_cost"] + 1.0
+    assert {lv["id"] for lv in body["levers"]} >= {"coal-to-gas", "steel-eaf"}
+    assert all(c["shadow_price"] >= 0 for c in body["binding"])
+    result = runner.invoke(app, [*args, "--save", "lc-nox"])
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.stdout.split())
+    assert "最低成本路径" in out and "复算成立" in out and "saved 已保存" in out
+    rows = _json(["scenario", "list"])
+    assert isinstance(rows, list) and any(r["id"] == "lc-nox" and r["user"] for r in rows)
+    run = _json(["scenario", "run", "lc-nox"])
+    assert isinstance(run, dict)
+    assert max(p["NOx"] for p in run["pathway"] if p["projected"]) <= cap * (1 + 1e-6)
+    bad = runner.invoke(app, ["scenario", "optimise", "--peak-by", "2030", "--nox-cap", "1"])
+    assert bad.exit_code == 1 and "relax" in bad.output

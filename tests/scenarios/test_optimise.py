@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from xietong.scenarios.optimise import LeverOption, Problem, solve
@@ -73,3 +75,33 @@ def test_an_impossible_problem_is_refused_with_its_constraints_named() -> None:
     """Peak by 2025 with B alone cannot be met: 2b ≥ 4 needs b = 2 > 1."""
     with pytest.raises(ScenarioError, match="peak by 2025"):
         solve(Problem(BASE_CO2, (B,), peak_by=2025))
+
+
+# The platform's peak rule made linear: history 2024 at 100 t, baseline 105 and 110 t in 2025
+# and 2026; C avoids 5 and 12 t per unit for 10 CNY, D avoids 0 and 20 t for 30 CNY.
+PEAK_BASE = {2024: 100.0, 2025: 105.0, 2026: 110.0}
+C = LeverOption("c", 10.0, {2025: 5.0, 2026: 12.0})
+D = LeverOption("d", 30.0, {2026: 20.0})
+
+
+def test_the_peak_against_a_reference_year_worked_by_hand() -> None:
+    """Peak by 2025, band 0. Against 2024 (a history year, no lever moves it): E2026 ≤ 100
+    needs 12c + 20d ≥ 10; C buys a t at 10/12 CNY, D at 1.5: c = 5/6, cost 8.333, shadow
+    price 0.8333 CNY/t. Against 2025: E2026 ≤ E2025 needs 7c + 20d ≥ 5 (C's 2025 effect
+    counts against it); C buys a t at 10/7 = 1.4286 CNY, D at 1.5: c = 5/7, cost 7.1429,
+    shadow price 1.4286 CNY/t. The least-cost pathway keeps the cheaper reference, 2025. With
+    a 2 % band the last year must fall below 0.98 × E2025: 7.1c + 20d ≥ 7.1, so c = 1."""
+    from xietong.scenarios.least_cost import Request, _cheapest
+
+    base = Problem(PEAK_BASE, (C, D), peak_by=2025, band=0.0)
+    on_2024 = solve(replace(base, peak_reference=2024))
+    assert on_2024.strengths == pytest.approx({"c": 5 / 6, "d": 0.0})
+    assert on_2024.cost == pytest.approx(25 / 3)
+    assert [c.shadow_price for c in on_2024.binding] == [pytest.approx(10 / 12)]
+    on_2025 = solve(replace(base, peak_reference=2025))
+    assert on_2025.strengths == pytest.approx({"c": 5 / 7, "d": 0.0})
+    assert on_2025.cost == pytest.approx(50 / 7)
+    assert [c.shadow_price for c in on_2025.binding] == [pytest.approx(10 / 7)]
+    assert _cheapest(base, Request(peak_by=2025)).cost == pytest.approx(50 / 7)
+    banded = solve(replace(base, peak_reference=2025, band=0.02))
+    assert banded.strengths == pytest.approx({"c": 1.0, "d": 0.0})

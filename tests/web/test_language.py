@@ -17,6 +17,7 @@ from xietong.service.platform import Platform
 ALLOWED = {
     # identifiers and what people write in Latin letters
     "xietong",
+    "HiGHS",
     "API",
     "PDF",
     "OFD",
@@ -240,6 +241,7 @@ ANALYSIS_PAGES = [
     "/scenarios",
     "/scenarios?id=enhanced",
     "/scenarios/new?from=plan",
+    "/scenarios/optimise?peak_by=2030",
 ]
 
 

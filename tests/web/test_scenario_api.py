@@ -286,3 +286,31 @@ def test_no_scenario_input_gives_a_server_error(
 def test_no_posted_body_gives_a_server_error(scenario_client: TestClient, body: bytes) -> None:
     r = scenario_client.post("/api/v1/scenarios/", content=body)
     assert r.status_code in (201, 422), (body, r.status_code, r.text[:200])
+
+
+def test_least_cost_equals_the_service(
+    scenario_client: TestClient, scenario_platform: Platform
+) -> None:
+    """/api/v1/scenarios/least-cost returns the service's pathway; an impossible request is a
+    422 that says what to relax (no 500)."""
+    from xietong.scenarios.least_cost import Request
+    from xietong.service.scenario_views import least_cost_record
+
+    plan = scenario_platform.run_scenario("plan")
+    nox = plan.indicators[
+        (plan.indicators.indicator_id == "nox_emissions_total") & (plan.indicators.year > 2024)
+    ]
+    cap = float(nox["value"].max())
+    r = scenario_client.get("/api/v1/scenarios/least-cost", params={"nox_cap": cap})
+    assert r.status_code == 200, r.text[:300]
+    body = r.json()
+    expected = least_cost_record(scenario_platform.least_cost(Request(caps={"NOx": cap})))
+    assert body["cost"] == pytest.approx(expected["cost"])
+    assert body["check_holds"] and body["plan_meets"] and body["cost"] <= body["plan_cost"] + 1
+    assert [lv["id"] for lv in body["levers"]] == [lv["id"] for lv in expected["levers"]]
+    bad = scenario_client.get(
+        "/api/v1/scenarios/least-cost", params={"peak_by": 2030, "nox_cap": 1}
+    )
+    assert bad.status_code == 422 and "relax" in bad.json()["detail"]
+    wrong = scenario_client.get("/api/v1/scenarios/least-cost", params={"nox_cap": -1})
+    assert wrong.status_code == 422

@@ -179,3 +179,49 @@ def test_unknown_scenarios(scenario_client: TestClient) -> None:
     assert scenario_client.get("/scenarios/new?from=nope").status_code == 404
     r = scenario_client.post("/scenarios/new", data={"from": "nope", "id": "x"})
     assert r.status_code == 404
+
+
+def test_the_least_cost_form_solves_shows_and_saves(
+    scenario_client: TestClient, scenario_platform: Platform
+) -> None:
+    """/scenarios/optimise: with a NOx cap the plan meets, the result shows the strengths, the
+    cost beside the plan's, the re-run check and the shadow prices, equal to the service's;
+    saving it makes a user scenario whose description names them; an impossible cap and a
+    bad number say why, with nothing saved."""
+    from xietong.scenarios.least_cost import Request
+    from xietong.service.scenario_views import least_cost_record
+
+    first = scenario_client.get("/scenarios/optimise")
+    assert first.status_code == 200 and 'id="optimise-form"' in first.text
+    assert 'id="optimise-result"' not in first.text
+    assert 'href="/scenarios/optimise"' in scenario_client.get("/scenarios").text
+    plan = scenario_platform.run_scenario("plan")
+    nox = plan.indicators[
+        (plan.indicators.indicator_id == "nox_emissions_total") & (plan.indicators.year > 2024)
+    ]
+    cap = f"{float(nox['value'].max()):.3f}"
+    page = scenario_client.get("/scenarios/optimise", params={"cap-NOx": cap})
+    assert page.status_code == 200, page.text[:500]
+    html = page.text
+    assert 'id="optimise-result"' in html and "各项约束均成立" in html and "满足相同约束" in html
+    expected = least_cost_record(scenario_platform.least_cost(Request(caps={"NOx": float(cap)})))
+    assert f"{expected['cost'] / 1e8:.2f}" in html.split('id="opt-cost"')[1][:200]
+    assert 'id="chart-opt-co2"' in html
+    en = scenario_client.get("/scenarios/optimise", params={"cap-NOx": cap, "lang": "en"})
+    assert "Least-cost pathway" in en.text and "every constraint holds" in en.text
+    fields = {"cap-NOx": cap, "cap_from": "2025", "id": "lc-web"}
+    saved = scenario_client.post("/scenarios/optimise", data=fields, follow_redirects=False)
+    assert saved.status_code == 303 and saved.headers["location"] == "/scenarios?id=lc-web"
+    text = (scenario_platform.user_scenario_dir() / "lc-web.yaml").read_text(encoding="utf-8")
+    assert yaml.safe_load(text)["extends"] == "plan" and "影子价格" in text
+    shown = scenario_client.get("/scenarios?id=lc-web&lang=zh")
+    assert shown.status_code == 200 and "最低成本情景" in shown.text
+    impossible = scenario_client.get(
+        "/scenarios/optimise", params={"peak_by": "2030", "cap-NOx": "1"}
+    )
+    assert impossible.status_code == 422 and 'id="optimise-error"' in impossible.text
+    bad = scenario_client.get("/scenarios/optimise", params={"cap-NOx": "lots"})
+    assert bad.status_code == 422 and "cap-NOx" in bad.text
+    nothing = scenario_client.post("/scenarios/optimise", data={"id": "lc-none"})
+    assert nothing.status_code == 422
+    assert not (scenario_platform.user_scenario_dir() / "lc-none.yaml").exists()

@@ -86,10 +86,18 @@ def test_coordinates_waterfalls_and_measures(synergy_client: TestClient) -> None
     assert isinstance(city, dict) and city["x"] != 0
     waterfalls = data["waterfalls"]
     assert isinstance(waterfalls, list)
-    assert [w["substance"] for w in waterfalls] == ["CO2", "SO2"]
+    # the Kaya drivers of fuel combustion, then the structural ones (by 三次产业) where the
+    # statistics give both years' value added by industry
+    assert [w["substance"] for w in waterfalls][:2] == ["CO2", "SO2"]
+    assert {w["id"] for w in waterfalls} <= {
+        "chart-syn-lmdi-co2",
+        "chart-syn-lmdi-pollutant",
+        "chart-syn-lmdi-co2-structural",
+        "chart-syn-lmdi-pollutant-structural",
+    }
     for w in waterfalls:
         bars = w["bars"]
-        assert len(bars) == 7  # start, five drivers, end
+        assert len(bars) in (7, 9)  # start, five (Kaya) or seven (structural) drivers, end
         # each driver floats from the running total; the last one closes on the end value
         run = bars[0]["hi"]
         for bar in bars[1:-1]:
@@ -99,6 +107,8 @@ def test_coordinates_waterfalls_and_measures(synergy_client: TestClient) -> None
             run += bar["value"]
         assert run == pytest.approx(bars[-1]["hi"])
     assert 'id="chart-syn-lmdi-co2"' in html and 'id="chart-syn-lmdi-pollutant"' in html
+    # 2020 → 2022: both years have the value added by industry, so the structure shows
+    assert 'id="chart-syn-lmdi-co2-structural"' in html and "产业结构" in html
     assert 'id="measures-table"' in html and "GWP: AR5" in html
     assert 'id="chart-syn-mac"' in html
     mac = data["mac"]

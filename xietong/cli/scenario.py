@@ -120,7 +120,7 @@ def _print_run(rec: dict[str, Any], lang: str) -> None:
         "projected after)"
     )
     table.add_column("year 年份")
-    table.add_column("CO2 end-use energy 能源消费CO2", justify="right", no_wrap=True)
+    table.add_column("CO2 official caliber 官方口径CO2", justify="right", no_wrap=True)
     for sub in PATHWAY_POLLUTANTS:
         table.add_column(f"{sub} direct", justify="right", no_wrap=True)
     table.add_column("")
@@ -371,3 +371,102 @@ def sensitivity(
             _t(o.get("swing")),
         )
     print_wide(table)
+
+
+@app.command()
+@command
+def optimise(
+    peak_by: Annotated[
+        int | None,
+        typer.Option("--peak-by", min=2000, max=2100, help="CO2 (official caliber) peaks by."),
+    ] = None,
+    nox_cap: Annotated[
+        float | None, typer.Option("--nox-cap", min=0, help="NOx cap, t per year.")
+    ] = None,
+    vocs_cap: Annotated[
+        float | None, typer.Option("--vocs-cap", min=0, help="VOCs cap, t per year.")
+    ] = None,
+    so2_cap: Annotated[
+        float | None, typer.Option("--so2-cap", min=0, help="SO2 cap, t per year.")
+    ] = None,
+    pm25_cap: Annotated[
+        float | None, typer.Option("--pm25-cap", min=0, help="PM2.5 cap, t per year.")
+    ] = None,
+    cap_from: Annotated[
+        int, typer.Option("--cap-from", min=2000, max=2100, help="First year the caps apply.")
+    ] = 2025,
+    co_benefit: Annotated[
+        bool,
+        typer.Option(
+            "--co-benefit", help="Value avoided pollutants at the environmental tax (CNY/t)."
+        ),
+    ] = False,
+    save: Annotated[
+        str | None,
+        typer.Option("--save", help="Save the result as this user scenario (then list/run it)."),
+    ] = None,
+    actor: Annotated[
+        str, typer.Option(help="Who saves the scenario (recorded in the audit log).")
+    ] = "cli",
+    json_: JsonOpt = False,
+    lang: LangOpt = "zh",
+) -> None:
+    """The least-cost lever strengths for a peak year and pollutant caps (HiGHS), checked by
+    re-running the projection; shadow prices are the marginal abatement costs.
+    最低成本减排路径。"""
+    from xietong.scenarios.least_cost import Request
+    from xietong.service.scenario_views import least_cost_record
+
+    caps = {
+        p: v
+        for p, v in (("NOx", nox_cap), ("VOCs", vocs_cap), ("SO2", so2_cap), ("PM2.5", pm25_cap))
+        if v is not None
+    }
+    request = Request(peak_by=peak_by, caps=caps, cap_from=cap_from, co_benefit=co_benefit)
+    p = platform()
+    with _busy(json_, "solving the least-cost pathway"):
+        result = p.least_cost(request)
+        rec = least_cost_record(result)
+        saved = p.save_least_cost(request, save, actor) if save else None
+    if json_:
+        print_json({**rec, "saved": saved.id if saved else None})
+        return
+    req = rec["request"]
+    table = Table(title=f"最低成本路径 Least-cost pathway: {req['zh']} / {req['en']}")
+    for col in ("lever 措施", "strength 力度", "range 范围", "PV cost 成本现值 (亿 CNY)"):
+        table.add_column(col, justify="left" if col.startswith("lever") else "right")
+    for lv in rec["levers"]:
+        table.add_row(
+            _name(lv, lang),
+            f"{lv['strength']:.3f}",
+            "fixed 固定" if lv["fixed"] else f"{lv['min']:g}–{lv['max']:g}",
+            f"{lv['cost'] / 1e8:,.2f}",
+        )
+    print_wide(table)
+    console.print(
+        f"cost 成本现值 {rec['cost'] / 1e8:,.2f}亿 CNY (discount rate {rec['discount_rate']:.0%}); "
+        f"plan scenario 规划情景 {rec['plan_cost'] / 1e8:,.2f}亿 CNY, "
+        + ("meets 满足约束" if rec["plan_meets"] else "does not meet 不满足约束"),
+        highlight=False,
+    )
+    for c in rec["binding"]:
+        console.print(
+            f"binding 起作用的约束: {c['name']} — shadow price 影子价格 "
+            f"{c['shadow_price']:,.0f} CNY/t",
+            highlight=False,
+        )
+    if rec["check_holds"]:
+        console.print("[green]re-run through the projection: every constraint holds 复算成立[/]")
+    else:
+        console.print(
+            "[red]re-run 复算不成立:[/] " + "; ".join(rec["check_failures"]), highlight=False
+        )
+    console.print(
+        "Costs are estimates: data/scenarios/costs/lever_costs.yaml; method: "
+        "docs/methods/scenarios.md (Least-cost pathway).",
+        highlight=False,
+    )
+    if saved:
+        console.print(
+            f"[green]saved 已保存[/] as scenario {saved.id}: xietong scenario run {saved.id}"
+        )

@@ -33,6 +33,10 @@ FACTOR_ZH = {
     "energy_intensity": "能源强度",
     "energy_mix": "能源结构",
     "emission_factor": "排放因子(含末端治理)",
+    "activity": "经济规模",
+    "structure": "产业结构",
+    "intensity": "产业能源强度",
+    "household_intensity": "居民人均能耗",
 }
 
 ActivityOpt = Annotated[
@@ -68,10 +72,10 @@ Year1Opt = Annotated[
 
 
 def _substance(value: str) -> str:
-    from xietong.service.synergy_views import DECOMPOSE_SUBSTANCES
+    from xietong.service.synergy_views import STRUCTURAL_SUBSTANCES
 
-    if value not in DECOMPOSE_SUBSTANCES:
-        raise typer.BadParameter(f"'{value}': choose one of {', '.join(DECOMPOSE_SUBSTANCES)}")
+    if value not in STRUCTURAL_SUBSTANCES:
+        raise typer.BadParameter(f"'{value}': choose one of {', '.join(STRUCTURAL_SUBSTANCES)}")
     return value
 
 
@@ -398,26 +402,36 @@ def decompose(
     statistics: StatisticsOpt = None,
     co2_method: Co2MethodOpt = "china",
     grid_region: GridOpt = DEFAULT_GRID_REGION,
+    structure: Annotated[
+        bool,
+        typer.Option(
+            "--structure",
+            help="Every direct emission by 三次产业 and households, with the structure effect "
+            "(needs the value added by industry of both years).",
+        ),
+    ] = False,
     json_: JsonOpt = False,
 ) -> None:
-    """LMDI-I drivers of the change in combustion emissions between two years (additive and
-    multiplicative, no residual). 排放变化驱动因素分解。"""
-    from xietong.service.synergy_views import LMDI_FACTORS, decomposition_record
+    """LMDI-I drivers of the change in emissions between two years (additive and
+    multiplicative, no residual): the Kaya drivers of fuel combustion, or with --structure
+    the multi-sector decomposition with the structure of the economy. 排放变化驱动因素分解。"""
+    from xietong.service.synergy_views import decomposition_record
 
+    method = "structural" if structure else "kaya"
     with _busy(json_, f"decomposing {substance}"):
         data = _data(activity, statistics, co2_method, grid_region)
         y0, y1 = _years(data, year0, year1)
-        rec = decomposition_record(data.decomposition(substance, y0, y1), substance, y0, y1)
+        rec = decomposition_record(
+            data.decomposition(substance, y0, y1, method), substance, y0, y1, method
+        )
     if json_:
         print_json(rec)
         return
-    table = Table(
-        title=f"LMDI 分解 Drivers of {substance} {y0}→{y1} (t, direct emissions of fuel combustion)"
-    )
+    table = Table(title=f"LMDI 分解 Drivers of {substance} {y0}→{y1} (t, {rec['scope']})")
     table.add_column("driver 因素", no_wrap=True)
     table.add_column("additive ΔV (t)", justify="right", no_wrap=True)
     table.add_column("multiplicative D", justify="right", no_wrap=True)
-    for k in LMDI_FACTORS:
+    for k in rec["factors"]:
         table.add_row(
             f"{FACTOR_ZH[k]} {k}", _t(rec["additive"][k]), _f(rec["multiplicative"][k], 4)
         )

@@ -11,7 +11,11 @@ result). The programme:
 
 - minimise ``Σ_l s_l × (cost_l − Σ_p v_p × Σ_t a_plt)``, ``v_p`` the optional co-benefit value
   of a t of pollutant ``p`` avoided (CNY/t);
-- peak by year ``Y``: ``E_{t+1} ≤ E_t`` for every pair of years from ``Y`` on;
+- peak by year ``Y``: ``E_{t+1} ≤ E_t`` for every pair of years from ``Y`` on; or, with a
+  reference year ``s ≤ Y`` (``peak_reference``), the platform's peak rule
+  (:mod:`xietong.scenarios.peak`) made linear: ``E_t ≤ E_s`` for every ``t > Y`` and
+  ``E_last ≤ (1 − band) × E_s`` (the series turns down beyond the plateau band), which make
+  the peak year ``≤ Y``;
 - caps: ``E_pt ≤ cap_p`` in every year from the cap's first year on.
 
 The shadow price of a binding constraint (its dual, CNY per t of relaxation) is the marginal
@@ -55,6 +59,11 @@ class Problem:
     """Per pollutant: (cap in t, first year it applies)."""
     co_benefit: Mapping[str, float] = field(default_factory=dict)
     """CNY per t of pollutant avoided, subtracted from the cost (optional)."""
+    peak_reference: int | None = None
+    """With ``peak_by``: the year ``s ≤ peak_by`` no later year may exceed (module
+    docstring); None: CO2 may not rise from ``peak_by`` on."""
+    band: float = 0.02
+    """The plateau band of the peak rule (the last year ≤ (1 − band) × E_s)."""
 
     @property
     def years(self) -> list[int]:
@@ -70,6 +79,7 @@ class Constraint:
     name: str
     binding: bool
     shadow_price: float
+    name_zh: str = ""
 
 
 @dataclass(frozen=True)
@@ -102,13 +112,32 @@ def solve(problem: Problem) -> Solution:
     rows: list[np.ndarray] = []
     rhs: list[float] = []
     names: list[str] = []
+    names_zh: list[str] = []
 
     def avoided(lv: LeverOption, substance: str, year: int) -> float:
         if substance == "CO2":
             return lv.co2.get(year, 0.0)
         return lv.pollutants.get(substance, {}).get(year, 0.0)
 
-    if problem.peak_by is not None:
+    ref = problem.peak_reference
+    if problem.peak_by is not None and ref is not None:
+        if ref > problem.peak_by or ref not in problem.baseline_co2:
+            raise ScenarioError(f"peak reference {ref}: a year of the horizon ≤ {problem.peak_by}")
+        for t in years:
+            if t <= problem.peak_by:
+                continue
+            # E_t − E_s ≤ 0  ⇔  −Σ x (a_t − a_s) ≤ B_s − B_t
+            factor = (1 - problem.band) if t == years[-1] else 1.0
+            rows.append(
+                np.array(
+                    [-(avoided(lv, "CO2", t) - factor * avoided(lv, "CO2", ref)) for lv in levers]
+                )
+            )
+            rhs.append(factor * problem.baseline_co2[ref] - problem.baseline_co2[t])
+            shown = f"{factor:g} × " if factor != 1.0 else ""
+            names.append(f"CO2 {t} ≤ {shown}CO2 {ref} (peak by {problem.peak_by})")
+            names_zh.append(f"{t}年CO2 ≤ {shown}{ref}年CO2（{problem.peak_by}年前达峰）")
+    elif problem.peak_by is not None:
         for t0, t1 in itertools.pairwise(years):
             if t0 < problem.peak_by:
                 continue
@@ -118,6 +147,7 @@ def solve(problem: Problem) -> Solution:
             )
             rhs.append(problem.baseline_co2[t0] - problem.baseline_co2[t1])
             names.append(f"CO2 {t1} ≤ {t0} (peak by {problem.peak_by})")
+            names_zh.append(f"{t1}年CO2 ≤ {t0}年（{problem.peak_by}年前达峰）")
     for substance, (cap, first) in problem.caps.items():
         base = problem.baseline_pollutants.get(substance)
         if base is None:
@@ -129,6 +159,7 @@ def solve(problem: Problem) -> Solution:
             rows.append(np.array([-avoided(lv, substance, t) for lv in levers]))
             rhs.append(cap - base[t])
             names.append(f"{substance} {t} ≤ {cap:g} t")
+            names_zh.append(f"{t}年{substance} ≤ {cap:g} 吨")
     cost = np.array(
         [
             lv.cost
@@ -164,7 +195,7 @@ def solve(problem: Problem) -> Solution:
     pollutants = {
         p: {
             t: base[t] - sum(x * avoided(lv, p, t) for lv, x in zip(levers, s, strict=True))
-            for t in years
+            for t in sorted(base)
         }
         for p, base in problem.baseline_pollutants.items()
     }
@@ -172,6 +203,6 @@ def solve(problem: Problem) -> Solution:
     if rows:
         slack = result.ineqlin.residual
         duals = result.ineqlin.marginals
-        for name, sl, dual in zip(names, slack, duals, strict=True):
-            constraints.append(Constraint(name, bool(sl <= TOLERANCE), float(-dual)))
+        for name, zh, sl, dual in zip(names, names_zh, slack, duals, strict=True):
+            constraints.append(Constraint(name, bool(sl <= TOLERANCE), float(-dual), zh))
     return Solution(strengths, float(result.fun), co2, pollutants, tuple(constraints))

@@ -23,6 +23,7 @@ import pandas as pd
 from xietong.accounting.indicators import official_by_year, official_co2
 from xietong.plan.models import Plan
 from xietong.scenarios.fast import PERCENTILES, Fan
+from xietong.scenarios.least_cost import LeastCost
 from xietong.scenarios.peak import Peak
 from xietong.scenarios.projection import PEAK_INDICATOR, ScenarioResult, TargetOutcome, Wedges
 from xietong.scenarios.scenario import Lever, Scenario
@@ -347,3 +348,60 @@ def pathway_frame(runs: Mapping[str, ScenarioResult], base_year: int) -> pd.Data
     frame = pd.DataFrame(rows, columns=["scenario", "year", "variable", "value", "unit"])
     frame["projected"] = frame["year"] > base_year
     return frame.sort_values(["scenario", "variable", "year"]).reset_index(drop=True)
+
+
+def least_cost_record(
+    result: LeastCost, levers: Mapping[str, Lever] | None = None
+) -> dict[str, Any]:
+    """The least-cost pathway as plain data (CLI, API and page): the request, each lever's
+    strength, range and present-value cost with its basis, the cost against the plan
+    scenario's, the binding constraints with their shadow prices (CNY/t, the marginal
+    abatement costs), the re-run check and the CO2 and pollutant pathways of the re-run."""
+    zh, en = result.request.label()
+    names = {lv.id: lv for lv in result.scenario.levers}
+    if levers:
+        names.update(levers)
+    return {
+        "request": {
+            "peak_by": result.request.peak_by,
+            "caps": dict(result.request.caps),
+            "cap_from": result.request.cap_from,
+            "last_year": result.request.last_year,
+            "co_benefit": result.request.co_benefit,
+            "zh": zh,
+            "en": en,
+        },
+        "levers": [
+            {
+                "id": lid,
+                "zh": names[lid].zh if lid in names else lid,
+                "en": names[lid].en if lid in names else lid,
+                "strength": strength,
+                "min": result.costs.levers[lid].min_strength,
+                "max": result.costs.levers[lid].max_strength,
+                "fixed": result.costs.levers[lid].fixed,
+                "annual_cost": result.costs.levers[lid].annual_cost,
+                "cost": result.unit_costs[lid] * strength,
+                "basis": result.costs.levers[lid].basis,
+                "basis_zh": result.costs.levers[lid].basis_zh,
+            }
+            for lid, strength in result.solution.strengths.items()
+        ],
+        "cost": result.cost,
+        "objective": result.solution.cost,
+        "plan_cost": result.plan_cost,
+        "plan_meets": result.plan_check.holds,
+        "plan_failures": list(result.plan_check.failures),
+        "discount_rate": result.costs.discount_rate,
+        "binding": [
+            {"name": c.name, "name_zh": c.name_zh, "shadow_price": c.shadow_price}
+            for c in result.solution.binding
+        ],
+        "check_holds": result.check.holds,
+        "check_failures": list(result.check.failures),
+        "co2": {int(y): v for y, v in result.check.co2.items()},
+        "pollutants": {
+            p: {int(y): v for y, v in series.items()}
+            for p, series in result.check.pollutants.items()
+        },
+    }

@@ -36,6 +36,14 @@ from xietong.plan.progress import (
 )
 from xietong.scenarios.bounds import MAX_DRAWS, SOBOL_N
 from xietong.scenarios.fast import Fan, LinearModel, peak_fan
+from xietong.scenarios.least_cost import (
+    LeastCost,
+    Request,
+    candidates,
+    least_cost,
+    load_lever_costs,
+    scenario_yaml,
+)
 from xietong.scenarios.projection import (
     PEAK_INDICATOR,
     ScenarioResult,
@@ -397,6 +405,30 @@ class ScenarioService(SynergyService):
         return self._cached(
             key, lambda: LinearModel(self.activities(), self.drivers(), s, self.factor_library()), s
         )
+
+    def least_cost(self, request: Request) -> LeastCost:
+        """The least-cost strengths of the candidate levers (the plan's and the cost file's
+        extras) for ``request`` on the stored activity data, checked by a re-run
+        (:func:`xietong.scenarios.least_cost.least_cost`; kept for the next call). The
+        history of the peak series is the plan scenario's, as the carbon-peak target's."""
+        costs = load_lever_costs()
+        candidate = candidates(costs, self.scenario)
+        base = self.drivers().base_year
+        history = {
+            y: v
+            for y, v in self.run_scenario(costs.scenario).series(PEAK_INDICATOR).items()
+            if y <= base
+        }
+        key = self._cache_key("least-cost", repr(candidate), repr(request), repr(costs))
+        return self._cached(
+            key, lambda: least_cost(self._model(candidate), request, history, costs), candidate
+        )
+
+    def save_least_cost(self, request: Request, scenario_id: str, actor: Actor) -> Scenario:
+        """Solve ``request`` and save the result as the user scenario ``scenario_id`` (audited,
+        as :meth:`save_user_scenario`), so it shows like any other scenario."""
+        result = self.least_cost(request)
+        return self.save_user_scenario(scenario_yaml(result, scenario_id), actor)
 
     def scenario_uncertainty(
         self, scenario: str | Scenario, draws: int = 1000, seed: int = 20230

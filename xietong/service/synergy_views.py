@@ -29,7 +29,7 @@ from xietong.datafiles import data_path
 from xietong.errors import NotFound, XietongError
 from xietong.synergy.coordinates import QUADRANT_ZH, Quadrant, co_control
 from xietong.synergy.decomposition import Decomposition
-from xietong.synergy.drivers import decompose
+from xietong.synergy.drivers import STRUCTURAL_FACTORS, decompose, structural_drivers
 from xietong.synergy.equivalents import apeq, weight_sets
 from xietong.synergy.index import IndicatorSystem, load_system
 from xietong.synergy.measures import (
@@ -57,10 +57,18 @@ GHG_MEASURES = ("CO2e", "CO2")
 direct CO2."""
 
 DECOMPOSE_SUBSTANCES = ("CO2", "SO2", "NOx", "PM10", "PM2.5", "VOCs", "CO", "CH4", "N2O")
-"""Substances of fuel combustion whose change the LMDI drivers explain."""
+"""Substances of fuel combustion whose change the Kaya drivers explain."""
+
+STRUCTURAL_SUBSTANCES = (*DECOMPOSE_SUBSTANCES, "NH3", "COD", "NH3-N")
+"""Substances the structural decomposition (every direct emission) explains: the main
+pollutants of the plan's totals included."""
 
 LMDI_FACTORS = ("population", "gdp_per_capita", "energy_intensity", "energy_mix", "emission_factor")
 """The Kaya drivers, in the order of the decomposition."""
+
+DECOMPOSE_METHODS = ("kaya", "structural")
+"""The decompositions: Kaya drivers of fuel combustion, or the multi-sector one with the
+structure of the economy (``xietong.synergy.drivers.structural_drivers``)."""
 
 QUADRANT_EN = {
     Quadrant.SYNERGY: "synergy (both fall)",
@@ -230,22 +238,30 @@ def coordinate_record(
 
 
 def decomposition_record(
-    dec: Decomposition, substance: str, year0: int, year1: int
+    dec: Decomposition, substance: str, year0: int, year1: int, method: str = "kaya"
 ) -> dict[str, Any]:
     """An LMDI-I decomposition as a plain record: V0, VT (t), the additive effects (t), the
-    multiplicative effects (ratios) and the residual (zero up to rounding)."""
+    multiplicative effects (ratios) and the residual (zero up to rounding); ``method`` says
+    which (``kaya``: fuel combustion by fuel; ``structural``: every direct emission by
+    三次产业 and households, with the structure effect)."""
+    factors = LMDI_FACTORS if method == "kaya" else STRUCTURAL_FACTORS
     return {
         "substance": substance,
         "year0": year0,
         "year1": year1,
         "unit": "t",
-        "scope": "direct emissions of fuel combustion",
-        "factors": list(LMDI_FACTORS),
+        "method": method,
+        "scope": (
+            "direct emissions of fuel combustion"
+            if method == "kaya"
+            else "all direct emissions but forestry, by 三次产业 and households"
+        ),
+        "factors": list(factors),
         "v0": dec.v0,
         "vt": dec.vt,
         "change": dec.change,
-        "additive": {k: float(dec.additive[k]) for k in LMDI_FACTORS},
-        "multiplicative": {k: finite(dec.multiplicative[k]) for k in LMDI_FACTORS},
+        "additive": {k: float(dec.additive[k]) for k in factors},
+        "multiplicative": {k: finite(dec.multiplicative[k]) for k in factors},
         "residual": dec.residual,
     }
 
@@ -657,16 +673,23 @@ class SynergyData:
         out.append(coordinate_record(ghg, APEQ, years, g, ap, name))
         return out
 
-    def decomposition(self, substance: str, year0: int, year1: int) -> Decomposition:
-        """LMDI-I drivers of the change in direct ``substance`` of fuel combustion."""
-        if substance not in DECOMPOSE_SUBSTANCES:
-            raise ValueError(
-                f"substance '{substance}': choose one of {', '.join(DECOMPOSE_SUBSTANCES)}"
-            )
+    def decomposition(
+        self, substance: str, year0: int, year1: int, method: str = "kaya"
+    ) -> Decomposition:
+        """LMDI-I drivers of the change in direct ``substance``: of fuel combustion by fuel
+        (``kaya``), or of every direct emission but forestry by 三次产业 and households with
+        the structure effect (``structural``, which needs each year's value added by
+        industry)."""
+        if method not in DECOMPOSE_METHODS:
+            raise ValueError(f"method '{method}': choose {' or '.join(DECOMPOSE_METHODS)}")
+        allowed = DECOMPOSE_SUBSTANCES if method == "kaya" else STRUCTURAL_SUBSTANCES
+        if substance not in allowed:
+            raise ValueError(f"substance '{substance}': choose one of {', '.join(allowed)}")
         self._year(year0)
         self._year(year1)
+        run = decompose if method == "kaya" else structural_drivers
         try:
-            return decompose(self.inventory, self.statistics, substance, year0, year1)
+            return run(self.inventory, self.statistics, substance, year0, year1)
         except ZeroDivisionError:
             raise SynergyUnavailable(
                 f"no decomposition of {substance} {year0}→{year1}: a year has no fuel "

@@ -14,9 +14,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
+from xietong.accounting.activity import Activity
 from xietong.accounting.indicators import Statistic, compute_indicators, energy_of
 from xietong.accounting.inventory import Inventory
-from xietong.synergy.decomposition import Decomposition, kaya
+from xietong.synergy.decomposition import Decomposition, kaya, lmdi
 
 
 def combustion_by_fuel(inv: Inventory, substance: str, year: int) -> dict[str, tuple[float, float]]:
@@ -67,3 +68,160 @@ def decompose(
         for f in fuels
     }
     return kaya((pop[year0], pop[year1]), (gdp[year0], gdp[year1]), (e0, e1), by_fuel)
+
+
+INDUSTRIES = {
+    "agriculture": "primary",
+    "energy_industries": "secondary",
+    "industry": "secondary",
+    "industrial_processes": "secondary",
+    "transport": "tertiary",
+    "buildings": "tertiary",
+    "waste": "tertiary",
+    "wastewater": "tertiary",
+}
+"""The 三次产业 each inventory sector's emissions belong to (the national industry
+classification, GB/T 4754: transport, services and the public utilities of waste and
+wastewater are tertiary); households (buildings / residential) and forestry sinks aside."""
+
+OUTPUTS = {"primary": "gdp_primary", "secondary": "gdp_secondary", "tertiary": "gdp_tertiary"}
+"""The statistic of each industry's value added."""
+
+STRUCTURAL_FACTORS = (
+    "activity",
+    "structure",
+    "intensity",
+    "population",
+    "household_intensity",
+    "energy_mix",
+    "emission_factor",
+)
+"""The factors of :func:`structural_drivers`, in order."""
+
+
+def industry_of(a: Activity) -> str | None:
+    """The 三次产业 of an activity row, ``households`` for residential buildings, None for
+    forestry (sinks, outside the decomposition)."""
+    if a.sector == "buildings" and a.subsector == "residential":
+        return "households"
+    return INDUSTRIES.get(a.sector)
+
+
+def _sources(inv: Inventory, substance: str, year: int) -> dict[tuple[str, str], list[float]]:
+    """(industry, source) → [energy GJ, emission t of ``substance``] of ``year``'s direct
+    emissions: a fuel's combustion rows (energy ``AD × NCV`` from each row's CO2) or, for a
+    row without fuel energy, its activity as a process source (a negative term of a mass
+    balance, e.g. the carbon kept in steel, nets within its source). Forestry (sinks) is left
+    out; a source whose net is negative is refused (ValueError)."""
+    rows = [r for r in inv.rows if r.activity.year == year and r.emission.scope == "direct"]
+    burnt = {
+        id(r.activity)
+        for r in rows
+        if r.activity.kind.fuel is not None and energy_of(r.emission) is not None
+    }
+    out: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
+    for r in rows:
+        a, e = r.activity, r.emission
+        group = industry_of(a)
+        if group is None:
+            continue
+        if id(a) in burnt:
+            key = (group, f"fuel:{a.kind.fuel}")
+            gj = energy_of(e)
+            if gj is not None:
+                out[key][0] += gj
+        else:
+            key = (group, f"process:{a.activity}")
+        if e.substance == substance:
+            out[key][1] += e.tonnes
+    negative = sorted(f"{g} {src}" for (g, src), (_, c) in out.items() if c < 0)
+    if negative:
+        raise ValueError(f"{year}: net negative {substance} of {', '.join(negative)}")
+    return dict(out)
+
+
+def structural_drivers(
+    inv: Inventory, statistics: Sequence[Statistic], substance: str, year0: int, year1: int
+) -> Decomposition:
+    """LMDI-I of :func:`structural_terms` (factors :data:`STRUCTURAL_FACTORS`)."""
+    return lmdi(STRUCTURAL_FACTORS, *structural_terms(inv, statistics, substance, year0, year1))
+
+
+def structural_terms(
+    inv: Inventory, statistics: Sequence[Statistic], substance: str, year0: int, year1: int
+) -> tuple[list[list[float]], list[list[float]]]:
+    """Multi-sector LMDI-I of all direct emissions of ``substance`` (every category but
+    forestry sinks) between two years, with the structure of the economy (Ang 2015, the IDA
+    identity; ``docs/methods/synergy.md``). Production, by 三次产业 ``g`` and source ``f``:
+    ``Q × Q_g/Q × E_g/Q_g × E_gf/E_g × C_gf/E_gf`` (Q real GDP, Q_g its share by the
+    industries' value added at current prices, E fuel energy GJ); a process source (no fuel
+    energy) is ``Q × Q_g/Q × C/Q_g``. Households (residential buildings): ``P × E_h/P ×
+    E_hf/E_h × C_hf/E_hf``. Returns the factor values of every (group, source) term in the
+    base and the final year, in the order of :data:`STRUCTURAL_FACTORS`; their LMDI effects
+    sum exactly to the change. ValueError names what is missing (a year's value added by
+    industry, population or real GDP)."""
+    pop = {
+        s.year: s.to("person")
+        for s in statistics
+        if s.indicator == "population" and s.district == "city"
+    }
+    ind = compute_indicators(inv, statistics)
+    gdp = {
+        int(y): float(v)
+        for y, i, v in ind[["year", "indicator_id", "value"]].itertuples(index=False)
+        if i == "gdp_real_2020"
+    }
+    added = {
+        (s.year, s.indicator): s.to("yi * CNY")
+        for s in statistics
+        if s.district == "city" and s.indicator in OUTPUTS.values()
+    }
+    output: dict[int, dict[str, float]] = {}
+    for y in (year0, year1):
+        lacking = [v for v in OUTPUTS.values() if (y, v) not in added]
+        if lacking or y not in gdp or y not in pop:
+            what = ", ".join(
+                [
+                    *lacking,
+                    *(["real GDP"] if y not in gdp else []),
+                    *(["population"] if y not in pop else []),
+                ]
+            )
+            raise ValueError(f"{y}: the statistics lack {what} (value added by 三次产业)")
+        nominal = {g: added[(y, v)] for g, v in OUTPUTS.items()}
+        total = sum(nominal.values())
+        output[y] = {g: gdp[y] * v / total for g, v in nominal.items()}
+    src = {y: _sources(inv, substance, y) for y in (year0, year1)}
+    keys = sorted(
+        k
+        for k in set(src[year0]) | set(src[year1])
+        if any(src[y].get(k, [0, 0])[1] > 0 for y in src)
+    )
+    if not keys:
+        raise ValueError(f"no direct {substance} emission in {year0} or {year1}")
+    periods: list[list[list[float]]] = []
+    for y in (year0, year1):
+        energy: dict[str, float] = defaultdict(float)
+        for (group, source), (gj, _) in src[y].items():
+            if source.startswith("fuel:"):
+                energy[group] += gj
+        rows = []
+        for group, source in keys:
+            gj, c = src[y].get((group, source), [0.0, 0.0])
+            fuel = source.startswith("fuel:")
+            ef = c / gj if gj else 0.0
+            mix = gj / energy[group] if energy[group] else 0.0
+            if group == "households":
+                p = pop[y]
+                if fuel:
+                    rows.append([1.0, 1.0, 1.0, p, energy[group] / p, mix, ef])
+                else:
+                    rows.append([1.0, 1.0, 1.0, p, 1.0, 1.0, c / p])
+                continue
+            q, qg = gdp[y], output[y][group]
+            if fuel:
+                rows.append([q, qg / q, energy[group] / qg, 1.0, 1.0, mix, ef])
+            else:
+                rows.append([q, qg / q, 1.0, 1.0, 1.0, 1.0, c / qg])
+        periods.append(rows)
+    return periods[0], periods[1]

@@ -7,17 +7,19 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path as FilePath
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
+from xietong.scenarios.least_cost import Request as LeastCostRequest
 from xietong.scenarios.scenario import ScenarioError
 from xietong.service.scenario_views import (
     SCENARIO_ID,
     fan_record,
+    least_cost_record,
     run_record,
     scenario_problem,
     wedge_record,
@@ -312,6 +314,80 @@ def compare(
     if len(chosen) > MAX_COMPARE:
         raise HTTPException(422, f"compare at most {MAX_COMPARE} scenarios")
     return Comparison.model_validate(platform.compare(chosen))
+
+
+class LeastCostLever(BaseModel):
+    """A candidate lever at its least-cost strength, with its range and present-value cost."""
+
+    id: str
+    zh: str
+    en: str
+    strength: float
+    min: float
+    max: float
+    fixed: bool
+    annual_cost: float = Field(description="CNY per year at strength 1 (estimate)")
+    cost: float = Field(description="present-value cost at this strength (CNY)")
+    basis: str
+    basis_zh: str
+
+
+class Binding(BaseModel):
+    """A binding constraint and its shadow price (the marginal abatement cost, CNY/t)."""
+
+    name: str
+    name_zh: str
+    shadow_price: float
+
+
+class LeastCostOut(BaseModel):
+    """The least-cost pathway: strengths, cost against the plan scenario's, binding
+    constraints with their shadow prices, and the re-run through the projection."""
+
+    request: dict[str, Any]
+    levers: list[LeastCostLever]
+    cost: float = Field(description="present value of the strengths' costs (CNY)")
+    objective: float = Field(description="the programme's objective (co-benefit deducted)")
+    plan_cost: float
+    plan_meets: bool = Field(description="the plan scenario meets the same constraints")
+    plan_failures: list[str]
+    discount_rate: float
+    binding: list[Binding]
+    check_holds: bool = Field(description="every constraint holds on the re-run")
+    check_failures: list[str]
+    co2: dict[int, float] = Field(description="CO2 of the official caliber by year (t), re-run")
+    pollutants: dict[str, dict[int, float]]
+
+
+@router.get(
+    "/least-cost",
+    response_model=LeastCostOut,
+    responses={422: {"model": Problem, "description": "no lever strengths meet the request"}},
+)
+def get_least_cost(
+    platform: PlatformDep,
+    peak_by: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    nox_cap: Annotated[float | None, Query(ge=0)] = None,
+    vocs_cap: Annotated[float | None, Query(ge=0)] = None,
+    so2_cap: Annotated[float | None, Query(ge=0)] = None,
+    pm25_cap: Annotated[float | None, Query(ge=0)] = None,
+    cap_from: Annotated[int, Query(ge=2000, le=2100)] = 2025,
+    co_benefit: bool = False,
+) -> Response:
+    """The least-cost lever strengths (HiGHS) for CO2 peaking by ``peak_by`` and pollutant
+    caps (t per year from ``cap_from``), checked by re-running the projection; 422 says what
+    to relax when no strengths meet the request."""
+    caps = {
+        k: v
+        for k, v in (("NOx", nox_cap), ("VOCs", vocs_cap), ("SO2", so2_cap), ("PM2.5", pm25_cap))
+        if v is not None
+    }
+    request = LeastCostRequest(peak_by=peak_by, caps=caps, cap_from=cap_from, co_benefit=co_benefit)
+    try:
+        record = least_cost_record(platform.least_cost(request))
+    except ScenarioError as exc:
+        return _problem(str(exc))
+    return JSONResponse(LeastCostOut.model_validate(record).model_dump(mode="json"))
 
 
 @router.post("", include_in_schema=False, status_code=201)

@@ -36,7 +36,9 @@ Weights = Annotated[
         "entropy weights over the years"
     ),
 ]
-Substance = Literal["CO2", "SO2", "NOx", "PM10", "PM2.5", "VOCs", "CO", "CH4", "N2O"]
+Substance = Literal[
+    "CO2", "SO2", "NOx", "PM10", "PM2.5", "VOCs", "CO", "CH4", "N2O", "NH3", "COD", "NH3-N"
+]
 
 
 class SeriesPoint(BaseModel):
@@ -160,6 +162,7 @@ class DecompositionOut(BaseModel):
     year0: int
     year1: int
     unit: str
+    method: str = Field(description="kaya (fuel combustion) or structural (by 三次产业)")
     scope: str
     factors: list[str]
     v0: float
@@ -348,15 +351,25 @@ def get_decomposition(
     year0: Year = None,
     year1: Year = None,
     co2_method: Co2Method = "china",
+    method: Annotated[
+        Literal["kaya", "structural"],
+        Query(
+            description="kaya: population, GDP per capita, energy intensity, energy mix and "
+            "emission factor of fuel combustion; structural: every direct emission but "
+            "forestry by 三次产业 and households, with the structure effect (needs the value "
+            "added by industry of both years)"
+        ),
+    ] = "kaya",
 ) -> DecompositionOut:
-    """LMDI-I drivers (population, GDP per capita, energy intensity, energy mix, emission
-    factor) of the change in combustion ``substance`` between two years."""
+    """LMDI-I drivers of the change in ``substance`` between two years: the Kaya drivers of
+    fuel combustion, or (``method=structural``) the multi-sector decomposition with the
+    structure of the economy."""
     data = platform.synergy_data(_options(co2_method))
     first, last = data.default_years()
     y0 = first if year0 is None else year0
     y1 = last if year1 is None else year1
-    dec = data.decomposition(substance, y0, y1)
-    return DecompositionOut.model_validate(decomposition_record(dec, substance, y0, y1))
+    dec = data.decomposition(substance, y0, y1, method)
+    return DecompositionOut.model_validate(decomposition_record(dec, substance, y0, y1, method))
 
 
 @router.get("/measures", response_model=MeasuresOut)

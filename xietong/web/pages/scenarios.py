@@ -16,8 +16,10 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from xietong.accounting.activity import sectors
-from xietong.errors import XietongError
+from xietong.errors import NotFound, XietongError
 from xietong.plan.progress import load_status_rules
+from xietong.scenarios.least_cost import POLLUTANTS
+from xietong.scenarios.least_cost import Request as LeastCostRequest
 from xietong.scenarios.projection import PEAK_INDICATOR
 from xietong.scenarios.scenario import Scenario, ScenarioError
 from xietong.service.platform import Platform
@@ -25,6 +27,7 @@ from xietong.service.scenario_views import (
     LEVER_SIZE,
     PEAK_YEARS,
     fan_record,
+    least_cost_record,
     lever_record,
     pathway_records,
     peak_record,
@@ -403,5 +406,140 @@ async def save_new_scenario(
             error=str(exc),
             yaml_text=pasted,
             status_code=422,
+        )
+    return RedirectResponse(f"/scenarios?id={scenario.id}", status_code=303)
+
+
+# -- the least-cost pathway: a form, the result, and saving it as a user scenario ----------
+
+OPTIMISE_FIELDS = ("peak_by", "cap_from", "co_benefit", *(f"cap-{p}" for p in POLLUTANTS))
+
+
+def _least_cost_request(
+    form: Mapping[str, str], problems: list[dict[str, str]]
+) -> LeastCostRequest | None:
+    """The request of the optimiser form (None when nothing is asked yet)."""
+    if not any((form.get(k) or "").strip() for k in OPTIMISE_FIELDS if k != "cap_from"):
+        return None
+    caps = {}
+    for p in POLLUTANTS:
+        value = _number(form.get(f"cap-{p}"), f"cap-{p}", problems)
+        if value is not None:
+            if value < 0:
+                problems.append({"field": f"cap-{p}", "reason": "a cap cannot be negative"})
+            caps[p] = value
+    peak_by = _year(form.get("peak_by"), "peak_by", problems)
+    cap_from = _year(form.get("cap_from"), "cap_from", problems) or 2025
+    if problems:
+        return None
+    return LeastCostRequest(
+        peak_by=peak_by,
+        caps=caps,
+        cap_from=cap_from,
+        co_benefit=(form.get("co_benefit") or "") in ("1", "on", "true"),
+    )
+
+
+def _optimise_page(
+    request: Request,
+    platform: Platform,
+    lang: str,
+    form: Mapping[str, str],
+    *,
+    save_error: str | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    problems: list[dict[str, str]] = []
+    asked = _least_cost_request(form, problems)
+    result: dict[str, Any] | None = None
+    error: str | None = None
+    if asked is not None:
+        try:
+            result = least_cost_record(platform.least_cost(asked))
+        except (ScenarioError, NotFound) as exc:
+            error = str(exc)
+    base = platform.drivers().base_year
+    return render(
+        request,
+        "scenario_optimise.html",
+        lang,
+        {
+            "plan": platform.plan(),
+            "values": {k: (form.get(k) or "") for k in (*OPTIMISE_FIELDS, "id")},
+            "pollutants": POLLUTANTS,
+            "years": list(range(base, platform.drivers().end_year)),
+            "problems": problems,
+            "error": error,
+            "save_error": save_error,
+            "result": result,
+            "chart": _least_cost_chart(result, lang) if result else None,
+        },
+        status_code=422 if (problems or error or save_error) else status_code,
+    )
+
+
+def _least_cost_chart(result: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    """Chart data: the re-run's CO2 (official caliber, Mt) by year."""
+    return {
+        "label": "二氧化碳排放（官方口径，百万吨）"
+        if lang == "zh"
+        else "CO2, official caliber (Mt)",
+        "points": [[int(y), v / 1e6] for y, v in sorted(result["co2"].items())],
+    }
+
+
+@router.get("/scenarios/optimise", response_class=HTMLResponse)
+async def optimise_page(
+    request: Request,
+    platform: PlatformDep,
+    lang: LangDep,
+    peak_by: Annotated[str | None, Query(max_length=8)] = None,
+    cap_from: Annotated[str | None, Query(max_length=8)] = None,
+    co_benefit: Annotated[str | None, Query(max_length=8)] = None,
+    cap_nox: Annotated[str | None, Query(alias="cap-NOx", max_length=32)] = None,
+    cap_so2: Annotated[str | None, Query(alias="cap-SO2", max_length=32)] = None,
+    cap_vocs: Annotated[str | None, Query(alias="cap-VOCs", max_length=32)] = None,
+    cap_pm25: Annotated[str | None, Query(alias="cap-PM2.5", max_length=32)] = None,
+) -> HTMLResponse:
+    """The least-cost pathway: a peak year and pollutant caps in, the least-cost lever
+    strengths, their cost against the plan scenario's, the binding constraints with their
+    shadow prices and the re-run check out."""
+    form = {
+        "peak_by": peak_by or "",
+        "cap_from": cap_from or "",
+        "co_benefit": co_benefit or "",
+        "cap-NOx": cap_nox or "",
+        "cap-SO2": cap_so2 or "",
+        "cap-VOCs": cap_vocs or "",
+        "cap-PM2.5": cap_pm25 or "",
+    }
+    return await run_in_threadpool(_optimise_page, request, platform, lang, form)
+
+
+@router.post("/scenarios/optimise", response_class=HTMLResponse)
+async def save_optimised(
+    request: Request, platform: PlatformDep, lang: LangDep, principal: PrincipalDep
+) -> Response:
+    """Solve the form's request and save the result as a user scenario (audited), then show
+    it among the scenarios; a problem shows the form again and nothing is saved."""
+    length = request.headers.get("content-length") or "0"
+    if not length.isdigit() or int(length) > MAX_FORM:
+        raise HTTPException(413, "the form is larger than 256 KB")
+    raw = await request.form()
+    form = {k: v for k, v in raw.items() if isinstance(v, str)}
+    problems: list[dict[str, str]] = []
+    asked = _least_cost_request(form, problems)
+    if asked is None or problems:
+        reason = "请填写达峰年份或污染物上限 / give a peak year or a cap"
+        return await run_in_threadpool(
+            _optimise_page, request, platform, lang, form, save_error=reason
+        )
+    try:
+        scenario = await run_in_threadpool(
+            platform.save_least_cost, asked, form.get("id", "").strip(), principal
+        )
+    except ScenarioError as exc:
+        return await run_in_threadpool(
+            _optimise_page, request, platform, lang, form, save_error=str(exc)
         )
     return RedirectResponse(f"/scenarios?id={scenario.id}", status_code=303)

@@ -18,7 +18,6 @@ from xietong.service.inventory_views import ESTIMATED, estimate_share
 from xietong.service.synergy_views import (
     APEQ,
     DECOMPOSE_SUBSTANCES,
-    LMDI_FACTORS,
     SYNERGY_INDICATOR,
     curve_records,
     decomposition_record,
@@ -64,7 +63,7 @@ def _waterfall(rec: dict[str, Any], t: Callable[[str], str]) -> dict[str, Any]:
         {"name": f"{rec['year0']}", "lo": 0.0, "hi": rec["v0"], "value": rec["v0"], "kind": "total"}
     ]
     run = rec["v0"]
-    for k in LMDI_FACTORS:
+    for k in rec["factors"]:
         v = rec["additive"][k]
         bars.append(
             {
@@ -144,22 +143,26 @@ def synergy(
 
         # (c) LMDI waterfalls of CO2 and of one pollutant
         waterfalls: list[dict[str, Any]] = []
-        for sub in ("CO2", pollutant):
-            rec: dict[str, Any] | None = None
-            err = data_error
-            if data and y0 is not None and y1 is not None:
-                d, a, b = data, y0, y1
-                dec, err = _try(lambda: d.decomposition(sub, a, b))  # noqa: B023 (called at once)
-                rec = decomposition_record(dec, sub, y0, y1) if dec is not None else None
-            waterfalls.append(
-                {
-                    "id": "chart-syn-lmdi-co2" if sub == "CO2" else "chart-syn-lmdi-pollutant",
-                    "substance": sub,
-                    "record": rec,
-                    "error": err,
-                    "chart": _waterfall(rec, t) if rec else None,
-                }
-            )
+        for method in ("kaya", "structural"):
+            for sub in ("CO2", pollutant):
+                rec: dict[str, Any] | None = None
+                err = data_error
+                if data and y0 is not None and y1 is not None:
+                    d, a, b, m = data, y0, y1, method
+                    dec, err = _try(lambda: d.decomposition(sub, a, b, m))  # noqa: B023
+                    rec = decomposition_record(dec, sub, y0, y1, method) if dec else None
+                kind = "co2" if sub == "CO2" else "pollutant"
+                waterfalls.append(
+                    {
+                        "id": f"chart-syn-lmdi-{kind}"
+                        + ("" if method == "kaya" else "-structural"),
+                        "substance": sub,
+                        "method": method,
+                        "record": rec,
+                        "error": err,
+                        "chart": _waterfall(rec, t) if rec else None,
+                    }
+                )
 
         # (d) the district ranking on the tile map
         ranking: list[dict[str, Any]] = []
@@ -222,7 +225,6 @@ def synergy(
             "pairs_error": pairs_error,
             "coord_gwp": COORD_GWP,
             "waterfalls": waterfalls,
-            "factors": LMDI_FACTORS,
             "ranking": ranking,
             "ranked": ranked,
             "district_names": {d.code: d.name.get(lang) for d in plan.districts},
