@@ -200,6 +200,8 @@ class LeastCost:
     costs: CostFile
     unit_costs: Mapping[str, float]
     """Present-value cost (CNY) of each lever at strength 1."""
+    history: Mapping[int, float] = field(default_factory=dict)
+    """CO2 (official caliber, t) of the history years the peak was judged with."""
 
     @property
     def cost(self) -> float:
@@ -308,6 +310,7 @@ def least_cost(
         _check(again, 1, request, years, history),
         cost_file,
         unit_costs,
+        history,
     )
 
 

@@ -400,6 +400,7 @@ def least_cost_record(
         "check_holds": result.check.holds,
         "check_failures": list(result.check.failures),
         "co2": {int(y): v for y, v in result.check.co2.items()},
+        "co2_history": {int(y): v for y, v in result.history.items()},
         "pollutants": {
             p: {int(y): v for y, v in series.items()}
             for p, series in result.check.pollutants.items()

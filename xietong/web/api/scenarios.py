@@ -356,6 +356,7 @@ class LeastCostOut(BaseModel):
     check_holds: bool = Field(description="every constraint holds on the re-run")
     check_failures: list[str]
     co2: dict[int, float] = Field(description="CO2 of the official caliber by year (t), re-run")
+    co2_history: dict[int, float] = Field(description="the history it was judged with (t)")
     pollutants: dict[str, dict[int, float]]
 
 

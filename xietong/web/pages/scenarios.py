@@ -479,11 +479,13 @@ def _optimise_page(
 
 
 def _least_cost_chart(result: Mapping[str, Any], lang: str) -> dict[str, Any]:
-    """Chart data: the re-run's CO2 (official caliber, Mt) by year."""
+    """Chart data: CO2 (official caliber, Mt) of the history and of the re-run, by year."""
+    zh = lang == "zh"
     return {
-        "label": "二氧化碳排放（官方口径，百万吨）"
-        if lang == "zh"
-        else "CO2, official caliber (Mt)",
+        "label": "二氧化碳排放（官方口径，百万吨）" if zh else "CO2, official caliber (Mt)",
+        "history_label": "历史" if zh else "history",
+        "projected_label": "最低成本路径" if zh else "least-cost pathway",
+        "history": [[int(y), v / 1e6] for y, v in sorted(result["co2_history"].items())],
         "points": [[int(y), v / 1e6] for y, v in sorted(result["co2"].items())],
     }
 
