@@ -232,6 +232,30 @@ def test_the_carbon_peak_agrees_with_the_plan_scenario(fresh: Platform) -> None:
         assert a.status.value not in GOOD
 
 
+def test_the_plan_scenarios_checklist_holds_the_peak_and_the_synergy_degree(
+    fresh: Platform,
+) -> None:
+    """The scenario checklist judges the carbon peak and the synergy degree as the platform
+    does: for the plan scenario the peak's value is the target's own (one truth), and the
+    synergy degree of the history years is the platform's series."""
+    result = fresh.run_scenario("plan")
+    outcomes = {o.target_id: o for o in result.targets}
+    peak = fresh.assessments()["carbon-peak-2030"]
+    assert outcomes["carbon-peak-2030"].value_at_deadline == pytest.approx(peak.latest_value)
+    assert outcomes["carbon-peak-2030"].status == peak.status
+    degree = outcomes["synergy-degree-2025"]
+    assert degree.value_at_deadline is not None and 0 <= degree.value_at_deadline <= 1
+    from xietong.synergy.series import city_synergy, observed_values
+
+    observed = observed_values(fresh.plan(), fresh.records())
+    projected = city_synergy(result.inventory, result.statistics, observed=observed)
+    by_year = projected.set_index("year")["d"]
+    shown = fresh.synergy().set_index("year")["d"]
+    for year, d in shown.items():
+        assert by_year[year] == pytest.approx(float(d)), year
+    assert degree.value_at_deadline == pytest.approx(float(by_year[2025]))
+
+
 def test_the_coal_share_made_from_an_assumed_share_judges_nothing(fresh: Platform) -> None:
     a = fresh.assessments()["coal-share-2025"]
     assert a.quality is not None and a.quality.value == "assumed"

@@ -62,6 +62,9 @@ def test_list_and_levers(scenario_client: TestClient) -> None:
     assert not levers["steel-ule"]["estimate"]
 
 
+JUDGED_APART = {"carbon-peak-2030", "synergy-degree-2025"}
+
+
 def test_a_run_equals_the_library(scenario_client: TestClient) -> None:
     r = scenario_client.get("/api/v1/scenarios/plan/run")
     assert r.status_code == 200, r.text
@@ -82,9 +85,14 @@ def test_a_run_equals_the_library(scenario_client: TestClient) -> None:
     )
     assert peak["value"] == pytest.approx(expected.peak.value)
     assert peak["peaked_by"] == {str(y): expected.peak.peaked_by(y) for y in (2025, 2030, 2035)}
-    assert [(t["target_id"], t["status"], t["year_met"]) for t in body["targets"]] == [
-        (o.target_id, o.status.value, o.year_met) for o in expected.targets
-    ]
+    # the projected indicators' targets, then those the platform judges its own way (the
+    # carbon peak by the scenario's fan; the synergy degree where the data give one)
+    assert [
+        (t["target_id"], t["status"], t["year_met"])
+        for t in body["targets"]
+        if t["target_id"] not in JUDGED_APART
+    ] == [(o.target_id, o.status.value, o.year_met) for o in expected.targets]
+    assert "carbon-peak-2030" in {t["target_id"] for t in body["targets"]}
     # the sectors add up to co2_energy
     for i, year in enumerate(co2):
         total = sum(s["values"][i]["value"] for s in body["sectors"])
@@ -103,7 +111,9 @@ def test_a_comparison_equals_the_library(scenario_client: TestClient) -> None:
             list(expected.series("co2_energy").values()), rel=1e-12
         )
         assert s["peak"]["year"] == expected.peak.year
-        assert [t["status"] for t in s["targets"]] == [o.status.value for o in expected.targets]
+        assert [t["status"] for t in s["targets"] if t["target_id"] not in JUDGED_APART] == [
+            o.status.value for o in expected.targets
+        ]
     assert scenario_client.get("/api/v1/scenarios/compare?ids=,").status_code == 422
     assert scenario_client.get("/api/v1/scenarios/compare?ids=plan,nope").status_code == 404
     many = ",".join(["plan"] * 13)

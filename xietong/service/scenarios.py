@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import yaml
 from sqlalchemy import func, select
 
@@ -31,6 +32,7 @@ from xietong.plan.models import Direction, ValueSource
 from xietong.plan.progress import (
     ProgressRecord,
     Quality,
+    assess,
     load_status_rules,
     worst_quality,
 )
@@ -47,7 +49,9 @@ from xietong.scenarios.least_cost import (
 from xietong.scenarios.projection import (
     PEAK_INDICATOR,
     ScenarioResult,
+    TargetOutcome,
     Wedges,
+    evaluate_targets,
     run_scenario,
     wedges,
 )
@@ -67,9 +71,11 @@ from xietong.service.base import T
 from xietong.service.inventory import DERIVED_CACHE, EXPORT_FORMATS
 from xietong.service.scenario_views import SCENARIO_ID, scenario_record, scenario_summary
 from xietong.service.synergy import SynergyService
+from xietong.service.synergy_views import SYNERGY_INDICATOR
 from xietong.store import repository
 from xietong.store.database import session_scope
 from xietong.store.tables import UserScenarioRow
+from xietong.synergy.series import city_synergy, observed_values
 
 SCENARIO_CACHE = 32
 """How many scenario runs (and wedge, fan and sensitivity results) a platform keeps."""
@@ -337,18 +343,73 @@ class ScenarioService(SynergyService):
         statistics: pathway, peak and target outcomes (kept for the next call)."""
         s = self.scenario(scenario) if isinstance(scenario, str) else scenario
         key = self._cache_key("run", repr(s))
-        return self._cached(
-            key,
-            lambda: run_scenario(
+
+        def run() -> ScenarioResult:
+            result = run_scenario(
                 s,
                 self.activities(),
                 self.statistics(),
                 self.drivers(),
                 self.factor_library(),
                 self.plan(),
-            ),
-            s,
+            )
+            result.targets.extend(self._checklist_extra(s, result))
+            return result
+
+        return self._cached(key, run, s)
+
+    def _checklist_extra(self, s: Scenario, result: ScenarioResult) -> list[TargetOutcome]:
+        """The targets the projected indicators do not give, judged the way the platform
+        judges them: the carbon peak (the probability, %, that CO2 peaks by the deadline under
+        this scenario: its Monte Carlo fan with the status rules' draws and seed, so the plan
+        scenario's is the target's own value) and the synergy degree (of the projected
+        inventory with the reported environmental quality of the history years)."""
+        plan = self.plan()
+        rule = load_status_rules().peak
+        base = self.drivers().base_year
+        out: list[TargetOutcome] = []
+        peaks = [
+            t
+            for t in plan.targets
+            if t.direction is Direction.PEAK_BY and plan.source_of(t) is ValueSource.SCENARIO
+        ]
+        if peaks:
+            fan = peak_fan(
+                result,
+                self._model(s),
+                base,
+                draws=rule.draws,
+                seed=rule.seed,
+                peak_years=sorted({t.deadline.year for t in peaks}),
+            )
+            for t in peaks:
+                p = 100 * float(fan.p_peak_by[t.deadline.year])
+                record = ProgressRecord(
+                    target_id=t.id,
+                    period_end=dt.date(base, 12, 31),
+                    value=p,
+                    reported_by="scenario",
+                )
+                status = assess(t, [record], t.deadline).status
+                gap = p - t.goal if t.goal is not None else None
+                out.append(TargetOutcome(t.id, status, None, p, gap))
+        try:
+            series = city_synergy(
+                result.inventory,
+                result.statistics,
+                observed=observed_values(plan, self.records()),
+            )
+        except ValueError:
+            return out
+        frame = pd.DataFrame(
+            {
+                "year": series["year"],
+                "indicator_id": SYNERGY_INDICATOR,
+                "value": series["d"],
+                "unit": "dimensionless",
+            }
         )
+        return out + evaluate_targets(frame, plan)
 
     def compare(self, ids: Sequence[str]) -> dict[str, Any]:
         """Scenarios side by side: per scenario the pathway (CO2 of the official caliber,
