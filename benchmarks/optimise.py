@@ -26,7 +26,7 @@ from xietong.scenarios.scenario import load_drivers
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--peak-by", type=int, default=2030)
-    parser.add_argument("--nox-cap", type=float, default=125_000.0)
+    parser.add_argument("--nox-cap", type=float, default=130_000.0)
     args = parser.parse_args()
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
 

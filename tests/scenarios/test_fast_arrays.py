@@ -92,7 +92,7 @@ def _reference_run(
         for lever in model.scenario.levers:
             s = strength.get(lever.id, lever.strength)
             rows = apply_lever(
-                lever, rows, np.array([lever.progress(year) * s]), model.energy_ratio
+                lever, rows, np.array([lever.progress(year, d.base_year) * s]), model.energy_ratio
             )
         for o in outputs:
             total = 0.0
@@ -109,7 +109,7 @@ def _reference_run(
                     for lv in ef_levers:
                         hit = o in lv.substances or (o in CO2_OUTPUTS and "CO2" in lv.substances)
                         if hit and matches(fields, lv.match):
-                            r = lv.progress(year) * strength.get(lv.id, lv.strength)
+                            r = lv.progress(year, d.base_year) * strength.get(lv.id, lv.strength)
                             mult *= 1 - r * (1 - lv.factor)
                     total += float(amount[0]) * c * mult
             out[o][year] = total

@@ -84,6 +84,23 @@ def test_lever_ramp_and_shift() -> None:
     assert bus[0].amount == pytest.approx(10 * 1.05**2 * 0.5 / 5)
 
 
+def test_a_lever_begun_before_the_base_year_projects_only_what_is_left() -> None:
+    """A lever from 2023, full in 2030, is 2/8 done by the base year 2024 (in the history):
+    the projection applies 3/8 − 2/8 = 1/8 in 2025 and 6/8 from 2030; one done by 2023 adds
+    nothing; one starting after the base year is unchanged."""
+    from dataclasses import replace
+
+    lever = replace(TWO.levers[0], start=2023, full=2030)
+    assert lever.progress(2025) == pytest.approx(3 / 8)
+    assert lever.progress(2025, 2024) == pytest.approx(1 / 8)
+    assert lever.progress(2030, 2024) == pytest.approx(6 / 8)
+    assert lever.progress(2020, 2024) == 0.0
+    done = replace(lever, start=2023, full=2023)
+    assert done.progress(2030, 2024) == 0.0
+    later = replace(lever, start=2026, full=2027, strength=0.5)
+    assert later.ramp(2026, 2024) == pytest.approx(0.5 * 0.5)
+
+
 def test_emission_factor_lever_is_in_the_trace() -> None:
     inv = run(TWO).inventory
     row = next(

@@ -220,7 +220,8 @@ def _block(
 
     def effect(lv: Lever) -> np.ndarray:
         """progress × strength, ``(runs × years)``."""
-        progress = np.array([lv.progress(y) for y in years], dtype=float)
+        since = model.drivers.base_year
+        progress = np.array([lv.progress(y, since) for y in years], dtype=float)
         return np.asarray(strength(lv)[:, np.newaxis] * progress[np.newaxis, :])
 
     names = list(model.drivers.rates)

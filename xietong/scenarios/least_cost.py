@@ -277,7 +277,9 @@ def least_cost(
     r = cost_file.discount_rate
     unit_costs = {
         lv.id: sum(
-            cost_file.levers[lv.id].annual_cost * lv.progress(t) / (1 + r) ** (t - base_year)
+            cost_file.levers[lv.id].annual_cost
+            * lv.progress(t, base_year)
+            / (1 + r) ** (t - base_year)
             for t in years
         )
         for lv in scenario.levers

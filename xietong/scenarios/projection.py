@@ -65,9 +65,9 @@ def apply_factor_levers(inv: Inventory, scenario: Scenario, base_year: int) -> I
             Adjustment(
                 name=f"lever {lv.id}",
                 multipliers={
-                    y: 1 - lv.ramp(y) * (1 - lv.factor)
+                    y: 1 - lv.ramp(y, base_year) * (1 - lv.factor)
                     for y in years
-                    if y > base_year and lv.ramp(y) != 0
+                    if y > base_year and lv.ramp(y, base_year) != 0
                 },
                 substances=frozenset(lv.substances),
                 match={k: frozenset(v) for k, v in lv.match.items()},
@@ -123,7 +123,7 @@ def project_activities(
             amount = np.array([a.amount * growth])
             rows[k] = (rows[k][0], rows[k][1] + amount) if k in rows else (projected, amount)
         for lever in scenario.levers:
-            rows = apply_lever(lever, rows, np.array([lever.ramp(year)]), ratio)
+            rows = apply_lever(lever, rows, np.array([lever.ramp(year, drivers.base_year)]), ratio)
         out.extend(_merge([replace(a, amount=float(v[0])) for a, v in rows.values()]))
     return out
 

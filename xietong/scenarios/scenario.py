@@ -61,17 +61,24 @@ class Lever:
     basis_zh: str = ""
     """The basis in Chinese, where the scenario file gives it."""
 
-    def progress(self, year: int) -> float:
-        """Fraction of full effect in ``year``: 0 before ``start``, linear, 1 from ``full``."""
+    def progress(self, year: int, since: int | None = None) -> float:
+        """Fraction of full effect in ``year``: 0 before ``start``, linear, 1 from ``full``.
+        With ``since`` (the projection's base year), only the part after it: the part of a
+        lever done by the base year is in the history data, so a lever that began before it
+        has less left to do (``docs/methods/scenarios.md``, "Levers")."""
+        done = self._progress(since) if since is not None else 0.0
+        return max(0.0, self._progress(year) - done)
+
+    def _progress(self, year: int) -> float:
         if year < self.start:
             return 0.0
         if year >= self.full or self.full == self.start:
             return 1.0
         return (year - self.start + 1) / (self.full - self.start + 1)
 
-    def ramp(self, year: int) -> float:
-        """Effect in ``year``: :meth:`progress` × strength."""
-        return self.strength * self.progress(year)
+    def ramp(self, year: int, since: int | None = None) -> float:
+        """Effect in ``year``: :meth:`progress` (after ``since``) × strength."""
+        return self.strength * self.progress(year, since)
 
 
 @dataclass(frozen=True)
