@@ -54,9 +54,13 @@ def test_a_run_equals_the_library_and_is_kept(scenario_platform: Platform) -> No
     got = p.run_scenario("plan")
     expected = _library_run("plan")
     assert got.series("co2_energy") == pytest.approx(expected.series("co2_energy"), rel=1e-12)
-    assert [(t.target_id, t.status, t.year_met) for t in got.targets] == [
-        (t.target_id, t.status, t.year_met) for t in expected.targets
-    ]
+    # the library's checklist, then the targets the platform judges its own way (the carbon
+    # peak by the scenario's Monte Carlo fan; the synergy degree where the data give one)
+    apart = {"carbon-peak-2030", "synergy-degree-2025"}
+    assert [
+        (t.target_id, t.status, t.year_met) for t in got.targets if t.target_id not in apart
+    ] == [(t.target_id, t.status, t.year_met) for t in expected.targets]
+    assert "carbon-peak-2030" in {t.target_id for t in got.targets}
     assert got.peak == expected.peak
     assert p.run_scenario("plan") is got  # kept
     # new activity data: a new run
@@ -216,7 +220,8 @@ def test_exports(scenario_platform: Platform, tmp_path: Path) -> None:
     back = read_iamc(tmp_path / "s.csv")
     assert iamc["format"] == "iamc" and set(back.scenario) == {"baseline", "plan"}
     co2 = back[(back.variable == "Emissions|CO2") & (back.year == 2035)]
-    assert co2[co2.scenario == "plan"].value.item() <= co2[co2.scenario == "baseline"].value.item()
+    plan_2035 = co2[co2.scenario == "plan"].value.item()
+    assert plan_2035 <= co2[co2.scenario == "baseline"].value.item() * (1 + 1e-12)
     p.export_scenarios(tmp_path / "s2.csv", ["plan"], "csv")
     with (tmp_path / "s2.csv").open(encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))
