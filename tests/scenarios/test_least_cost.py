@@ -117,3 +117,18 @@ def test_the_result_is_a_scenario_file_like_the_others(
         dict(result.solution.strengths), abs=1e-6
     )
     assert "影子价格" in loaded.description_zh and "shadow prices" in loaded.description
+
+
+def test_a_bad_cost_file_names_the_key(tmp_path: Path) -> None:
+    from xietong.scenarios.least_cost import load_lever_costs as load
+
+    bad = tmp_path / "costs.yaml"
+    bad.write_text("scenario: plan\nlevers:\n  coal-to-gas: {min: 0, max: 2}\n", encoding="utf-8")
+    with pytest.raises(ScenarioError, match=r"levers\.coal-to-gas'\.annual_cost: missing"):
+        load(bad)
+    bad.write_text("scenario: plan\nlevers:\n  x: {annual_cost: 1, min: 2, max: 1}\n")
+    with pytest.raises(ScenarioError, match=r"levers\.x': need 0 ≤ min ≤ max"):
+        load(bad)
+    bad.write_text("levers: {}\n", encoding="utf-8")
+    with pytest.raises(ScenarioError, match="key 'scenario'"):
+        load(bad)

@@ -414,14 +414,10 @@ def optimise(
     """The least-cost lever strengths for a peak year and pollutant caps (HiGHS), checked by
     re-running the projection; shadow prices are the marginal abatement costs.
     最低成本减排路径。"""
-    from xietong.scenarios.least_cost import Request
+    from xietong.scenarios.least_cost import Request, caps_of
     from xietong.service.scenario_views import least_cost_record
 
-    caps = {
-        p: v
-        for p, v in (("NOx", nox_cap), ("VOCs", vocs_cap), ("SO2", so2_cap), ("PM2.5", pm25_cap))
-        if v is not None
-    }
+    caps = caps_of(nox_cap, vocs_cap, so2_cap, pm25_cap)
     request = Request(peak_by=peak_by, caps=caps, cap_from=cap_from, co_benefit=co_benefit)
     p = platform()
     with _busy(json_, "solving the least-cost pathway"):

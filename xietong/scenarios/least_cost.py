@@ -85,17 +85,25 @@ def load_lever_costs(path: Path | None = None) -> CostFile:
 
 @cache
 def _read_costs(file: Path, mtime_ns: int) -> CostFile:
-    raw: dict[str, Any] = yaml.safe_load(file.read_text(encoding="utf-8"))
+    raw = yaml.safe_load(file.read_text(encoding="utf-8"))
+    if not isinstance(raw, dict) or not isinstance(raw.get("scenario"), str):
+        raise ScenarioError(f"{file.name}, key 'scenario': the candidate scenario's id is missing")
     levers = {}
     for lid, entry in (raw.get("levers") or {}).items():
-        fixed = bool(entry.get("fixed", False))
-        lo = 1.0 if fixed else float(entry.get("min", 0.0))
-        hi = 1.0 if fixed else float(entry.get("max", 1.0))
-        if lo > hi or lo < 0:
-            raise ScenarioError(f"{file.name}, key 'levers.{lid}': need 0 ≤ min ≤ max")
-        cost = float(entry["annual_cost"])
+        where = f"{file.name}, key 'levers.{lid}'"
+        try:
+            fixed = bool(entry.get("fixed", False))
+            lo = 1.0 if fixed else float(entry.get("min", 0.0))
+            hi = 1.0 if fixed else float(entry.get("max", 1.0))
+            cost = float(entry["annual_cost"])
+        except KeyError:
+            raise ScenarioError(f"{where}.annual_cost: missing") from None
+        except (TypeError, ValueError, AttributeError):
+            raise ScenarioError(f"{where}: annual_cost, min and max must be numbers") from None
+        if not 0 <= lo <= hi:
+            raise ScenarioError(f"{where}: need 0 ≤ min ≤ max")
         if not math.isfinite(cost):
-            raise ScenarioError(f"{file.name}, key 'levers.{lid}.annual_cost': not a number")
+            raise ScenarioError(f"{where}.annual_cost: not a finite number")
         levers[str(lid)] = LeverCost(
             str(lid),
             cost,
@@ -107,7 +115,7 @@ def _read_costs(file: Path, mtime_ns: int) -> CostFile:
             str(entry.get("range", "")),
         )
     return CostFile(
-        str(raw["scenario"]),
+        raw["scenario"],
         {str(k): tuple(v) for k, v in (raw.get("extra_levers") or {}).items()},
         float(raw.get("discount_rate", 0.0)),
         levers,
@@ -144,6 +152,17 @@ def co_benefit_values(province: str = "hubei") -> dict[str, float]:
         p: rates.rate("air", weight.get(p, p)) * pollution_equivalents(weight.get(p, p), 1.0)
         for p in POLLUTANTS
     }
+
+
+def caps_of(
+    nox: float | None = None,
+    vocs: float | None = None,
+    so2: float | None = None,
+    pm25: float | None = None,
+) -> dict[str, float]:
+    """Pollutant caps (t per year) by pollutant, the ones given."""
+    given = {"NOx": nox, "VOCs": vocs, "SO2": so2, "PM2.5": pm25}
+    return {p: v for p, v in given.items() if v is not None}
 
 
 @dataclass(frozen=True)

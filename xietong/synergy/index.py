@@ -29,7 +29,7 @@ import yaml
 
 from xietong.datafiles import data_path
 from xietong.synergy.coordinates import QUADRANT_ZH, Quadrant
-from xietong.synergy.coupling import coupling_n, entropy_divergence, entropy_weights
+from xietong.synergy.coupling import coupling_n, entropy_divergence, entropy_weights, grades
 from xietong.units import convert
 
 WEIGHTINGS = ("expert", "entropy")
@@ -44,9 +44,6 @@ QUADRANT_EN = {
     Quadrant.CARBON_ONLY: "carbon down, pollution up",
     Quadrant.BOTH_WORSE: "both up",
 }
-
-COORDINATED_GRADE = 6
-"""The first grade whose name says 协调 (勉强协调, D ≥ 0.5)."""
 
 
 @dataclass(frozen=True)
@@ -363,6 +360,12 @@ def _weights(
     return out
 
 
+def coordinated_grade() -> int:
+    """The first grade whose name says 协调 (勉强协调, D ≥ 0.5 in the shipped bands of
+    ``data/synergy/coupling_grades.csv``)."""
+    return min(grade for _, _, grade, zh, _ in grades() if zh.endswith("协调"))
+
+
 def _flag(
     year: int,
     grade: int,
@@ -372,7 +375,7 @@ def _flag(
 ) -> tuple[str, str]:
     """The consistency flag of a year: its grade reads 协调 while a coordinate of the year says
     that pollution or carbon rose ('' when consistent)."""
-    if grade < COORDINATED_GRADE or not coordinates:
+    if grade < coordinated_grade() or not coordinates:
         return "", ""
     bad = [(zh, en, q) for zh, en, q in coordinates if q in UNEVEN]
     if not bad:

@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from xietong.scenarios.least_cost import Request as LeastCostRequest
+from xietong.scenarios.least_cost import caps_of
 from xietong.scenarios.scenario import ScenarioError
 from xietong.service.scenario_views import (
     SCENARIO_ID,
@@ -378,11 +379,7 @@ def get_least_cost(
     """The least-cost lever strengths (HiGHS) for CO2 peaking by ``peak_by`` and pollutant
     caps (t per year from ``cap_from``), checked by re-running the projection; 422 says what
     to relax when no strengths meet the request."""
-    caps = {
-        k: v
-        for k, v in (("NOx", nox_cap), ("VOCs", vocs_cap), ("SO2", so2_cap), ("PM2.5", pm25_cap))
-        if v is not None
-    }
+    caps = caps_of(nox_cap, vocs_cap, so2_cap, pm25_cap)
     request = LeastCostRequest(peak_by=peak_by, caps=caps, cap_from=cap_from, co_benefit=co_benefit)
     try:
         record = least_cost_record(platform.least_cost(request))
