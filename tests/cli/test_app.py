@@ -44,6 +44,23 @@ def test_init_creates_the_sqlite_file_in_the_data_dir(data_dir: Path) -> None:
     assert json.loads(result.stdout)["demo_records"] == 0  # demo data loads once
 
 
+@pytest.mark.parametrize(
+    "args", [["status"], ["scenario", "run", "plan"], ["user", "list"], ["progress", "list"]]
+)
+def test_a_command_on_a_database_never_initialised_says_to_run_init(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    """A fresh data folder: the command stops with a message naming ``xietong init`` (exit 1,
+    no traceback), and ``init`` afterwards works."""
+    monkeypatch.setenv("XIETONG_DATA_DIR", str(tmp_path / "fresh"))
+    monkeypatch.delenv("XIETONG_DATABASE_URL", raising=False)
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    assert "xietong init" in result.output and "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert runner.invoke(app, ["init", "--no-demo"]).exit_code == 0
+
+
 def test_plan_measures_filtered_by_body(data_dir: Path) -> None:
     items = _json(["plan", "measures", "--body", "市交通运输局"])
     assert isinstance(items, list)

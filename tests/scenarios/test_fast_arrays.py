@@ -77,6 +77,10 @@ def _reference_run(
     d = model.drivers
     ef_levers = [lv for lv in model.scenario.levers if lv.kind == "emission_factor"]
     out: dict[str, dict[int, float]] = {o: {} for o in outputs}
+    base: dict[tuple, tuple] = {}  # the base year's rows, which a cap lever holds to
+    for a in model.base:
+        k = row_key(a)
+        base[k] = (a, base[k][1] + a.amount) if k in base else (a, a.amount)
     for year in range(d.base_year + 1, d.end_year + 1):
         rows: Rows = {}
         for a, rule in zip(model.base, rules, strict=True):
@@ -91,9 +95,8 @@ def _reference_run(
             rows[k] = (rows[k][0], rows[k][1] + amount) if k in rows else (a, amount)
         for lever in model.scenario.levers:
             s = strength.get(lever.id, lever.strength)
-            rows = apply_lever(
-                lever, rows, np.array([lever.progress(year, d.base_year) * s]), model.energy_ratio
-            )
+            effect = np.array([lever.progress(year, d.base_year) * s])
+            rows = apply_lever(lever, rows, effect, model.energy_ratio, base)
         for o in outputs:
             total = 0.0
             # co2_official: the rows' CO2 and their generation credit, which is hit by the

@@ -12,7 +12,13 @@ from xietong.accounting.factors import FactorLibrary
 from xietong.accounting.indicators import Statistic
 from xietong.accounting.inventory import build_inventory
 from xietong.scenarios.projection import project_activities, run_scenario, wedges
-from xietong.scenarios.scenario import Scenario, ScenarioError, load_drivers, load_scenario
+from xietong.scenarios.scenario import (
+    Lever,
+    Scenario,
+    ScenarioError,
+    load_drivers,
+    load_scenario,
+)
 
 DATA = Path(__file__).parent / "data"
 LIB = FactorLibrary.load(Path(__file__).parents[1] / "accounting" / "data")
@@ -170,22 +176,92 @@ def test_synergy_per_scenario_on_the_wuhan_data() -> None:
 
 
 def test_vectorised_wedges_equal_engine_runs() -> None:
-    """Wedges through the vectorised path equal the per-run engine path."""
-    fast = wedges(TWO, HISTORY, STATS, DRIVERS, LIB, BASELINE)
-    slow = wedges(
-        TWO,
-        HISTORY,
-        STATS,
-        DRIVERS,
-        LIB,
-        replace(BASELINE, levers=TWO.levers[:0]),
-        indicator="co2_energy",
+    """Wedges through the vectorised path equal the per-run engine path, with a baseline of
+    no lever, one the scenario shares (existing policy) and one the scenario changes."""
+    shared = replace(TWO, levers=(*TWO.levers, POLICY))
+    changed = replace(TWO, levers=(*TWO.levers, replace(POLICY, factor=0.5)))
+    for scenario, base in (
+        (TWO, BASELINE),
+        (shared, POLICY_BASELINE),
+        (changed, POLICY_BASELINE),
+    ):
+        fast = wedges(scenario, HISTORY, STATS, DRIVERS, LIB, base)
+        engine = wedges(scenario, HISTORY, STATS, DRIVERS, LIB, base, vectorised=False)
+        assert set(fast.single) == set(engine.single)
+        assert fast.combined == pytest.approx(engine.combined, rel=1e-9, abs=1e-6)
+        for lid in fast.single:
+            assert fast.single[lid] == pytest.approx(engine.single[lid], rel=1e-9, abs=1e-6)
+
+
+POLICY = Lever(
+    "policy",
+    "scale",
+    {"activity": ("bituminous_coal",)},
+    factor=0.9,
+    start=2025,
+    full=2026,
+)
+POLICY_BASELINE = replace(BASELINE, levers=(POLICY,))
+
+
+def test_a_baseline_lever_is_in_every_run_and_has_no_wedge() -> None:
+    """An existing-policy lever in the baseline and in the scenario: it is no wedge, and the
+    combined effect is the scenario's levers on top of it (baseline with the policy − the
+    scenario); a scenario that changes it has it as a wedge."""
+    shared = replace(TWO, levers=(*TWO.levers, POLICY))
+    w = wedges(shared, HISTORY, STATS, DRIVERS, LIB, POLICY_BASELINE)
+    assert set(w.single) == {lv.id for lv in TWO.levers}
+    base = run(POLICY_BASELINE).series("co2_official")
+    both = run(shared).series("co2_official")
+    assert w.combined[2030] == pytest.approx(base[2030] - both[2030])
+    alone = run(replace(POLICY_BASELINE, levers=(POLICY, TWO.levers[0]))).series("co2_official")
+    assert w.single[TWO.levers[0].id][2030] == pytest.approx(base[2030] - alone[2030])
+    changed = replace(TWO, levers=(*TWO.levers, replace(POLICY, factor=0.5)))
+    assert "policy" in wedges(changed, HISTORY, STATS, DRIVERS, LIB, POLICY_BASELINE).single
+
+
+def _cap(**kw: object) -> Scenario:
+    lever = Lever(
+        "cap",
+        "cap",
+        {"activity": ("bituminous_coal",)},
+        factor=1.0,
+        start=2025,
+        full=2025,
     )
-    assert fast.combined == pytest.approx(slow.combined)
-    one = replace(BASELINE, levers=(replace(TWO.levers[0], strength=0.0),))
-    engine = wedges(TWO, HISTORY, STATS, DRIVERS, LIB, one)
-    for lid in fast.single:
-        assert fast.single[lid] == pytest.approx(engine.single[lid], rel=1e-9, abs=1e-6)
+    return replace(BASELINE, levers=(replace(lever, **kw),))  # type: ignore[arg-type]
+
+
+def test_a_cap_holds_the_heat_to_the_base_year_worked_by_hand() -> None:
+    """Coal (1,000 t in 2024) grows as GDP^0.5 (5 %/yr): 1000 × 1.05^0.5 in 2025, 1000 × 1.05^3
+    in 2030. A cap at the base year's heat keeps 1,000 t; at 1.1 × it keeps 1,100 t where the
+    growth exceeds it and nothing changes below it; ramped over two years (half in 2025) it
+    takes half the excess in 2025; with ``to`` (energy) the excess heat moves."""
+    coal = {
+        name: {
+            a.year: a.amount
+            for a in project_activities(HISTORY, DRIVERS, s, LIB)
+            if a.activity == "bituminous_coal"
+        }
+        for name, s in (
+            ("flat", _cap()),
+            ("loose", _cap(factor=1.1)),
+            ("ramp", _cap(full=2026)),
+        )
+    }
+    assert coal["flat"][2025] == pytest.approx(1000.0)
+    assert coal["flat"][2030] == pytest.approx(1000.0)
+    assert coal["loose"][2025] == pytest.approx(1000 * 1.05**0.5)  # under the cap
+    assert coal["loose"][2030] == pytest.approx(1100.0)
+    g = 1000 * 1.05**0.5
+    assert coal["ramp"][2025] == pytest.approx(g - 0.5 * (g - 1000))
+
+    # the excess heat moved: 23.204 GJ/t of coal to 44.80 GJ/t of gasoline (the test library)
+    moved = _cap(to={"activity": "gasoline", "control": ""}, conversion="energy")
+    acts = [a for a in project_activities(HISTORY, DRIVERS, moved, LIB) if a.year == 2030]
+    oil = next(a for a in acts if a.activity == "gasoline")
+    assert sum(a.amount for a in acts if a.activity == "bituminous_coal") == pytest.approx(1000)
+    assert oil.amount == pytest.approx((1000 * 1.05**3 - 1000) * 23.204 / 44.80)
 
 
 def test_extends_search_path_loops_and_bad_to(tmp_path: Path) -> None:

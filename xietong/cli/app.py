@@ -60,7 +60,7 @@ def init(
     json_: JsonOpt = False,
 ) -> None:
     """Create the database, load the plan and the demo data. 初始化数据库并载入方案。"""
-    p = platform()
+    p = platform(initialised=False)
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -168,7 +168,7 @@ def serve(
 
     if init_db:
         with user_errors():
-            _print_admin(platform().init())
+            _print_admin(platform(initialised=False).init())
     console.print(
         f"xietong 协同: http://{host}:{port} — 登录 log in at http://{host}:{port}/login "
         "(`xietong user add NAME --role ...` creates accounts; `xietong user password admin` "

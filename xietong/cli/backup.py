@@ -99,7 +99,9 @@ def restore(
 
     bars, report = _bars(json_)
     with bars:
-        result = restore_backup(platform().engine, file, replace=replace, progress=report)
+        result = restore_backup(
+            platform(initialised=False).engine, file, replace=replace, progress=report
+        )
     if json_:
         print_json(result)
         return

@@ -79,13 +79,25 @@ def as_date(value: str | None) -> dt.date | None:
 _open: list[Platform] = []
 
 
-def platform() -> Platform:
+def platform(*, initialised: bool = True) -> Platform:
     """The platform for the configured database (``XIETONG_DATABASE_URL``/``XIETONG_DATA_DIR``);
-    its connections are closed when the command ends."""
+    its connections are closed when the command ends. With ``initialised`` (every command but
+    ``init``), a database without the platform's tables is refused with a message that says
+    to run ``xietong init``, instead of failing on the first missing table."""
+    from sqlalchemy import inspect
+
     from xietong.service.platform import Platform
 
     p = Platform.from_settings()
     _open.append(p)
+    if initialised:
+        with p.engine.connect() as conn:
+            ready = inspect(conn).has_table("alembic_version")
+        if not ready:
+            url = p.engine.url.render_as_string(hide_password=True)
+            raise XietongError(
+                f"数据库尚未初始化 the database ({url}) has no tables yet: run `xietong init` first"
+            )
     return p
 
 

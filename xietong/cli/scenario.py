@@ -38,8 +38,8 @@ app = typer.Typer(
 
 ESTIMATE_NOTE = (
     "[yellow]估算 estimate[/]: the drivers (GDP and population growth, elasticities) and "
-    "{n} of {m} lever sizes are estimates; only a lever whose basis cites a plan target is "
-    "sized by the plan"
+    "{n} of {m} lever sizes are estimates; only a lever whose basis cites a plan target or a "
+    "figure in the plan's text (a plan clause) is sized by the plan"
 )
 
 

@@ -29,7 +29,8 @@ from xietong.service.scenario_views import PEAK_YEARS, pathway_frame, peak_recor
 
 ESTIMATE_NOTE = (
     "估算 estimate: every projected figure rests on the drivers (GDP and population growth, "
-    "elasticities) and the lever sizes, all estimates unless a lever's basis cites a plan target"
+    "elasticities; electricity's is calibrated on 2017–2024) and the lever sizes, all estimates "
+    "unless a lever's basis cites a plan target or clause"
 )
 
 

@@ -238,7 +238,7 @@ def _block(
         rows[k] = (a, base * growth[g])
     for lever in model.scenario.levers:
         if lever.kind != "emission_factor":
-            rows = apply_lever(lever, rows, effect(lever), model.energy_ratio)
+            rows = apply_lever(lever, rows, effect(lever), model.energy_ratio, groups)
 
     ef_levers = [lv for lv in model.scenario.levers if lv.kind == "emission_factor"]
     ef_mult = {lv.id: 1 - effect(lv) * (1 - lv.factor) for lv in ef_levers}

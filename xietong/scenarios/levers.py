@@ -7,7 +7,7 @@ Rows are keyed by :func:`row_key`; each holds a template activity and its amount
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 import numpy as np
@@ -64,15 +64,52 @@ def energy_ratio_by(ctx: Context) -> Callable[[Activity, Activity], float]:
     return ratio
 
 
+def hit(lever: Lever, a: Activity) -> bool:
+    """Whether ``lever`` changes the row ``a`` (its ``match`` and not its ``exclude``)."""
+    f = row_fields(a)
+    return matches(f, lever.match) and not (
+        lever.exclude and any(f.get(k, "") in v for k, v in lever.exclude.items())
+    )
+
+
+def cap_share(
+    lever: Lever,
+    rows: Rows,
+    base: Mapping[Key, tuple[Activity, float]],
+    energy_ratio: Callable[[Activity, Activity], float],
+) -> np.ndarray | None:
+    """A ``cap`` lever's share of the matched rows to remove: the heat of the matched rows
+    above ``factor`` × their heat in the base year ``base``, as a share of their heat now (0
+    where under the cap); None where no row matches."""
+    now = [(a, amount) for a, amount in rows.values() if hit(lever, a)]
+    if not now:
+        return None
+    ref = now[0][0]
+    heat_now = sum(amount * energy_ratio(a, ref) for a, amount in now)
+    heat_base = sum(amount * energy_ratio(a, ref) for a, amount in base.values() if hit(lever, a))
+    excess = np.maximum(0.0, heat_now - lever.factor * heat_base)
+    return np.divide(excess, heat_now, out=np.zeros_like(excess), where=heat_now > 0)
+
+
 def apply_lever(
     lever: Lever,
     rows: Rows,
     effect: np.ndarray,
     energy_ratio: Callable[[Activity, Activity], float],
+    base: Mapping[Key, tuple[Activity, float]] | None = None,
 ) -> Rows:
-    """The rows after ``lever`` with ``effect`` = progress × strength (one value per run)."""
+    """The rows after ``lever`` with ``effect`` = progress × strength (one value per run);
+    ``base`` (the base year's rows, by key) is what a ``cap`` lever holds the rows to."""
     if lever.kind == "emission_factor" or not np.any(effect):
         return rows
+    share: float | np.ndarray = lever.share
+    if lever.kind == "cap":
+        if base is None:
+            raise ValueError(f"lever {lever.id}: a cap needs the base year's rows")
+        found = cap_share(lever, rows, base, energy_ratio)
+        if found is None:
+            return rows
+        share = found
     out: Rows = {}
 
     def add(a: Activity, amount: np.ndarray) -> None:
@@ -80,22 +117,26 @@ def apply_lever(
         out[k] = (out[k][0], out[k][1] + amount) if k in out else (a, amount)
 
     for a, amount in rows.values():
-        f = row_fields(a)
-        if not matches(f, lever.match) or (
-            lever.exclude and any(f.get(k, "") in v for k, v in lever.exclude.items())
-        ):
+        if not hit(lever, a):
             add(a, amount)
             continue
         if lever.kind == "scale":
             add(a, amount * (1 - effect * (1 - lever.factor)))
             continue
-        moved = amount * lever.share * effect
+        moved = amount * share * effect
+        if lever.kind == "cap" and not lever.to:
+            add(a, amount - moved)
+            continue
         add(a, amount - moved)
         target = {k: v for k, v in lever.to.items() if k != "parameters"}
         new = replace(a, **target)  # type: ignore[arg-type]
         if "parameters" in lever.to:
             new = replace(new, parameters=())
-        if lever.kind == "shift" and lever.conversion == "energy" and new.activity != a.activity:
+        if (
+            lever.kind in ("shift", "cap")
+            and lever.conversion == "energy"
+            and new.activity != a.activity
+        ):
             new = replace(new, unit=new.kind.dimension_unit)
             add(new, moved * energy_ratio(a, new))
         else:

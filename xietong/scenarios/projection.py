@@ -35,6 +35,7 @@ from xietong.accounting.methods.base import Context
 from xietong.plan.models import Plan
 from xietong.plan.progress import ProgressRecord, Status, assess, meets
 from xietong.scenarios.levers import (
+    Key,
     Rows,
     apply_lever,
     driver_rule,
@@ -42,7 +43,7 @@ from xietong.scenarios.levers import (
     row_key,
 )
 from xietong.scenarios.peak import Peak, find_peak
-from xietong.scenarios.scenario import Drivers, Scenario, ScenarioError
+from xietong.scenarios.scenario import Drivers, Lever, Scenario, ScenarioError
 from xietong.units import convert
 
 PEAK_INDICATOR = "co2_official"
@@ -107,6 +108,10 @@ def project_activities(
     ratio = energy_ratio_by(Context(library))
     shift = growth_shift or {}
     out = [a for a in history if a.year <= drivers.base_year]
+    base_rows: dict[Key, tuple[Activity, float]] = {}
+    for a in base:
+        k = row_key(a)
+        base_rows[k] = (a, base_rows[k][1] + a.amount) if k in base_rows else (a, a.amount)
     for year in range(drivers.base_year + 1, (end_year or drivers.end_year) + 1):
         rows: Rows = {}
         for a in base:
@@ -123,7 +128,8 @@ def project_activities(
             amount = np.array([a.amount * growth])
             rows[k] = (rows[k][0], rows[k][1] + amount) if k in rows else (projected, amount)
         for lever in scenario.levers:
-            rows = apply_lever(lever, rows, np.array([lever.ramp(year, drivers.base_year)]), ratio)
+            effect = np.array([lever.ramp(year, drivers.base_year)])
+            rows = apply_lever(lever, rows, effect, ratio, base_rows)
         out.extend(_merge([replace(a, amount=float(v[0])) for a, v in rows.values()]))
     return out
 
@@ -272,6 +278,12 @@ def run_scenario(
     return ScenarioResult(scenario, inv, indicators, find_peak(series), targets, stats)
 
 
+def added_levers(scenario: Scenario, baseline: Scenario) -> list[Lever]:
+    """The levers of ``scenario`` that the baseline does not have as they are (a baseline
+    lever the scenario changes counts as added)."""
+    return [lv for lv in scenario.levers if lv not in baseline.levers]
+
+
 @dataclass(frozen=True)
 class Wedges:
     """CO2 avoided by each lever alone (vs baseline), by the combined scenario, and the
@@ -291,21 +303,40 @@ def wedges(
     baseline: Scenario,
     *,
     indicator: str = PEAK_INDICATOR,
+    vectorised: bool = True,
 ) -> Wedges:
     """Single-lever and combined effects against the shared baseline (no double counting:
     the difference between the combined effect and the sum of single effects is reported).
 
-    When the baseline has no levers and the indicator is one the vectorised projection gives
-    (``fast.OUTPUTS``), all runs go through it in one pass (it reproduces the engine exactly);
-    otherwise each run is a full engine run."""
+    The baseline's own levers (the existing-policy assumptions: the grid path, the fleet's
+    turnover) are in every run, the baseline's included; a wedge is a lever the scenario adds
+    (``added_levers``), alone on top of the baseline. A scenario that changes a baseline lever
+    is compared with the baseline like any other (the changed lever is one of its wedges).
+
+    When the indicator is one the vectorised projection gives (``fast.OUTPUTS``), all runs go
+    through it in one pass (it reproduces the engine exactly); otherwise, or with
+    ``vectorised=False``, each run is a full engine run."""
     from xietong.scenarios.fast import OUTPUTS, Assumptions, LinearModel, simulate
 
-    if not baseline.levers and indicator in OUTPUTS:
-        model = LinearModel(history, drivers, scenario, library)
-        ids = [lv.id for lv in scenario.levers]
-        runs = len(ids) + 2  # baseline, combined, each lever alone
+    added = added_levers(scenario, baseline)
+    kept = [lv for lv in baseline.levers if lv not in added and lv in scenario.levers]
+    # a baseline lever the scenario changed or dropped: in the baseline run only (renamed, as
+    # the scenario may hold a lever of the same id)
+    missing = [
+        replace(lv, id=f"{lv.id}@{baseline.id}")
+        for lv in baseline.levers
+        if lv not in scenario.levers
+    ]
+    if vectorised and indicator in OUTPUTS:
+        union = replace(scenario, levers=(*scenario.levers, *missing))
+        model = LinearModel(history, drivers, union, library)
+        runs = len(added) + 2  # baseline, combined, each added lever alone
         strength = {}
-        for i, lv in enumerate(scenario.levers):
+        for lv in kept + missing:
+            strength[lv.id] = np.full(runs, lv.strength)
+            if lv in missing:
+                strength[lv.id][1] = 0.0  # the scenario runs without it
+        for i, lv in enumerate(added):
             col = np.zeros(runs)
             col[1] = lv.strength
             col[2 + i] = lv.strength
@@ -316,8 +347,8 @@ def wedges(
         zero = dict.fromkeys(history_years, 0.0)
         combined_f = {**zero, **{y: float(v[0] - v[1]) for y, v in sim.items()}}
         single_f = {
-            lid: {**zero, **{y: float(v[0] - v[2 + i]) for y, v in sim.items()}}
-            for i, lid in enumerate(ids)
+            lv.id: {**zero, **{y: float(v[0] - v[2 + i]) for y, v in sim.items()}}
+            for i, lv in enumerate(added)
         }
         inter = {y: combined_f[y] - sum(w[y] for w in single_f.values()) for y in combined_f}
         return Wedges(single_f, combined_f, inter)
@@ -329,8 +360,8 @@ def wedges(
     combined_s = series(scenario)
     combined = {y: base[y] - combined_s[y] for y in base}
     single: dict[str, dict[int, float]] = {}
-    for lever in scenario.levers:
-        alone = series(scenario.only(lever.id))
+    for lever in added:
+        alone = series(replace(baseline, levers=(*baseline.levers, lever)))
         single[lever.id] = {y: base[y] - alone[y] for y in base}
     total: dict[int, float] = defaultdict(float)
     for w in single.values():

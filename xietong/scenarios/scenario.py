@@ -12,7 +12,11 @@ A scenario names levers; a lever changes the projected activity of the rows it m
 - ``emission_factor``: the factor behind ``substances`` of the matched rows × (1 − ramp ×
   strength × (1 − factor)) — e.g. a cleaner grid: ``match: {activity: electricity}``,
   ``substances: [CO2]``, ``factor: 0.8``. Emissions are linear in their factor, so the engine
-  scales the emission and records the lever in the row's trace.
+  scales the emission and records the lever in the row's trace;
+- ``cap``: the heat of the matched rows is held to at most ``factor`` × their heat in the base
+  year (``factor: 1``: no growth); the excess × ramp × strength is taken from every matched row
+  in proportion, removed, or moved to the rows with the fields of ``to`` changed (as
+  ``shift``; ``conversion: energy`` keeps the heat) — e.g. a coal consumption cap.
 
 ``extends`` takes another scenario's levers; ``overrides`` changes fields of inherited levers.
 Errors name the file, the key and the reason.
@@ -31,7 +35,7 @@ import yaml
 from xietong.datafiles import data_path
 from xietong.errors import XietongError
 
-KINDS = ("scale", "shift", "control", "emission_factor")
+KINDS = ("scale", "shift", "control", "emission_factor", "cap")
 MATCH_FIELDS = ("sector", "subsector", "activity", "technology", "control", "district")
 
 
@@ -331,12 +335,32 @@ def shipped_scenarios() -> list[str]:
 
 
 @dataclass(frozen=True)
+class Calibration:
+    """Where a calibrated elasticity comes from: the arc elasticity of the city statistic
+    ``statistic`` against ``against`` between ``start`` and ``end``
+    (:mod:`xietong.scenarios.calibration`)."""
+
+    statistic: str
+    against: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class DriverRule:
     """How matched activity follows a driver: ``(driver_y / driver_base) ** elasticity``."""
 
     match: Mapping[str, tuple[str, ...]]
     driver: str
     elasticity: float
+    calibrated: Calibration | None = None
+    """The calibration the elasticity was taken from, where the drivers file names one."""
+
+
+def _calibration(raw: Any) -> Calibration | None:
+    if raw is None:
+        return None
+    return Calibration(str(raw["statistic"]), str(raw["against"]), int(raw["from"]), int(raw["to"]))
 
 
 @dataclass(frozen=True)
@@ -388,6 +412,7 @@ def load_drivers(path: Path | None = None) -> Drivers:
                 {k: _tuple(v) for k, v in r["match"].items()},
                 str(r["driver"]),
                 float(r["elasticity"]),
+                _calibration(r.get("calibrated")),
             )
             for r in raw["activity"]
         )

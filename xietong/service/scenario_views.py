@@ -37,21 +37,30 @@ PEAK_YEARS = (2025, 2030, 2035)
 SCENARIO_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 """What a scenario id may look like (it names the file ``<id>.yaml``)."""
 
-LEVER_SIZE = {"scale": "factor", "emission_factor": "factor", "shift": "share", "control": "share"}
+LEVER_SIZE = {
+    "scale": "factor",
+    "emission_factor": "factor",
+    "shift": "share",
+    "control": "share",
+    "cap": "factor",
+}
 """The field that sizes each kind of lever (beside ``strength``, ``start`` and ``full``)."""
 
 
 def lever_estimated(lever: Lever) -> bool:
     """Whether a lever's size is an estimate: it is unless its ``basis`` cites a plan target
-    and does not call any part of itself an estimate.
+    or a plan clause (a figure the plan's text gives) and does not call any part of itself an
+    estimate.
 
     >>> lever_estimated(Lever("a", "scale", {}, basis="plan target steel-ule-2023: done"))
     False
     >>> lever_estimated(Lever("b", "scale", {}, basis="estimate: 10 % less (plan measure 9)"))
     True
+    >>> lever_estimated(Lever("c", "scale", {}, basis="plan clause (measure 12): 600 t/d"))
+    False
     """
     basis = lever.basis.lower()
-    cites_plan = "plan target" in basis
+    cites_plan = "plan target" in basis or "plan clause" in basis
     return not cites_plan or "estimate" in basis or "估算" in lever.basis
 
 
@@ -220,11 +229,14 @@ def run_record(
 def wedge_record(w: Wedges, scenario: Scenario, base_year: int) -> dict[str, Any]:
     """CO2 avoided (t of ``co2_official``) by each lever alone against the baseline, the
     interaction term and the combined effect, over the projected years; levers ranked by
-    their avoided CO2 summed over the projection (largest first)."""
+    their avoided CO2 summed over the projection (largest first). The baseline's own levers
+    (existing policy) are in the baseline too, so they have no wedge and are not listed."""
     years = sorted(y for y in w.combined if y > base_year)
     levers: list[dict[str, Any]] = []
     for lv in scenario.levers:
-        by_year = w.single.get(lv.id, {})
+        if lv.id not in w.single:
+            continue
+        by_year = w.single[lv.id]
         levers.append(
             {
                 "id": lv.id,
