@@ -49,9 +49,9 @@ def test_list_and_levers(scenario_client: TestClient) -> None:
     r = scenario_client.get("/api/v1/scenarios/")
     assert r.status_code == 200, r.text
     assert [(s["id"], s["levers"]) for s in r.json()] == [
-        ("baseline", 0),
-        ("plan", 9),
-        ("enhanced", 10),
+        ("baseline", 3),
+        ("plan", 21),
+        ("enhanced", 22),
     ]
     assert scenario_client.get("/api/v1/scenarios").json() == r.json()
     body = scenario_client.get("/api/v1/scenarios/enhanced").json()
@@ -126,9 +126,13 @@ def test_wedges_fan_sensitivity(scenario_client: TestClient) -> None:
     assert w["years"] == list(range(2025, 2036))
     assert w["combined"] == pytest.approx([lib.combined[y] for y in w["years"]])
     assert w["interaction"] == pytest.approx([lib.interaction[y] for y in w["years"]])
-    grid = next(lv for lv in w["levers"] if lv["id"] == "cleaner-grid")
-    assert grid["avoided"] == pytest.approx([lib.single["cleaner-grid"][y] for y in w["years"]])
-    assert w["ranking"][0]["id"] == "cleaner-grid" and w["ranking"][0]["rank"] == 1
+    # the baseline's policies (the grid path, the fleet's turnover) are no wedges
+    assert {lv["id"] for lv in w["levers"]} == set(lib.single)
+    assert "cleaner-grid" not in lib.single
+    pv = next(lv for lv in w["levers"] if lv["id"] == "rooftop-pv")
+    assert pv["avoided"] == pytest.approx([lib.single["rooftop-pv"][y] for y in w["years"]])
+    first = max(lib.single, key=lambda k: sum(lib.single[k][y] for y in w["years"]))
+    assert w["ranking"][0]["id"] == first and w["ranking"][0]["rank"] == 1
     fan = scenario_client.get("/api/v1/scenarios/plan/uncertainty?draws=250&seed=5").json()
     model = LinearModel(ACTS, load_drivers(), load_scenario("plan"), LIB)
     history = {y: v for y, v in _run("plan").series("co2_energy").items() if y <= 2024}

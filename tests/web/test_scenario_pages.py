@@ -51,10 +51,10 @@ def test_the_page_renders_in_chinese_and_english(scenario_client: TestClient, pa
 def test_figures_rest_on_estimates_and_say_so(scenario_client: TestClient) -> None:
     html = scenario_client.get("/scenarios").text
     note = html.split('id="estimate-note">')[1].split("</p>")[0]
-    assert "估算" in note and "所有驱动因素" in note and "9项措施中8项为估算" in note
-    assert html.count('class="estimate-tag"') >= 15  # every chart, and 8 of the 9 levers
+    assert "估算" in note and "驱动因素" in note and "21项措施中16项为估算" in note
+    assert html.count('class="estimate-tag"') >= 22  # every chart, and 16 of the 21 levers
     levers = html.split('id="lever-table"')[1].split("</table>")[0]
-    assert levers.count('class="estimate-tag"') == 8 and levers.count('class="plan-tag"') == 1
+    assert levers.count('class="estimate-tag"') == 16 and levers.count('class="plan-tag"') == 5
 
 
 def test_chart_data_peaks_and_checklist(
@@ -75,13 +75,14 @@ def test_chart_data_peaks_and_checklist(
     assert isinstance(fan, dict) and set(fan["p_peak_by"]) == {"2025", "2030", "2035"}
     assert 'id="p-peak-2030"' in html
     wedges = data["wedges"]
-    assert isinstance(wedges, dict) and len(wedges["levers"]) == 9
+    assert isinstance(wedges, dict) and len(wedges["levers"]) == 18
     assert len(wedges["interaction"]) == 11
     checklist = html.split('id="target-checklist"')[1].split("</table>")[0]
     assert "coal-share-2025" in checklist and "2022年达成" in checklist
     assert "差距" in checklist
     ranking = html.split('id="measure-ranking"')[1].split("</table>")[0]
-    assert ranking.index("电网清洁化") < ranking.index("屋顶分布式光伏")
+    assert "电网清洁化" not in ranking  # existing policy, in the baseline: no wedge
+    assert ranking.index("屋顶分布式光伏") < ranking.index("公交车新能源替代")
     sens = html.split('id="sensitivity-table"')[1].split("</table>")[0]
     assert "GDP增速" in sens and "措施力度: 电网清洁化" in sens
 
@@ -103,7 +104,7 @@ def test_the_form_round_trip(scenario_client: TestClient, scenario_platform: Pla
     assert form.status_code == 200 and "新建情景" in form.text
     fields = dict(re.findall(r'name="([a-z0-9-]+)" value="([^"]*)"', form.text))
     assert fields["from"] == "plan"
-    assert fields["share-coal-to-gas"] == "0.5" and fields["factor-cleaner-grid"] == "0.8"
+    assert fields["share-coal-to-gas"] == "0.665" and fields["factor-cleaner-grid"] == "0.8"
     assert fields["start-cleaner-grid"] == "2025" and fields["full-cleaner-grid"] == "2035"
     assert fields["strength-steel-ule"] == "1"
     fields.update(
