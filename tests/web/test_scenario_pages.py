@@ -57,6 +57,15 @@ def test_figures_rest_on_estimates_and_say_so(scenario_client: TestClient) -> No
     assert levers.count('class="estimate-tag"') == 16 and levers.count('class="plan-tag"') == 5
 
 
+def test_the_baseline_has_no_wedges_and_says_why(scenario_client: TestClient) -> None:
+    """The baseline adds no lever to itself: no empty chart, a message naming its policies."""
+    html = scenario_client.get("/scenarios", params={"id": "baseline"}).text
+    assert 'id="no-wedges"' in html and 'id="chart-scn-wedges"' not in html
+    assert "电网清洁化" in html.split('id="no-wedges"')[1].split("</p>")[0]
+    plan = scenario_client.get("/scenarios", params={"id": "plan"}).text
+    assert 'id="chart-scn-wedges"' in plan and 'id="no-wedges"' not in plan
+
+
 def test_chart_data_peaks_and_checklist(
     scenario_client: TestClient, scenario_platform: Platform
 ) -> None:

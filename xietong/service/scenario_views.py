@@ -226,6 +226,11 @@ def run_record(
     }
 
 
+def _to_kg(tonnes: float) -> float:
+    """``tonnes`` rounded to the kg, without a negative zero."""
+    return round(tonnes, 3) + 0.0
+
+
 def wedge_record(w: Wedges, scenario: Scenario, base_year: int) -> dict[str, Any]:
     """CO2 avoided (t of ``co2_official``) by each lever alone against the baseline, the
     interaction term and the combined effect, over the projected years; levers ranked by
@@ -243,9 +248,11 @@ def wedge_record(w: Wedges, scenario: Scenario, base_year: int) -> dict[str, Any
                 "zh": lv.zh,
                 "en": lv.en,
                 "estimate": lever_estimated(lv),
-                "avoided": [by_year.get(y, 0.0) for y in years],
-                "cumulative": sum(by_year.get(y, 0.0) for y in years),
-                "at_2030": by_year.get(2030),
+                # to the kg: a lever that changes nothing shows 0, not the float noise of
+                # the difference of two runs
+                "avoided": [_to_kg(by_year.get(y, 0.0)) for y in years],
+                "cumulative": _to_kg(sum(by_year.get(y, 0.0) for y in years)),
+                "at_2030": _to_kg(by_year[2030]) if 2030 in by_year else None,
             }
         )
     ranking = sorted(levers, key=lambda r: -r["cumulative"])

@@ -14,7 +14,7 @@
   var axis = { type: "value", scale: true, axisLabel: { formatter: short } };
   var tooltip = { trigger: "axis", valueFormatter: fmt };
 
-  // (a) end-use energy CO2 of every scenario to the end year, each peak marked
+  // (a) CO2 (official caliber) of every scenario to the end year, each peak marked
   var lines = d.lines || [];
   if (lines.length) {
     var first = lines[0].data[0][0];
