@@ -231,3 +231,37 @@ def test_database_url_selects_postgresql(
     assert json.loads(result.stdout)["demo_records"] > 50
     assert not (tmp_path / "unused" / "xietong.db").exists()
     assert len(_json(["plan", "targets"])) == 37  # type: ignore[arg-type]
+
+
+def test_report_assessment_prints_writes_and_matches_the_service(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    """The 考核 table in the terminal, the JSON, and the workbook (read back by calamine, a
+    second reader) hold the same scores as the service."""
+    from xietong.service.assessment_views import ranking_record
+    from xietong.service.platform import Platform
+
+    result = runner.invoke(app, ["report", "assessment", "--year", "2024"])
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.stdout.split())
+    assert "2024年考核" in out and "按时报送" in out  # column titles may be cut to the width
+    body = _json(["report", "assessment", "--year", "2024"])
+    assert isinstance(body, dict)
+    p = Platform.from_settings()
+    try:
+        expected = ranking_record(p.assessment(2024, actor="cli"), p.plan())
+    finally:
+        p.engine.dispose()
+    assert body["bodies"] == expected["bodies"] and body["districts"] == expected["districts"]
+    xlsx = tmp_path / "kh.xlsx"
+    result = runner.invoke(app, ["report", "assessment", "--year", "2024", "-o", str(xlsx)])
+    assert result.exit_code == 0, result.output
+    wb = CalamineWorkbook.from_path(str(xlsx))
+    assert wb.sheet_names == ["方案 scheme", "区 districts", "部门 bodies", "明细 breakdown"]
+    rows = wb.get_sheet_by_name("部门 bodies").to_python()
+    assert [r[2] for r in rows[1:]] == [s["code"] for s in expected["bodies"]]
+    assert [r[3] if r[3] != "" else None for r in rows[1:]] == [
+        s["total"] for s in expected["bodies"]
+    ]
+    bad = runner.invoke(app, ["report", "assessment", "-o", str(tmp_path / "kh.csv")])
+    assert bad.exit_code != 0 and ".xlsx" in bad.output

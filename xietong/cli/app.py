@@ -14,13 +14,13 @@ from xietong.cli import inventory as inventory_cli
 from xietong.cli import milestones as milestones_cli
 from xietong.cli import plan as plan_cli
 from xietong.cli import progress as progress_cli
+from xietong.cli import report as report_cli
 from xietong.cli import scenario as scenario_cli
 from xietong.cli import synergy as synergy_cli
 from xietong.cli import user as user_cli
 from xietong.cli.common import (
     BASIS_LABEL,
     STATUS_STYLE,
-    STATUS_ZH,
     AsOfOpt,
     JsonOpt,
     LangOpt,
@@ -45,6 +45,7 @@ app.add_typer(inventory_cli.app, name="inventory")
 app.add_typer(synergy_cli.app, name="synergy")
 app.add_typer(scenario_cli.app, name="scenario")
 app.add_typer(user_cli.app, name="user")
+app.add_typer(report_cli.app, name="report")
 app.command("backup")(backup_cli.backup)
 app.command("restore")(backup_cli.restore)
 
@@ -103,6 +104,8 @@ def status(
     lang: LangOpt = "zh",
 ) -> None:
     """Status of every target, coloured. 各目标进展状态。"""
+    from xietong.plan.progress import STATUS_ZH
+
     p = platform()
     plan = p.plan()
     day = as_date(as_of) or dt.date.today()

@@ -35,15 +35,6 @@ STATUS_STYLE = {
     "unjudged": "magenta",
     "no_data": "dim",
 }
-STATUS_ZH = {
-    "achieved": "已完成",
-    "on_track": "进展顺利",
-    "at_risk": "存在风险",
-    "off_track": "进度滞后",
-    "missed": "未完成",
-    "unjudged": "不作判断",
-    "no_data": "无数据",
-}
 BASIS_LABEL = {
     "zh": {"estimate": "依估算", "demo": "依演示数据"},
     "en": {"estimate": "on estimates", "demo": "on demo data"},

@@ -14,7 +14,6 @@ from rich.table import Table
 
 from xietong.cli.common import (
     STATUS_STYLE,
-    STATUS_ZH,
     JsonOpt,
     LangOpt,
     command,
@@ -155,6 +154,8 @@ def _print_peak(peak: dict[str, Any]) -> None:
 
 
 def _status(status: str, lang: str) -> str:
+    from xietong.plan.progress import STATUS_ZH
+
     label = STATUS_ZH[status] if lang == "zh" else status
     return f"[{STATUS_STYLE[status]}]{label}[/]"
 

@@ -74,6 +74,19 @@ class Status(StrEnum):
         return self not in (Status.NO_DATA, Status.UNJUDGED)
 
 
+STATUS_ZH = {
+    "achieved": "已完成",
+    "on_track": "进展顺利",
+    "at_risk": "存在风险",
+    "off_track": "进度滞后",
+    "missed": "未完成",
+    "unjudged": "不作判断",
+    "no_data": "无数据",
+}
+"""The Chinese label of each status (the terminal and the workbooks; the pages use the
+messages file)."""
+
+
 class Quality(StrEnum):
     """How good a value is, best first: an official statistic, a figure reported by a body, a
     value computed from such inputs (``derived``), one resting on estimated inputs

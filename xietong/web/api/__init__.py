@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from xietong.web.api import inventory, jobs, ledger, plan, progress, scenarios, synergy
+from xietong.web.api import inventory, jobs, ledger, plan, progress, reports, scenarios, synergy
 
 router = APIRouter()
 router.include_router(plan.router)
@@ -12,3 +12,4 @@ router.include_router(inventory.router)
 router.include_router(synergy.router)
 router.include_router(scenarios.router)
 router.include_router(jobs.router)
+router.include_router(reports.router)
