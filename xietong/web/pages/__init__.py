@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from xietong.web.pages import inventory, plan, scenarios, synergy, tasks
+from xietong.web.pages import assessment, inventory, plan, scenarios, synergy, tasks
 
 router = APIRouter(include_in_schema=False)
 router.include_router(plan.router)
@@ -10,5 +10,6 @@ router.include_router(tasks.router)
 router.include_router(inventory.router)
 router.include_router(synergy.router)
 router.include_router(scenarios.router)
+router.include_router(assessment.router)
 
 __all__ = ["router"]
