@@ -265,3 +265,23 @@ def test_report_assessment_prints_writes_and_matches_the_service(
     ]
     bad = runner.invoke(app, ["report", "assessment", "-o", str(tmp_path / "kh.csv")])
     assert bad.exit_code != 0 and ".xlsx" in bad.output
+
+
+def test_report_scheme_shows_and_saves_an_edition(data_dir: Path, tmp_path: Path) -> None:
+    from xietong.datafiles import data_path
+
+    body = _json(["report", "scheme"])
+    assert isinstance(body, dict) and body["version"] == 1
+    assert [e["version"] for e in body["editions"]] == [1]
+    f = tmp_path / "scheme.yaml"
+    text = data_path("assessment", "scheme.yaml").read_text(encoding="utf-8")
+    f.write_text(text.replace("version: 1", "version: 2").replace("weight: 40", "weight: 50"))
+    result = runner.invoke(app, ["report", "scheme", "--set", str(f)])
+    assert result.exit_code == 0, result.output
+    body = _json(["report", "scheme"])
+    assert isinstance(body, dict) and body["version"] == 2
+    assert body["criteria"][0]["weight"] == 50
+    again = runner.invoke(app, ["report", "scheme", "--set", str(f)])
+    assert again.exit_code == 1 and "higher version" in again.output
+    old = _json(["report", "assessment", "--year", "2024", "--scheme-version", "1"])
+    assert isinstance(old, dict) and old["scheme"]["version"] == 1

@@ -68,3 +68,50 @@ def test_only_the_bureau_sees_the_scores(platform: Platform) -> None:
 
     with pytest.raises(Forbidden):
         platform.assessment(2025, actor=TRANSPORT)
+
+
+NEW_SCHEME = """version: 2
+edition: "2027-01-15"
+title: {zh: 考核方案（第二版）, en: Assessment scheme, second edition}
+status_points: {achieved: 1, on_track: 1, at_risk: 0.5, off_track: 0, missed: 0, no_data: 0}
+ghg_indicators: [co2_intensity_gdp]
+criteria:
+  - {id: targets, zh: 目标完成情况, en: Targets, weight: 70, rule: target_status}
+  - {id: timeliness, zh: 按时报送, en: On time, weight: 30, rule: on_time}
+"""
+
+
+def test_the_bureau_saves_a_new_edition_which_is_versioned_and_audited(
+    platform: Platform,
+) -> None:
+    """The shipped scheme (version 1) is in force until the bureau saves version 2; the scores
+    then follow version 2 and say so, version 1 still computes on request; a lower version, a
+    malformed file or a body's upload is refused with nothing saved."""
+    from xietong.errors import Forbidden, NotFound
+    from xietong.plan.assessment import SchemeError
+
+    p = platform
+    assert p.assessment_scheme().version == 1
+    with pytest.raises(Forbidden):
+        p.set_assessment_scheme(NEW_SCHEME, actor=TRANSPORT)
+    with pytest.raises(SchemeError, match="key 'rule'"):
+        p.set_assessment_scheme(NEW_SCHEME.replace("on_time}", "luck}"), actor=REVIEWER)
+    with pytest.raises(SchemeError, match="higher version"):
+        p.set_assessment_scheme(NEW_SCHEME.replace("version: 2", "version: 1"), actor=REVIEWER)
+    assert [r["version"] for r in p.assessment_schemes()] == [1]
+    saved = p.set_assessment_scheme(NEW_SCHEME, actor=REVIEWER)
+    assert saved.version == 2 and p.assessment_scheme().version == 2
+    assert [(r["version"], r["shipped"]) for r in p.assessment_schemes()] == [
+        (2, False),
+        (1, True),
+    ]
+    now = p.assessment(2024, actor=REVIEWER)
+    assert now.scheme.version == 2
+    assert {c.criterion.id for c in now.scores[0].criteria} == {"targets", "timeliness"}
+    assert p.assessment(2024, actor=REVIEWER, version=1).scheme.version == 1
+    with pytest.raises(NotFound):
+        p.assessment_scheme(7)
+    (entry,) = p.history(["assessment-scheme"])
+    assert entry["action"] == "assessment.scheme"
+    assert (entry["detail"]["from"], entry["detail"]["to"]) == (1, 2)
+    assert entry["detail"]["weights"] == {"targets": 70.0, "timeliness": 30.0}

@@ -20,6 +20,7 @@ from sqlalchemy.exc import DBAPIError
 
 import xietong
 from tests.conftest import SMALL_ACTIVITY
+from xietong.datafiles import data_path
 from xietong.errors import NotAuthenticated, NotInitialised
 from xietong.service.base import city_file
 from xietong.service.platform import Platform
@@ -90,6 +91,8 @@ def filled(platform: Platform, tmp_path: Path) -> Platform:
         actor="cli",
     )
     platform.send_reminders("2025", units=[("body", "eitb")], actor="cli")
+    shipped = data_path("assessment", "scheme.yaml").read_text(encoding="utf-8")
+    platform.set_assessment_scheme(shipped.replace("version: 1", "version: 2"), actor="cli")
     return platform
 
 

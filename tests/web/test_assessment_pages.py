@@ -51,3 +51,48 @@ def test_a_bad_year_is_refused_clearly(platform: Platform) -> None:
     for year in ("x", "1800", "99999"):
         r = client.get("/assessment", params={"year": year})
         assert r.status_code == 422
+
+
+def test_the_bureau_uploads_a_new_edition_and_a_bad_one_is_explained(
+    platform: Platform,
+) -> None:
+    from tests.service.test_assessment import NEW_SCHEME
+
+    client, _ = session_client(platform, "reviewer")
+    page = client.get("/assessment", params={"year": 2024})
+    assert 'id="as-upload"' in page.text
+    csrf = page.text.split('name="csrf_token" value="')[1].split('"')[0]
+    bad = client.post(
+        "/assessment/scheme",
+        data={"csrf_token": csrf},
+        files={"file": ("s.yaml", NEW_SCHEME.replace("on_time}", "luck}").encode(), "text/yaml")},
+    )
+    assert bad.status_code == 422 and "key &#39;rule&#39;" in bad.text
+    assert platform.assessment_scheme().version == 1
+    big = client.post(
+        "/assessment/scheme",
+        data={"csrf_token": csrf},
+        files={"file": ("s.yaml", b"#" * (65 * 1024), "text/yaml")},
+    )
+    assert big.status_code == 422 and "64 KB" in big.text
+    ok = client.post(
+        "/assessment/scheme",
+        data={"csrf_token": csrf},
+        files={"file": ("s.yaml", NEW_SCHEME.encode(), "text/yaml")},
+        follow_redirects=False,
+    )
+    assert ok.status_code == 303
+    after = client.get("/assessment", params={"year": 2024})
+    assert "考核方案（第二版）" in after.text
+    editions = after.text.split('id="as-editions"')[1].split("</ul>")[0]
+    assert editions.count("<li>") == 2
+    earlier = client.get("/assessment", params={"year": 2024, "version": 1})
+    assert "平台建议稿" in earlier.text
+    assert client.get("/assessment", params={"version": 9}).status_code == 404
+    body, _ = session_client(platform, "body", body="transport")
+    refused = body.post(
+        "/assessment/scheme",
+        data={"csrf_token": csrf},
+        files={"file": ("s.yaml", NEW_SCHEME.encode(), "text/yaml")},
+    )
+    assert refused.status_code in (403, 400)

@@ -9,7 +9,7 @@ role                    may
 ======================  =========================================================================
 ``admin`` 管理员        everything, including accounts
 ``reviewer`` 审核人     every report, import and scenario; assigned goals; reporting periods and
-                        the review of task reports; the 考核 scores; no accounts
+                        the review of task reports; the 考核 scores and scheme; no accounts
 ``body`` 部门填报人     values and milestones of the targets and measures its body answers for,
                         city-wide and in any district; its body's task reports
 ``district`` 区填报人   values of its own district for the targets that apply to it, its own
@@ -82,6 +82,7 @@ class Action(StrEnum):
     REVIEW_TASK = "task.review"
     MANAGE_PERIODS = "period.manage"
     READ_ASSESSMENT = "assessment.read"
+    EDIT_ASSESSMENT = "assessment.edit"
 
 
 ACTION_ZH = {
@@ -99,6 +100,7 @@ ACTION_ZH = {
     Action.REVIEW_TASK: "审核任务报告",
     Action.MANAGE_PERIODS: "开启或关闭报送期",
     Action.READ_ASSESSMENT: "查看考核得分",
+    Action.EDIT_ASSESSMENT: "修改考核方案",
 }
 
 RESERVED_NAMES = frozenset(

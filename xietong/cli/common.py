@@ -15,7 +15,7 @@ from rich.measure import Measurement
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from xietong.errors import ImportRejected, XietongError
+from xietong.errors import ImportRejected, NotInitialised, XietongError
 
 if TYPE_CHECKING:
     from xietong.service.platform import Platform
@@ -86,7 +86,7 @@ def platform(*, initialised: bool = True) -> Platform:
             ready = inspect(conn).has_table("alembic_version")
         if not ready:
             url = p.engine.url.render_as_string(hide_password=True)
-            raise XietongError(
+            raise NotInitialised(
                 f"数据库尚未初始化 the database ({url}) has no tables yet: run `xietong init` first"
             )
     return p

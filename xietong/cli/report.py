@@ -23,6 +23,10 @@ YearOpt = Annotated[
 @command
 def assessment(
     year: YearOpt = dt.date.today().year - 1,
+    version: Annotated[
+        int | None,
+        typer.Option("--scheme-version", min=1, help="An earlier edition of the scheme."),
+    ] = None,
     out: Annotated[
         Path | None,
         typer.Option("--out", "-o", help="Write the scores and their breakdown to FILE.xlsx."),
@@ -37,7 +41,7 @@ def assessment(
     if out is not None and out.suffix.lower() != ".xlsx":
         raise typer.BadParameter("the scores are written as .xlsx", param_hint="--out")
     p = platform()
-    record = ranking_record(p.assessment(year, actor="cli"), p.plan())
+    record = ranking_record(p.assessment(year, actor="cli", version=version), p.plan())
     if out is not None:
         n = write_assessment_workbook(record, out)
         if not json_:
@@ -78,3 +82,55 @@ def assessment(
         "status rests on an estimate or demo figure; — : nothing to judge, the other criteria "
         "are scaled to 100. Method: docs/methods/assessment.md"
     )
+
+
+@app.command()
+@command
+def scheme(
+    set_: Annotated[
+        Path | None,
+        typer.Option(
+            "--set",
+            exists=True,
+            dir_okay=False,
+            help="Save FILE.yaml as the scheme's new edition (its version above the current).",
+        ),
+    ] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """The 考核 scheme in force (criteria and weights) and its editions; ``--set`` saves a new
+    one. 考核方案及其版本。"""
+    p = platform()
+    if set_ is not None:
+        saved = p.set_assessment_scheme(set_.read_text(encoding="utf-8"), actor="cli")
+        if not json_:
+            console.print(f"考核方案第{saved.version}版已保存 scheme version {saved.version} saved")
+    current = p.assessment_scheme()
+    editions = p.assessment_schemes()
+    if json_:
+        print_json(
+            {
+                "version": current.version,
+                "edition": current.edition,
+                "criteria": [
+                    {"id": c.id, "zh": c.zh, "en": c.en, "weight": c.weight, "rule": c.rule}
+                    for c in current.criteria
+                ],
+                "editions": editions,
+            }
+        )
+        return
+    table = Table(title=f"{current.title_zh} v{current.version} ({current.edition})")
+    table.add_column("指标 criterion")
+    table.add_column("权重 weight", justify="right")
+    table.add_column("规则 rule")
+    for c in current.criteria:
+        table.add_row(f"{c.zh} / {c.en}", f"{c.weight:g}", c.rule)
+    print_wide(table)
+    for e in editions:
+        who = (
+            "shipped 随平台发布"
+            if e["shipped"]
+            else f"{e['saved_by']} {e['saved_at']:%Y-%m-%d %H:%M}"
+        )
+        console.print(f"  v{e['version']}: {who}")

@@ -29,8 +29,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-
 from xietong.datafiles import data_path
 from xietong.errors import XietongError
 from xietong.plan.progress import Assessment, Quality, Status
@@ -78,11 +76,19 @@ class Scheme:
 def load_scheme(path: Path | None = None) -> Scheme:
     """The assessment scheme (default: the shipped one); SchemeError names a bad key."""
     file = path or data_path("assessment", "scheme.yaml")
+    return parse_scheme_text(file.read_text(encoding="utf-8"), file.name)
+
+
+def parse_scheme_text(text: str, name: str = "scheme.yaml") -> Scheme:
+    """A scheme from its YAML ``text`` (an upload), refused like a scenario file when too
+    large, with anchors or too deeply nested (SchemeError names the reason)."""
+    from xietong.scenarios.scenario import ScenarioError, safe_yaml
+
     try:
-        raw = yaml.safe_load(file.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise SchemeError(f"{file.name}: not valid YAML: {exc}") from None
-    return parse_scheme(raw, file.name)
+        raw = safe_yaml(text, name)
+    except ScenarioError as exc:
+        raise SchemeError(str(exc)) from None
+    return parse_scheme(raw, name)
 
 
 def parse_scheme(raw: Any, name: str) -> Scheme:

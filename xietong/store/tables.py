@@ -322,3 +322,15 @@ class ReminderRow(Base):
     overdue: Mapped[int] = mapped_column(Integer)
     sent_by: Mapped[str] = mapped_column(String(128))
     sent_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AssessmentSchemeRow(Base):
+    """An edition of the 考核 scheme the bureau saved (its YAML text, as uploaded); the highest
+    version is in force."""
+
+    __tablename__ = "assessment_schemes"
+    version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    text: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    saved_by: Mapped[str] = mapped_column(String(128))
+    saved_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

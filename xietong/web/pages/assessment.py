@@ -8,12 +8,16 @@ import tempfile
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi import APIRouter, File, Query, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.background import BackgroundTask
 
+from xietong.accounts.roles import Action, Principal, allows
 from xietong.files.assessment_workbook import write_assessment_workbook
+from xietong.plan.assessment import SchemeError
 from xietong.service.assessment_views import ranking_record
+from xietong.service.platform import Platform
 from xietong.web.auth import PrincipalDep
 from xietong.web.deps import LangDep, PlatformDep
 from xietong.web.render import render
@@ -27,6 +31,10 @@ def _default_year() -> int:
     return dt.date.today().year - 1
 
 
+MAX_SCHEME_BYTES = 64 * 1024
+"""The largest scheme file accepted (the shipped one is about 3 KB)."""
+
+
 @router.get("/assessment", response_class=HTMLResponse)
 def assessment(
     request: Request,
@@ -34,12 +42,25 @@ def assessment(
     lang: LangDep,
     principal: PrincipalDep,
     year: Year = None,
+    version: Annotated[int | None, Query(ge=1, le=100000)] = None,
 ) -> HTMLResponse:
     """The year's 考核: the scheme, a chart of the totals, the districts' and the bodies'
-    tables and each unit's breakdown."""
+    tables and each unit's breakdown; ``version``: an earlier edition of the scheme."""
+    return _page(request, platform, lang, principal, year, version)
+
+
+def _page(
+    request: Request,
+    platform: Platform,
+    lang: str,
+    principal: Principal,
+    year: int | None,
+    version: int | None,
+    error: str | None = None,
+) -> HTMLResponse:
     chosen = year or _default_year()
     plan = platform.plan()
-    record = ranking_record(platform.assessment(chosen, actor=principal), plan)
+    record = ranking_record(platform.assessment(chosen, actor=principal, version=version), plan)
     first = plan.base_year or chosen
     years = list(range(min(first, chosen), max(_default_year(), chosen) + 1))
     chart = {
@@ -65,8 +86,47 @@ def assessment(
         request,
         "assessment.html",
         lang,
-        {"record": record, "year": chosen, "years": years, "chart": chart},
+        {
+            "record": record,
+            "year": chosen,
+            "years": years,
+            "chart": chart,
+            "editions": platform.assessment_schemes(),
+            "may_edit": allows(principal, Action.EDIT_ASSESSMENT),
+            "error": error,
+        },
+        status_code=422 if error else 200,
     )
+
+
+@router.post("/assessment/scheme", response_class=HTMLResponse)
+async def save_scheme(
+    request: Request,
+    platform: PlatformDep,
+    lang: LangDep,
+    principal: PrincipalDep,
+    file: Annotated[UploadFile, File()],
+) -> Response:
+    """The bureau saves a new edition of the scheme from a YAML file; a bad file is shown
+    with its reason and nothing is saved."""
+    data = await file.read(MAX_SCHEME_BYTES + 1)
+    error = None
+    if len(data) > MAX_SCHEME_BYTES:
+        kb = MAX_SCHEME_BYTES // 1024
+        error = f"文件超过 {kb} KB / the file is larger than {kb} KB"
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            error = "文件须为 UTF-8 编码的 YAML / the file must be YAML in UTF-8"
+    if error is None:
+        try:
+            await run_in_threadpool(platform.set_assessment_scheme, text, actor=principal)
+        except SchemeError as exc:
+            error = str(exc)
+    if error is not None:
+        return await run_in_threadpool(_page, request, platform, lang, principal, None, None, error)
+    return RedirectResponse("/assessment", status_code=303)
 
 
 @router.get("/assessment.xlsx")
