@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Make sure what the tests need outside Python is there: Debian's chromium and CJK fonts for the
-# browser test, Java for the Spark engine's tests, and a PostgreSQL server.
+# browser test, Pango (WeasyPrint's PDFs) and poppler's pdftoppm (which renders them), Java for the Spark engine's tests, and a PostgreSQL server.
 # Writes build/test-env with XIETONG_TEST_PG_URL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +10,8 @@ need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
 [ -d /usr/share/fonts/opentype/noto ] || need+=(fonts-noto-cjk)
+command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 command -v pg_ctl >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing ${need[*]} from Debian …"

@@ -56,7 +56,8 @@ def test_a_command_on_a_database_never_initialised_says_to_run_init(
     monkeypatch.delenv("XIETONG_DATABASE_URL", raising=False)
     result = runner.invoke(app, args)
     assert result.exit_code == 1
-    assert "xietong init" in result.output and "Traceback" not in result.output
+    out = " ".join(result.output.split())  # the message wraps at the terminal's width
+    assert "xietong init" in out and "Traceback" not in out
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert runner.invoke(app, ["init", "--no-demo"]).exit_code == 0
 
@@ -265,6 +266,19 @@ def test_report_assessment_prints_writes_and_matches_the_service(
     ]
     bad = runner.invoke(app, ["report", "assessment", "-o", str(tmp_path / "kh.csv")])
     assert bad.exit_code != 0 and ".xlsx" in bad.output
+    from docx import Document
+
+    word = tmp_path / "kh.docx"
+    result = runner.invoke(
+        app, ["report", "assessment", "--year", "2024", "--format", "docx", "-o", str(word)]
+    )
+    assert result.exit_code == 0, result.output
+    assert Document(str(word)).paragraphs[0].text == "2024年度减污降碳协同增效考核得分"
+    pdf = tmp_path / "kh.pdf"
+    result = runner.invoke(app, ["report", "assessment", "--year", "2024", "-o", str(pdf)])
+    assert result.exit_code == 0 and pdf.read_bytes().startswith(b"%PDF")
+    mismatch = runner.invoke(app, ["report", "assessment", "--format", "pdf", "-o", str(word)])
+    assert mismatch.exit_code != 0 and "must end in .pdf" in mismatch.output
 
 
 def test_report_scheme_shows_and_saves_an_edition(data_dir: Path, tmp_path: Path) -> None:
@@ -285,3 +299,22 @@ def test_report_scheme_shows_and_saves_an_edition(data_dir: Path, tmp_path: Path
     assert again.exit_code == 1 and "higher version" in again.output
     old = _json(["report", "assessment", "--year", "2024", "--scheme-version", "1"])
     assert isinstance(old, dict) and old["scheme"]["version"] == 1
+
+
+def test_a_database_at_an_older_schema_says_to_run_init(data_dir: Path) -> None:
+    """After an upgrade of xietong, a database one migration behind is refused with a message
+    naming ``xietong init``, which upgrades it and keeps the data."""
+    from alembic import command as alembic_command
+
+    from xietong.service.platform import Platform
+    from xietong.store.database import alembic_config
+
+    p = Platform.from_settings()
+    try:
+        alembic_command.downgrade(alembic_config(p.engine), "-1")
+    finally:
+        p.engine.dispose()
+    result = runner.invoke(app, ["status"])
+    assert result.exit_code == 1 and "xietong init" in " ".join(result.output.split())
+    assert runner.invoke(app, ["init"]).exit_code == 0
+    assert runner.invoke(app, ["status", "--json"]).exit_code == 0

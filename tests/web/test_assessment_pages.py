@@ -36,6 +36,17 @@ def test_the_bureau_sees_every_unit_with_the_services_score(demo_platform: Platf
     wb = load_workbook(io.BytesIO(xlsx.content), read_only=True)
     assert wb.sheetnames == ["方案 scheme", "区 districts", "部门 bodies", "明细 breakdown"]
     wb.close()
+    word = client.get("/assessment.docx", params={"year": 2024})
+    assert word.status_code == 200
+    from docx import Document
+
+    doc = Document(io.BytesIO(word.content))
+    assert doc.paragraphs[0].text == "2024年度减污降碳协同增效考核得分"
+    assert f"数据版本 {p.assessment_meta()['data_version']}" in doc.paragraphs[2].text
+    pdf = client.get("/assessment.pdf", params={"year": 2024})
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert client.get("/assessment.odt").status_code == 422  # not a format offered
 
 
 def test_a_body_or_a_viewer_is_refused_and_has_no_menu_entry(platform: Platform) -> None:

@@ -82,12 +82,24 @@ def platform(*, initialised: bool = True) -> Platform:
     p = Platform.from_settings()
     _open.append(p)
     if initialised:
+        from alembic.runtime.migration import MigrationContext
+        from alembic.script import ScriptDirectory
+
+        from xietong.store.database import alembic_config
+
+        url = p.engine.url.render_as_string(hide_password=True)
         with p.engine.connect() as conn:
-            ready = inspect(conn).has_table("alembic_version")
-        if not ready:
-            url = p.engine.url.render_as_string(hide_password=True)
+            if not inspect(conn).has_table("alembic_version"):
+                raise NotInitialised(
+                    f"数据库尚未初始化 the database ({url}) has no tables yet: run `xietong init` "
+                    "first"
+                )
+            current = MigrationContext.configure(conn).get_current_revision()
+        head = ScriptDirectory.from_config(alembic_config(p.engine)).get_current_head()
+        if current != head:
             raise NotInitialised(
-                f"数据库尚未初始化 the database ({url}) has no tables yet: run `xietong init` first"
+                f"数据库结构需要升级 the database ({url}) is at schema {current}, this version "
+                f"of xietong needs {head}: run `xietong init` (it upgrades and keeps the data)"
             )
     return p
 

@@ -9,7 +9,15 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from xietong.cli.common import JsonOpt, command, console, platform, print_json, print_wide
+from xietong.cli.common import (
+    JsonOpt,
+    command,
+    console,
+    platform,
+    print_json,
+    print_wide,
+    step_progress,
+)
 
 app = typer.Typer(help="Reports and 考核 scores. 报告与考核。", no_args_is_help=True)
 
@@ -17,6 +25,9 @@ YearOpt = Annotated[
     int,
     typer.Option("--year", min=2000, max=2100, help="The year assessed (default: last year)."),
 ]
+
+
+FORMATS = ("xlsx", "docx", "pdf")
 
 
 @app.command()
@@ -27,25 +38,49 @@ def assessment(
         int | None,
         typer.Option("--scheme-version", min=1, help="An earlier edition of the scheme."),
     ] = None,
+    format_: Annotated[
+        str | None,
+        typer.Option(
+            "--format", "-f", help="Write a file: xlsx (with the breakdown), docx or pdf."
+        ),
+    ] = None,
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="Write the scores and their breakdown to FILE.xlsx."),
+        typer.Option("--out", "-o", help="The file to write (its suffix gives the format)."),
     ] = None,
     json_: JsonOpt = False,
 ) -> None:
     """Each district's and body's 考核 score: the criteria's points, rank and change on the
-    previous year. 区和部门考核得分。"""
+    previous year; as a table, JSON, or a workbook, Word or PDF file. 区和部门考核得分。"""
+    from xietong.files.assessment_document import write_assessment_docx, write_assessment_pdf
     from xietong.files.assessment_workbook import write_assessment_workbook
     from xietong.service.assessment_views import ranking_record
 
-    if out is not None and out.suffix.lower() != ".xlsx":
-        raise typer.BadParameter("the scores are written as .xlsx", param_hint="--out")
+    kind = format_ or (out.suffix.lower().lstrip(".") if out is not None else None)
+    if kind is not None and kind not in FORMATS:
+        raise typer.BadParameter(
+            f"'{kind}': choose {', '.join(FORMATS)} (or name a .xlsx / .docx / .pdf file)",
+            param_hint="--format",
+        )
+    if kind is not None and out is not None and out.suffix.lower() != f".{kind}":
+        raise typer.BadParameter(f"a {kind} file must end in .{kind}", param_hint="--out")
+    target = out or (Path(f"xietong-assessment-{year}.{kind}") if kind else None)
     p = platform()
-    record = ranking_record(p.assessment(year, actor="cli", version=version), p.plan())
-    if out is not None:
-        n = write_assessment_workbook(record, out)
-        if not json_:
-            console.print(f"{n} 个单位 units → {out}")
+    with step_progress(json_) as bar:
+        step = bar.add_task("考核得分 scoring", total=2)
+        record = ranking_record(p.assessment(year, actor="cli", version=version), p.plan())
+        bar.advance(step)
+        if target is not None:
+            bar.update(step, description=f"写入 writing {target.name}")
+            if kind == "xlsx":
+                write_assessment_workbook(record, target)
+            elif kind == "docx":
+                write_assessment_docx(record, target, p.assessment_meta())
+            else:
+                write_assessment_pdf(record, target, p.assessment_meta())
+        bar.advance(step)
+    if target is not None and not json_:
+        console.print(f"{year}年考核得分 assessment → {target}")
     if json_:
         print_json(record)
         return

@@ -5,6 +5,7 @@ targets' status on 31 December and the task reports of the year's periods — by
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -169,6 +170,15 @@ class AssessmentService(ScenarioService):
                 )
             )
         return units
+
+    def assessment_meta(self) -> dict[str, str]:
+        """What a document of the scores states about its data: the date the figures run to
+        and the data version (the first 12 hex digits of the SHA-256 of the platform's
+        stored revision: the same data give the same version)."""
+        as_of = self.data_as_of()
+        version = hashlib.sha256(repr(self.data_revision()).encode()).hexdigest()[:12]
+        period = as_of.get("period")
+        return {"as_of": period.isoformat() if period else "", "data_version": version}
 
     def assessment(self, year: int, *, actor: Actor, version: int | None = None) -> Ranking:
         """Every body's and district's score for ``year``, ranked, with the change on the

@@ -178,6 +178,20 @@ class Core:
         pinned = _PINNED.get()
         if pinned is not None and id(self) in pinned:
             return pinned[id(self)]
+        revision = (
+            *self.data_revision(),
+            id(self.library),
+            self.statistics_file,
+            self.measures_file,
+        )
+        if pinned is not None:
+            pinned[id(self)] = revision
+        return revision
+
+    def data_revision(self) -> tuple[object, ...]:
+        """The stored part of :meth:`revision` (the newest audit entry, import and activity
+        dataset, the user scenarios' files): the same data give the same value in any
+        process, so a document can name the data version it was made from."""
         with self.engine.connect() as conn:
             row = conn.execute(
                 select(
@@ -190,10 +204,7 @@ class Core:
         files: tuple[tuple[str, int], ...] = ()
         if folder.is_dir():
             files = tuple(sorted((e.name, e.stat().st_mtime_ns) for e in os.scandir(folder)))
-        revision = (*row, files, id(self.library), self.statistics_file, self.measures_file)
-        if pinned is not None:
-            pinned[id(self)] = revision
-        return revision
+        return (*row, files)
 
     def view(self, key: tuple[object, ...], compute: Callable[[], T]) -> T:
         """``compute()``, kept for ``key`` at the current :meth:`revision` (a view of the

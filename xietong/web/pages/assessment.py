@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
@@ -14,6 +14,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from starlette.background import BackgroundTask
 
 from xietong.accounts.roles import Action, Principal, allows
+from xietong.files.assessment_document import write_assessment_docx, write_assessment_pdf
 from xietong.files.assessment_workbook import write_assessment_workbook
 from xietong.plan.assessment import SchemeError
 from xietong.service.assessment_views import ranking_record
@@ -129,18 +130,36 @@ async def save_scheme(
     return RedirectResponse("/assessment", status_code=303)
 
 
-@router.get("/assessment.xlsx")
-def assessment_xlsx(
-    platform: PlatformDep, principal: PrincipalDep, year: Year = None
+MEDIA = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+
+
+@router.get("/assessment.{kind}")
+def assessment_file(
+    kind: Literal["xlsx", "docx", "pdf"],
+    platform: PlatformDep,
+    principal: PrincipalDep,
+    year: Year = None,
+    version: Annotated[int | None, Query(ge=1, le=100000)] = None,
 ) -> FileResponse:
-    """The year's scores and their breakdown as a workbook."""
+    """The year's scores as a workbook (with the breakdown), a Word document or a PDF."""
     chosen = year or _default_year()
-    record = ranking_record(platform.assessment(chosen, actor=principal), platform.plan())
-    tmp = Path(tempfile.mkdtemp()) / "assessment.xlsx"
-    write_assessment_workbook(record, tmp)
+    record = ranking_record(
+        platform.assessment(chosen, actor=principal, version=version), platform.plan()
+    )
+    tmp = Path(tempfile.mkdtemp()) / f"assessment.{kind}"
+    if kind == "xlsx":
+        write_assessment_workbook(record, tmp)
+    elif kind == "docx":
+        write_assessment_docx(record, tmp, platform.assessment_meta())
+    else:
+        write_assessment_pdf(record, tmp, platform.assessment_meta())
     return FileResponse(
         tmp,
-        filename=f"xietong-assessment-{chosen}.xlsx",
-        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        filename=f"xietong-assessment-{chosen}.{kind}",
+        media_type=MEDIA[kind],
         background=BackgroundTask(lambda: tmp.unlink(missing_ok=True)),
     )
