@@ -35,7 +35,14 @@ from xietong.scenarios.fast import (
     peak_fan,
     simulate,
 )
-from xietong.scenarios.levers import Rows, apply_lever, driver_rule, row_fields, row_key
+from xietong.scenarios.levers import (
+    Rows,
+    apply_lever,
+    driver_rule,
+    group_rows,
+    row_fields,
+    row_key,
+)
 from xietong.scenarios.peak import find_peak
 from xietong.scenarios.projection import PEAK_INDICATOR as PEAK
 from xietong.scenarios.projection import run_scenario
@@ -77,10 +84,7 @@ def _reference_run(
     d = model.drivers
     ef_levers = [lv for lv in model.scenario.levers if lv.kind == "emission_factor"]
     out: dict[str, dict[int, float]] = {o: {} for o in outputs}
-    base: dict[tuple, tuple] = {}  # the base year's rows, which a cap lever holds to
-    for a in model.base:
-        k = row_key(a)
-        base[k] = (a, base[k][1] + a.amount) if k in base else (a, a.amount)
+    base = group_rows(model.base)  # the base year's rows, which a cap lever holds to
     for year in range(d.base_year + 1, d.end_year + 1):
         rows: Rows = {}
         for a, rule in zip(model.base, rules, strict=True):

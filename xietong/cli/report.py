@@ -27,9 +27,6 @@ YearOpt = Annotated[
 ]
 
 
-FORMATS = ("xlsx", "docx", "pdf")
-
-
 @app.command()
 @command
 def assessment(
@@ -52,8 +49,7 @@ def assessment(
 ) -> None:
     """Each district's and body's 考核 score: the criteria's points, rank and change on the
     previous year; as a table, JSON, or a workbook, Word or PDF file. 区和部门考核得分。"""
-    from xietong.files.assessment_document import write_assessment_docx, write_assessment_pdf
-    from xietong.files.assessment_workbook import write_assessment_workbook
+    from xietong.files.assessment_document import FORMATS, write_assessment_file
     from xietong.service.assessment_views import ranking_record
 
     kind = format_ or (out.suffix.lower().lstrip(".") if out is not None else None)
@@ -72,12 +68,7 @@ def assessment(
         bar.advance(step)
         if target is not None:
             bar.update(step, description=f"写入 writing {target.name}")
-            if kind == "xlsx":
-                write_assessment_workbook(record, target)
-            elif kind == "docx":
-                write_assessment_docx(record, target, p.assessment_meta())
-            else:
-                write_assessment_pdf(record, target, p.assessment_meta())
+            write_assessment_file(str(kind), record, target, p.assessment_meta())
         bar.advance(step)
     if target is not None and not json_:
         console.print(f"{year}年考核得分 assessment → {target}")

@@ -18,6 +18,13 @@ from jinja2 import Environment, select_autoescape
 from xietong.datafiles import data_path
 
 ESTIMATE_MARK = "※"
+FORMATS = ("xlsx", "docx", "pdf")
+MEDIA = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+"""The formats the scores are written in, with their media types."""
 KINDS = (("districts", "各区考核得分"), ("bodies", "各部门考核得分"))
 
 
@@ -117,3 +124,20 @@ def write_assessment_pdf(record: dict[str, Any], path: Path, meta: dict[str, str
     from weasyprint import HTML
 
     HTML(string=assessment_html(record, meta)).write_pdf(str(path))
+
+
+def write_assessment_file(
+    kind: str, record: dict[str, Any], path: Path, meta: dict[str, str]
+) -> None:
+    """The scores in one of :data:`FORMATS` at ``path``: the workbook (with the breakdown),
+    the Word document or the PDF (``meta``: the data's date and version)."""
+    from xietong.files.assessment_workbook import write_assessment_workbook
+
+    if kind == "xlsx":
+        write_assessment_workbook(record, path)
+    elif kind == "docx":
+        write_assessment_docx(record, path, meta)
+    elif kind == "pdf":
+        write_assessment_pdf(record, path, meta)
+    else:
+        raise ValueError(f"'{kind}': choose {', '.join(FORMATS)}")

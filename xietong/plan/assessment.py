@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -76,6 +77,12 @@ class Scheme:
 def load_scheme(path: Path | None = None) -> Scheme:
     """The assessment scheme (default: the shipped one); SchemeError names a bad key."""
     file = path or data_path("assessment", "scheme.yaml")
+    return _read_scheme(file, file.stat().st_mtime_ns)
+
+
+@cache
+def _read_scheme(file: Path, mtime_ns: int) -> Scheme:
+    """The scheme file, read once per change of the file (it is read on every score)."""
     return parse_scheme_text(file.read_text(encoding="utf-8"), file.name)
 
 

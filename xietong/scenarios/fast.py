@@ -44,6 +44,7 @@ from xietong.scenarios.levers import (
     apply_lever,
     driver_rule,
     energy_ratio_by,
+    group_rows,
     row_fields,
     row_key,
 )
@@ -180,10 +181,7 @@ def _simulate(
     table = {o: np.empty((len(years), n)) for o in outputs}
     # group sums: one template and one total amount per row key (rows of several entities
     # or periods share a key, so they share their growth and their lever changes)
-    groups: dict[Key, tuple[Activity, float]] = {}
-    for a in model.base:
-        k = row_key(a)
-        groups[k] = (groups[k][0], groups[k][1] + a.amount) if k in groups else (a, a.amount)
+    groups = group_rows(model.base)
     rules = {k: driver_rule(d, a) for k, (a, _) in groups.items()}
     levels = driver_levels(d, assumptions.growth_shift, n)  # all runs at once
     hits: dict[tuple[Key, str], tuple[str, ...]] = {}

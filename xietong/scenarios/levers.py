@@ -7,7 +7,7 @@ Rows are keyed by :func:`row_key`; each holds a template activity and its amount
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 
 import numpy as np
@@ -62,6 +62,16 @@ def energy_ratio_by(ctx: Context) -> Callable[[Activity, Activity], float]:
         return cache[k]
 
     return ratio
+
+
+def group_rows(activities: Iterable[Activity]) -> dict[Key, tuple[Activity, float]]:
+    """Rows summed by :func:`row_key`: the first row of each key as its template and the
+    total amount (rows of several entities or periods share a key)."""
+    groups: dict[Key, tuple[Activity, float]] = {}
+    for a in activities:
+        k = row_key(a)
+        groups[k] = (groups[k][0], groups[k][1] + a.amount) if k in groups else (a, a.amount)
+    return groups
 
 
 def hit(lever: Lever, a: Activity) -> bool:
@@ -124,10 +134,9 @@ def apply_lever(
             add(a, amount * (1 - effect * (1 - lever.factor)))
             continue
         moved = amount * share * effect
-        if lever.kind == "cap" and not lever.to:
-            add(a, amount - moved)
-            continue
         add(a, amount - moved)
+        if lever.kind == "cap" and not lever.to:
+            continue  # removed, not moved
         target = {k: v for k, v in lever.to.items() if k != "parameters"}
         new = replace(a, **target)  # type: ignore[arg-type]
         if "parameters" in lever.to:

@@ -35,11 +35,11 @@ from xietong.accounting.methods.base import Context
 from xietong.plan.models import Plan
 from xietong.plan.progress import ProgressRecord, Status, assess, meets
 from xietong.scenarios.levers import (
-    Key,
     Rows,
     apply_lever,
     driver_rule,
     energy_ratio_by,
+    group_rows,
     row_key,
 )
 from xietong.scenarios.peak import Peak, find_peak
@@ -108,10 +108,7 @@ def project_activities(
     ratio = energy_ratio_by(Context(library))
     shift = growth_shift or {}
     out = [a for a in history if a.year <= drivers.base_year]
-    base_rows: dict[Key, tuple[Activity, float]] = {}
-    for a in base:
-        k = row_key(a)
-        base_rows[k] = (a, base_rows[k][1] + a.amount) if k in base_rows else (a, a.amount)
+    base_rows = group_rows(base)
     for year in range(drivers.base_year + 1, (end_year or drivers.end_year) + 1):
         rows: Rows = {}
         for a in base:
@@ -319,7 +316,7 @@ def wedges(
     from xietong.scenarios.fast import OUTPUTS, Assumptions, LinearModel, simulate
 
     added = added_levers(scenario, baseline)
-    kept = [lv for lv in baseline.levers if lv not in added and lv in scenario.levers]
+    kept = [lv for lv in baseline.levers if lv in scenario.levers]
     # a baseline lever the scenario changed or dropped: in the baseline run only (renamed, as
     # the scenario may hold a lever of the same id)
     missing = [

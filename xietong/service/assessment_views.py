@@ -14,7 +14,7 @@ def unit_name(plan: Plan, kind: str, code: str, lang: str = "zh") -> str:
         unit = plan.body(code) if kind == "body" else plan.district(code)
     except KeyError:
         return code
-    return unit.name.get(lang)
+    return str(unit.name.get(lang))
 
 
 def score_record(s: UnitScore, plan: Plan) -> dict[str, Any]:

@@ -14,9 +14,9 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from starlette.background import BackgroundTask
 
 from xietong.accounts.roles import Action, Principal, allows
-from xietong.files.assessment_document import write_assessment_docx, write_assessment_pdf
-from xietong.files.assessment_workbook import write_assessment_workbook
+from xietong.files.assessment_document import MEDIA, write_assessment_file
 from xietong.plan.assessment import SchemeError
+from xietong.scenarios.scenario import MAX_YAML_BYTES
 from xietong.service.assessment_views import ranking_record
 from xietong.service.platform import Platform
 from xietong.web.auth import PrincipalDep
@@ -32,8 +32,8 @@ def _default_year() -> int:
     return dt.date.today().year - 1
 
 
-MAX_SCHEME_BYTES = 64 * 1024
-"""The largest scheme file accepted (the shipped one is about 3 KB)."""
+MAX_SCHEME_BYTES = MAX_YAML_BYTES
+"""The largest scheme file read (the limit of every uploaded YAML; the shipped one is 3 KB)."""
 
 
 @router.get("/assessment", response_class=HTMLResponse)
@@ -130,13 +130,6 @@ async def save_scheme(
     return RedirectResponse("/assessment", status_code=303)
 
 
-MEDIA = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pdf": "application/pdf",
-}
-
-
 @router.get("/assessment.{kind}")
 def assessment_file(
     kind: Literal["xlsx", "docx", "pdf"],
@@ -151,12 +144,7 @@ def assessment_file(
         platform.assessment(chosen, actor=principal, version=version), platform.plan()
     )
     tmp = Path(tempfile.mkdtemp()) / f"assessment.{kind}"
-    if kind == "xlsx":
-        write_assessment_workbook(record, tmp)
-    elif kind == "docx":
-        write_assessment_docx(record, tmp, platform.assessment_meta())
-    else:
-        write_assessment_pdf(record, tmp, platform.assessment_meta())
+    write_assessment_file(kind, record, tmp, platform.assessment_meta())
     return FileResponse(
         tmp,
         filename=f"xietong-assessment-{chosen}.{kind}",

@@ -31,6 +31,7 @@ from xietong.plan.reporting import (
 )
 from xietong.plan.search import grouped
 from xietong.plan.tasks import Task
+from xietong.service.assessment_views import unit_name
 from xietong.service.platform import Platform
 from xietong.web.auth import PrincipalDep
 from xietong.web.deps import LangDep, PlatformDep
@@ -55,12 +56,7 @@ def _matches(task: Task, q: str, lang: str) -> bool:
 
 
 def _unit_name(platform: Platform, kind: str, code: str, lang: str) -> str:
-    plan = platform.plan()
-    try:
-        found = plan.body(code) if kind == "body" else plan.district(code)
-    except KeyError:
-        return code
-    return str(found.name.get(lang))
+    return unit_name(platform.plan(), kind, code, lang)
 
 
 @router.get("/tasks", response_class=HTMLResponse)
