@@ -170,6 +170,8 @@ def test_uncertainty_and_sensitivity(data_dir: Path) -> None:
     table = runner.invoke(app, ["scenario", "sensitivity", "plan", "--n", "64"])
     assert table.exit_code == 0 and "lever:cleaner-grid" in table.stdout
     assert runner.invoke(app, ["scenario", "sensitivity", "plan", "--n", "100"]).exit_code == 2
+    over = runner.invoke(app, ["scenario", "sensitivity", "plan", "--n", "1024"])
+    assert over.exit_code == 2 and "choose n ≤ 512" in over.output
     late = runner.invoke(app, ["scenario", "sensitivity", "plan", "--year", "2050"])
     assert late.exit_code == 1 and "no projected year 2050" in late.output
 

@@ -151,6 +151,8 @@ def test_caps_and_errors(scenario_client: TestClient) -> None:
         "/api/v1/scenarios/plan/uncertainty?draws=1",
         "/api/v1/scenarios/plan/uncertainty?seed=-1",
         "/api/v1/scenarios/plan/sensitivity?n=100",
+        # 1024 × (21 levers + 1) is over the sensitivity budget: a 422 naming the n that fits
+        "/api/v1/scenarios/plan/sensitivity?n=1024",
         "/api/v1/scenarios/plan/sensitivity?year=abc",
         "/api/v1/scenarios/Plan",
         "/api/v1/scenarios/plan/export.iamc.csv?gwp=AR9",

@@ -350,7 +350,10 @@ def sensitivity(
     p = platform()
     with _busy(json_, f"sensitivity of {scenario}"):
         s = _scenario(p, scenario)
-        rec = p.sensitivity(s, year=year, n=n, seed=seed)
+        try:
+            rec = p.sensitivity(s, year=year, n=n, seed=seed)
+        except ValueError as e:  # beyond the budget for this many levers
+            raise typer.BadParameter(str(e), param_hint="--n") from e
     if json_:
         print_json(rec)
         return
