@@ -202,3 +202,21 @@ def unit_label(text: str, lang: str = "zh") -> str:
         joined = joined and token == "*"
     label = "".join(out)
     return label.replace("(100 km)", "100 km").replace("(100km)", "100km").strip()
+
+
+def format_number(value: Any, decimals: int | None = None) -> str:
+    """A figure as the pages, the API's readers and the reports print it: thousands
+    separated; no decimals from 100, else 3 significant digits (or ``decimals`` when given);
+    — for a missing value.
+
+    >>> format_number(1234567.8), format_number(0.79812), format_number(None), format_number(2.5, 1)
+    ('1,234,568', '0.798', '—', '2.5')
+    """
+    if value is None:
+        return "—"
+    x = float(value)
+    if x != x:
+        return "—"
+    if decimals is not None:
+        return f"{x:,.{decimals}f}"
+    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:,.3g}"

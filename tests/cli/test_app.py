@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import os
 import uuid
@@ -279,6 +280,39 @@ def test_report_assessment_prints_writes_and_matches_the_service(
     assert result.exit_code == 0 and pdf.read_bytes().startswith(b"%PDF")
     mismatch = runner.invoke(app, ["report", "assessment", "--format", "pdf", "-o", str(word)])
     assert mismatch.exit_code != 0 and "must end in .pdf" in mismatch.output
+
+
+def test_report_annual_writes_word_and_pdf_and_matches_the_service(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    """``report annual``: the JSON is the service's record; the Word file (the default) and
+    the PDF are written where asked; a format it does not write and a year to come are
+    refused."""
+    from docx import Document
+
+    from xietong.service.annual_report import annual_report_record
+    from xietong.service.platform import Platform
+
+    body = _json(["report", "annual", "--year", "2024"])
+    assert isinstance(body, dict)
+    p = Platform.from_settings()
+    try:
+        expected = annual_report_record(p, 2024, actor="cli")
+    finally:
+        p.engine.dispose()
+    assert body["targets"] == expected["targets"] and body["meta"] == expected["meta"]
+    word = tmp_path / "annual.docx"
+    result = runner.invoke(app, ["report", "annual", "--year", "2024", "-o", str(word)])
+    assert result.exit_code == 0, result.output
+    assert "annual report" in result.stdout and expected["meta"]["data_version"] in result.stdout
+    assert Document(str(word)).paragraphs[0].text == "武汉市2024年度减污降碳协同增效工作情况报告"
+    pdf = tmp_path / "annual.pdf"
+    result = runner.invoke(app, ["report", "annual", "--year", "2024", "-f", "pdf", "-o", str(pdf)])
+    assert result.exit_code == 0 and pdf.read_bytes().startswith(b"%PDF")
+    bad = runner.invoke(app, ["report", "annual", "--year", "2024", "-f", "xlsx"])
+    assert bad.exit_code == 2 and "docx, pdf" in bad.output
+    later = runner.invoke(app, ["report", "annual", "--year", str(dt.date.today().year + 1)])
+    assert later.exit_code == 1 and "尚未开始" in later.output
 
 
 def test_report_scheme_shows_and_saves_an_edition(data_dir: Path, tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
-"""``xietong report …``: the year's 考核 scores (the annual and inventory reports follow)."""
+"""``xietong report …``: the year's report to the committee, the 考核 scores (and the inventory
+report), as files or JSON."""
 
 from __future__ import annotations
 
@@ -27,6 +28,73 @@ YearOpt = Annotated[
 ]
 
 
+FormatOpt = Annotated[
+    str | None, typer.Option("--format", "-f", help="The file's format (docx, pdf or xlsx).")
+]
+OutOpt = Annotated[
+    Path | None,
+    typer.Option("--out", "-o", help="The file to write (its suffix gives the format)."),
+]
+
+
+def _output(
+    format_: str | None, out: Path | None, formats: tuple[str, ...], stem: str
+) -> tuple[str | None, Path | None]:
+    """The format and the file a report command writes (None, None: print it), from
+    ``--format`` and ``--out``; a usage error for a format not in ``formats`` or a file whose
+    suffix disagrees."""
+    kind = format_ or (out.suffix.lower().lstrip(".") if out is not None else None)
+    if kind is not None and kind not in formats:
+        suffixes = " / ".join(f".{f}" for f in formats)
+        raise typer.BadParameter(
+            f"'{kind}': choose {', '.join(formats)} (or name a {suffixes} file)",
+            param_hint="--format",
+        )
+    if kind is not None and out is not None and out.suffix.lower() != f".{kind}":
+        raise typer.BadParameter(f"a {kind} file must end in .{kind}", param_hint="--out")
+    return kind, out or (Path(f"{stem}.{kind}") if kind else None)
+
+
+@app.command()
+@command
+def annual(
+    year: Annotated[
+        int,
+        typer.Option("--year", min=2000, max=2100, help="The year reported (default: this year)."),
+    ] = dt.date.today().year,
+    format_: FormatOpt = None,
+    out: OutOpt = None,
+    json_: JsonOpt = False,
+) -> None:
+    """The year's report to the city's eco-environment committee: targets, measures, what
+    each body and district delivered, the inventory, the synergy degree, risks and next
+    year's priorities, as Word or PDF (or JSON). 年度工作情况报告。"""
+    from xietong.files.annual_report_document import FORMATS, write_annual_report_file
+    from xietong.service.annual_report import annual_report_record
+
+    kind, target = _output(format_, out, FORMATS, f"xietong-annual-report-{year}")
+    if target is None and not json_:
+        kind, target = "docx", Path(f"xietong-annual-report-{year}.docx")
+    p = platform()
+    with step_progress(json_) as bar:
+        step = bar.add_task("汇总数据 gathering the year's figures", total=2)
+        record = annual_report_record(p, year, actor="cli")
+        bar.advance(step)
+        if target is not None:
+            bar.update(step, description=f"写入 writing {target.name}")
+            write_annual_report_file(str(kind), record, target)
+        bar.advance(step)
+    if json_:
+        print_json(record)
+        return
+    counts = ", ".join(f"{k} {v}" for k, v in record["target_counts"].items())
+    console.print(f"{year}年度报告 annual report → {target}")
+    console.print(
+        f"  targets judged on {record['status_day']}: {counts}; risks {len(record['risks'])}; "
+        f"data to {record['meta']['as_of'] or '—'}, version {record['meta']['data_version']}"
+    )
+
+
 @app.command()
 @command
 def assessment(
@@ -35,16 +103,8 @@ def assessment(
         int | None,
         typer.Option("--scheme-version", min=1, help="An earlier edition of the scheme."),
     ] = None,
-    format_: Annotated[
-        str | None,
-        typer.Option(
-            "--format", "-f", help="Write a file: xlsx (with the breakdown), docx or pdf."
-        ),
-    ] = None,
-    out: Annotated[
-        Path | None,
-        typer.Option("--out", "-o", help="The file to write (its suffix gives the format)."),
-    ] = None,
+    format_: FormatOpt = None,
+    out: OutOpt = None,
     json_: JsonOpt = False,
 ) -> None:
     """Each district's and body's 考核 score: the criteria's points, rank and change on the
@@ -52,15 +112,7 @@ def assessment(
     from xietong.files.assessment_document import FORMATS, write_assessment_file
     from xietong.service.assessment_views import ranking_record
 
-    kind = format_ or (out.suffix.lower().lstrip(".") if out is not None else None)
-    if kind is not None and kind not in FORMATS:
-        raise typer.BadParameter(
-            f"'{kind}': choose {', '.join(FORMATS)} (or name a .xlsx / .docx / .pdf file)",
-            param_hint="--format",
-        )
-    if kind is not None and out is not None and out.suffix.lower() != f".{kind}":
-        raise typer.BadParameter(f"a {kind} file must end in .{kind}", param_hint="--out")
-    target = out or (Path(f"xietong-assessment-{year}.{kind}") if kind else None)
+    kind, target = _output(format_, out, FORMATS, f"xietong-assessment-{year}")
     p = platform()
     with step_progress(json_) as bar:
         step = bar.add_task("考核得分 scoring", total=2)

@@ -13,18 +13,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, select_autoescape
+from xietong.files.report_document import (
+    ESTIMATE_MARK,
+    MEDIA,
+    add_table,
+    new_document,
+    render_html,
+    write_pdf,
+)
 
-from xietong.datafiles import data_path
-
-ESTIMATE_MARK = "※"
 FORMATS = ("xlsx", "docx", "pdf")
-MEDIA = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pdf": "application/pdf",
-}
-"""The formats the scores are written in, with their media types."""
+"""The formats the scores are written in (media types: :data:`MEDIA`)."""
+__all__ = ["ESTIMATE_MARK", "FORMATS", "MEDIA", "write_assessment_file"]
 KINDS = (("districts", "各区考核得分"), ("bodies", "各部门考核得分"))
 
 
@@ -75,44 +75,29 @@ def _rows(record: dict[str, Any], key: str) -> list[list[str]]:
 
 def write_assessment_docx(record: dict[str, Any], path: Path, meta: dict[str, str]) -> None:
     """The score table as an editable Word document at ``path``."""
-    from docx import Document
-    from docx.shared import Pt
-
     text = _lines(record, meta)
-    doc = Document()
-    style = doc.styles["Normal"]
-    style.font.name = "Noto Sans CJK SC"
-    style.font.size = Pt(10)
+    doc = new_document()
     doc.add_heading(text["title"], level=1)
     doc.add_paragraph(text["scheme"])
     doc.add_paragraph(text["data"])
     doc.add_heading("考核指标与权重", level=2)
-    criteria = doc.add_table(rows=1, cols=3)
-    criteria.style = "Table Grid"
-    for cell, label in zip(criteria.rows[0].cells, ("指标", "权重（分）", "依据"), strict=True):
-        cell.text = label
-    for c in record["scheme"]["criteria"]:
-        row = criteria.add_row().cells
-        row[0].text, row[1].text, row[2].text = c["zh"], f"{c['weight']:g}", c["basis_zh"]
+    add_table(
+        doc,
+        ("指标", "权重（分）", "依据"),
+        [(c["zh"], f"{c['weight']:g}", c["basis_zh"]) for c in record["scheme"]["criteria"]],
+    )
     doc.add_paragraph(text["method"])
     for key, heading in KINDS:
         doc.add_heading(heading, level=2)
-        table = doc.add_table(rows=1, cols=len(text["headers"]))
-        table.style = "Table Grid"
-        for cell, label in zip(table.rows[0].cells, text["headers"], strict=True):
-            cell.text = label
-        for values in _rows(record, key):
-            for cell, value in zip(table.add_row().cells, values, strict=True):
-                cell.text = value
+        add_table(doc, text["headers"], _rows(record, key))
     doc.add_paragraph(text["footnote"])
     doc.save(str(path))
 
 
 def assessment_html(record: dict[str, Any], meta: dict[str, str]) -> str:
     """The score table as a printable HTML page (what the PDF renders)."""
-    env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
-    template = data_path("reports", "assessment.html").read_text(encoding="utf-8")
-    return env.from_string(template).render(
+    return render_html(
+        "assessment.html",
         t=_lines(record, meta),
         criteria=record["scheme"]["criteria"],
         tables=[(heading, _rows(record, key)) for key, heading in KINDS],
@@ -121,9 +106,7 @@ def assessment_html(record: dict[str, Any], meta: dict[str, str]) -> str:
 
 def write_assessment_pdf(record: dict[str, Any], path: Path, meta: dict[str, str]) -> None:
     """The score table as a PDF at ``path`` (WeasyPrint; the CJK font is embedded)."""
-    from weasyprint import HTML
-
-    HTML(string=assessment_html(record, meta)).write_pdf(str(path))
+    write_pdf(assessment_html(record, meta), path)
 
 
 def write_assessment_file(

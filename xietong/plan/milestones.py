@@ -32,6 +32,15 @@ class MilestoneState(StrEnum):
     LATE = "late"
 
 
+STATE_ZH = {
+    MilestoneState.NOT_STARTED: "未启动",
+    MilestoneState.IN_PROGRESS: "推进中",
+    MilestoneState.DONE: "已完成",
+    MilestoneState.LATE: "滞后",
+}
+"""The Chinese label of each state (the reports; the pages use the messages file)."""
+
+
 class MilestoneReport(BaseModel):
     """A reported state of a milestone on a date, with its evidence (city-wide, or one
     district's own report)."""

@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from xietong import __version__
 from xietong.errors import XietongError
-from xietong.units import unit_label
+from xietong.units import format_number, unit_label
 from xietong.web.i18n import translator
 
 templates = Jinja2Templates(directory=str(resources.files("xietong.web") / "templates"))
@@ -27,19 +27,6 @@ def tojson_cn(value: Any) -> Markup:
     for ch, esc in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"), ("'", "\\u0027")):
         text = text.replace(ch, esc)
     return Markup(text)
-
-
-def num(value: Any, decimals: int | None = None) -> str:
-    """A figure for a page: thousands separated; no decimals from 100, else 3 significant
-    digits (or ``decimals`` when given); an empty cell for a missing value."""
-    if value is None:
-        return "—"
-    x = float(value)
-    if x != x:
-        return "—"
-    if decimals is not None:
-        return f"{x:,.{decimals}f}"
-    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:,.3g}"
 
 
 def pct(value: Any) -> str:
@@ -115,7 +102,7 @@ templates.env.filters["actor_name"] = actor_name
 templates.env.filters["in_lang"] = in_lang
 templates.env.filters["evidence_text"] = evidence_text
 templates.env.filters["tojson_cn"] = tojson_cn
-templates.env.filters["num"] = num
+templates.env.filters["num"] = format_number
 templates.env.filters["pct"] = pct
 templates.env.filters["unit_label"] = unit_label
 

@@ -1,16 +1,21 @@
-"""``/api/v1/reports``: the year's 考核 scores (the bureau only)."""
+"""``/api/v1/reports``: the reports for the committee (the bureau only): the index of reports,
+the year's report to the committee as JSON, Word or PDF, and the 考核 scores."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
+from fastapi.responses import FileResponse
 from pydantic import BaseModel
 
+from xietong.files.annual_report_document import MEDIA, write_annual_report_file
+from xietong.service.annual_report import annual_report_record
 from xietong.service.assessment_views import ranking_record
 from xietong.web.auth import PrincipalDep
 from xietong.web.deps import PlatformDep
+from xietong.web.downloads import written_file
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 
@@ -112,3 +117,125 @@ def get_assessment(
     change on the previous year (the bureau only: 403 otherwise)."""
     ranking = platform.assessment(year, actor=principal)
     return AssessmentOut.model_validate(ranking_record(ranking, platform.plan()))
+
+
+class ReportKindOut(BaseModel):
+    """A report the platform writes: its id, names, formats and where to get it."""
+
+    id: str
+    zh: str
+    en: str
+    formats: list[str]
+    url: str
+
+
+REPORTS = (
+    ReportKindOut(
+        id="annual",
+        zh="年度工作情况报告（报市生态环境保护委员会）",
+        en="annual report to the eco-environment committee",
+        formats=["json", "docx", "pdf"],
+        url="/api/v1/reports/annual?year={year}&format={format}",
+    ),
+    ReportKindOut(
+        id="assessment",
+        zh="考核得分",
+        en="考核 scores of districts and bodies",
+        formats=["json"],
+        url="/api/v1/reports/assessment?year={year}",
+    ),
+)
+
+
+@router.get("", response_model=list[ReportKindOut])
+def list_reports(principal: PrincipalDep) -> list[ReportKindOut]:
+    """The reports the platform writes for the committee, their formats and URLs."""
+    return list(REPORTS)
+
+
+class TargetStateOut(BaseModel):
+    """A target's state in the annual report (judged on ``status_day``)."""
+
+    id: str
+    measure: int | None
+    indicator_id: str
+    indicator_zh: str
+    unit_zh: str
+    direction: str
+    goal: float | None
+    deadline: dt.date
+    baseline: float | None
+    baseline_year: int | None
+    latest_value: float | None
+    latest_period: dt.date | None
+    status: str
+    status_zh: str
+    quality: str | None
+    estimated: bool
+    reason_zh: str
+
+
+class MeasureStateOut(BaseModel):
+    """A measure's state in the annual report and its milestones done."""
+
+    number: int
+    title_zh: str
+    lead_zh: str
+    state: str
+    state_zh: str
+    estimated: bool
+    milestones: int
+    milestones_done: int
+
+
+class AnnualReportOut(BaseModel):
+    """The year's report to the committee: targets, measures, delivery, inventory, synergy
+    degree, risks and priorities, with the data's date and version (``meta``)."""
+
+    year: int
+    city_zh: str
+    plan_zh: str
+    document_number: str
+    status_day: dt.date
+    meta: dict[str, str]
+    targets: list[TargetStateOut]
+    target_counts: dict[str, int]
+    measures: list[MeasureStateOut]
+    measure_counts: dict[str, int]
+    delivery: dict[str, Any]
+    inventory: dict[str, Any]
+    synergy: dict[str, Any]
+    synergy_target: TargetStateOut | None
+    risks: list[dict[str, str]]
+    priorities: list[dict[str, str]]
+    estimated: bool
+
+
+@router.get(
+    "/annual",
+    response_model=AnnualReportOut,
+    responses={
+        200: {
+            "content": {MEDIA["docx"]: {}, MEDIA["pdf"]: {}},
+            "description": "the report as JSON, a Word document or a PDF",
+        }
+    },
+)
+def get_annual_report(
+    platform: PlatformDep,
+    principal: PrincipalDep,
+    year: Annotated[int, Query(ge=2000, le=2100, description="the year reported")],
+    format: Annotated[
+        Literal["json", "docx", "pdf"], Query(description="json, docx or pdf")
+    ] = "json",
+) -> AnnualReportOut | FileResponse:
+    """The year's report to the city's eco-environment committee (the bureau only: 403
+    otherwise; 404 for a year not begun): the same record the Word and PDF files print."""
+    record = annual_report_record(platform, year, actor=principal)
+    if format == "json":
+        return AnnualReportOut.model_validate(record)
+    return written_file(
+        lambda path: write_annual_report_file(format, record, path),
+        f"xietong-annual-report-{year}.{format}",
+        MEDIA[format],
+    )

@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from xietong.web.pages import assessment, inventory, plan, scenarios, synergy, tasks
+from xietong.web.pages import assessment, inventory, plan, reports, scenarios, synergy, tasks
 
 router = APIRouter(include_in_schema=False)
 router.include_router(plan.router)
@@ -11,5 +11,6 @@ router.include_router(inventory.router)
 router.include_router(synergy.router)
 router.include_router(scenarios.router)
 router.include_router(assessment.router)
+router.include_router(reports.router)
 
 __all__ = ["router"]

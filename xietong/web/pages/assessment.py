@@ -4,14 +4,11 @@ workbook to download (the bureau only)."""
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
-from pathlib import Path
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
-from starlette.background import BackgroundTask
 
 from xietong.accounts.roles import Action, Principal, allows
 from xietong.files.assessment_document import MEDIA, write_assessment_file
@@ -21,6 +18,7 @@ from xietong.service.assessment_views import ranking_record
 from xietong.service.platform import Platform
 from xietong.web.auth import PrincipalDep
 from xietong.web.deps import LangDep, PlatformDep
+from xietong.web.downloads import written_file
 from xietong.web.render import render
 
 router = APIRouter(include_in_schema=False)
@@ -143,11 +141,9 @@ def assessment_file(
     record = ranking_record(
         platform.assessment(chosen, actor=principal, version=version), platform.plan()
     )
-    tmp = Path(tempfile.mkdtemp()) / f"assessment.{kind}"
-    write_assessment_file(kind, record, tmp, platform.assessment_meta())
-    return FileResponse(
-        tmp,
-        filename=f"xietong-assessment-{chosen}.{kind}",
-        media_type=MEDIA[kind],
-        background=BackgroundTask(lambda: tmp.unlink(missing_ok=True)),
+    meta = platform.assessment_meta()
+    return written_file(
+        lambda path: write_assessment_file(kind, record, path, meta),
+        f"xietong-assessment-{chosen}.{kind}",
+        MEDIA[kind],
     )
