@@ -315,6 +315,40 @@ def test_report_annual_writes_word_and_pdf_and_matches_the_service(
     assert later.exit_code == 1 and "尚未开始" in later.output
 
 
+def test_report_inventory_writes_the_guideline_report(data_dir: Path, tmp_path: Path) -> None:
+    """``report inventory``: the JSON is the service's record of the last inventory year; the
+    Excel tables and the Word file are written; an unknown GWP set is refused."""
+    from docx import Document
+    from openpyxl import load_workbook
+
+    from xietong.service.inventory_report import inventory_report_record
+    from xietong.service.platform import Platform
+
+    body = _json(["report", "inventory"])
+    assert isinstance(body, dict)
+    p = Platform.from_settings()
+    try:
+        year = p.latest_inventory_year()
+        expected = inventory_report_record(p, year)
+    finally:
+        p.engine.dispose()
+    assert body["year"] == year and body["meta"] == expected["meta"]
+    # equal to the last bit but for the order of summation (a stored build against a fresh one)
+    assert body["results"]["total"] == pytest.approx(expected["results"]["total"], rel=1e-12)
+    xlsx = tmp_path / "inv.xlsx"
+    result = runner.invoke(app, ["report", "inventory", "--year", str(year), "-o", str(xlsx)])
+    assert result.exit_code == 0, result.output
+    assert load_workbook(xlsx, read_only=True).sheetnames
+    word = tmp_path / "inv.docx"
+    result = runner.invoke(app, ["report", "inventory", "-f", "docx", "-o", str(word)])
+    assert result.exit_code == 0, result.output
+    assert Document(str(word)).paragraphs[0].text == expected["title"]
+    bad = runner.invoke(app, ["report", "inventory", "--gwp", "AR9"])
+    assert bad.exit_code == 2 and "AR4, AR5 or AR6" in bad.output
+    missing = runner.invoke(app, ["report", "inventory", "--year", "2001"])
+    assert missing.exit_code == 1 and "2001" in missing.output
+
+
 def test_report_scheme_shows_and_saves_an_edition(data_dir: Path, tmp_path: Path) -> None:
     from xietong.datafiles import data_path
 

@@ -76,3 +76,41 @@ def test_others_are_refused(platform: Platform, role: str, who: dict[str, str]) 
     assert client.get("/reports").status_code == 403
     assert client.get("/reports/annual.docx", params={"year": YEAR}).status_code == 403
     assert 'href="/reports"' not in client.get("/").text
+
+
+def test_the_inventory_report_downloads_for_anyone_signed_in(inventory_platform: Platform) -> None:
+    """The API's JSON is the service's record; Word and Excel download from the reports page's
+    form and from the API; a body's reporter may have them too (the inventory is not
+    restricted); a year without data is a 404, a GWP set unknown a 422."""
+    from openpyxl import load_workbook
+
+    from xietong.service.inventory_report import inventory_report_record
+
+    p = inventory_platform
+    year = p.latest_inventory_year()
+    api = token_client(p, "body", body="transport")
+    r = api.get("/api/v1/reports/inventory")
+    assert r.status_code == 200, r.text[:300]
+    body = r.json()
+    expected = inventory_report_record(p, year)
+    assert body["year"] == year and body["results"] == expected["results"]
+    assert body["meta"]["data_version"] == p.assessment_meta()["data_version"]
+    xlsx = api.get("/api/v1/reports/inventory", params={"year": year, "format": "xlsx"})
+    assert xlsx.status_code == 200
+    assert load_workbook(io.BytesIO(xlsx.content), read_only=True).sheetnames
+    assert api.get("/api/v1/reports/inventory", params={"year": 1990}).status_code == 404
+    assert api.get("/api/v1/reports/inventory", params={"gwp": "AR9"}).status_code == 422
+    client, _ = session_client(p, "reviewer")
+    page = client.get("/reports")
+    assert page.status_code == 200 and 'id="rp-inventory-form"' in page.text
+    assert f'<option value="{year}" selected>' in page.text.split('id="rp-inv-year"')[1]
+    word = client.get("/reports/inventory.docx", params={"year": year})
+    assert word.status_code == 200
+    assert Document(io.BytesIO(word.content)).paragraphs[0].text == expected["title"]
+
+
+def test_without_activity_data_the_page_says_so(demo_platform: Platform) -> None:
+    client, _ = session_client(demo_platform, "reviewer")
+    page = client.get("/reports")
+    assert page.status_code == 200 and 'id="rp-inventory-none"' in page.text
+    assert client.get("/reports/inventory.docx").status_code == 404

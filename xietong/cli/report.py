@@ -97,6 +97,51 @@ def annual(
 
 @app.command()
 @command
+def inventory(
+    year: Annotated[
+        int | None,
+        typer.Option(
+            "--year", min=2000, max=2100, help="The inventory year (default: the latest)."
+        ),
+    ] = None,
+    gwp: Annotated[str, typer.Option(help="GWP set of the CO2e figures: AR4, AR5 or AR6.")] = "AR5",
+    format_: FormatOpt = None,
+    out: OutOpt = None,
+    json_: JsonOpt = False,
+) -> None:
+    """The city's greenhouse-gas inventory report in the structure of the provincial
+    guideline (scope, methods, activity data, factors, results by sector and gas,
+    uncertainty, previous years, gaps) as Word, PDF or Excel tables (or JSON).
+    温室气体清单报告。"""
+    from xietong.files.inventory_document import FORMATS, write_inventory_file
+    from xietong.service.inventory_report import inventory_report_record
+
+    if gwp not in ("AR4", "AR5", "AR6"):
+        raise typer.BadParameter(f"'{gwp}': choose AR4, AR5 or AR6", param_hint="--gwp")
+    p = platform()
+    with step_progress(json_) as bar:
+        step = bar.add_task("核算清单 building the inventory", total=2)
+        chosen = year or p.latest_inventory_year()
+        kind, target = _output(format_, out, FORMATS, f"xietong-inventory-report-{chosen}")
+        if target is None and not json_:
+            kind, target = "docx", Path(f"xietong-inventory-report-{chosen}.docx")
+        record = inventory_report_record(p, chosen, gwp=gwp)
+        bar.advance(step)
+        if target is not None:
+            bar.update(step, description=f"写入 writing {target.name}")
+            write_inventory_file(str(kind), record, target)
+        bar.advance(step)
+    if json_:
+        print_json(record)
+        return
+    console.print(f"{chosen}年温室气体清单报告 inventory report → {target}")
+    console.print(
+        f"  data to {record['meta']['as_of'] or '—'}, version {record['meta']['data_version']}"
+    )
+
+
+@app.command()
+@command
 def assessment(
     year: YearOpt = dt.date.today().year - 1,
     version: Annotated[

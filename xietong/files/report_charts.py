@@ -64,7 +64,7 @@ def _figure(title: str, unit: str) -> tuple[Figure, Axes]:
 def _png(fig: Figure) -> bytes:
     buf = io.BytesIO()
     fig.tight_layout()
-    fig.savefig(buf, format="png", metadata={"Software": None})
+    fig.savefig(buf, format="png", metadata={"Software": None}, bbox_inches="tight")
     return buf.getvalue()
 
 
@@ -76,29 +76,31 @@ def bar_chart(
     unit: str,
     stacked: bool = False,
 ) -> bytes:
-    """Bars of each series over ``categories`` (side by side, or stacked), as PNG bytes."""
+    """Bars of each series over ``categories`` (side by side, or stacked: positive values
+    upwards from 0, negative ones such as a forest sink downwards), as PNG bytes."""
     fig, ax = _figure(title, unit)
     n = max(len(series), 1)
     width = 0.8 if stacked else 0.8 / n
-    bottom = [0.0] * len(categories)
+    above = [0.0] * len(categories)  # stacked: positive values upwards, removals downwards
+    below = [0.0] * len(categories)
     for i, (name, values) in enumerate(series.items()):
         heights = [0.0 if v is None else float(v) for v in values]
         xs = [j if stacked else j - 0.4 + width * (i + 0.5) for j in range(len(categories))]
         colour = PALETTE[i % len(PALETTE)]
-        ax.bar(xs, heights, width, bottom=bottom if stacked else None, label=name, color=colour)
         if stacked:
-            bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
+            base = [b if h < 0 else a for h, a, b in zip(heights, above, below, strict=True)]
+            ax.bar(xs, heights, width, bottom=base, label=name, color=colour)
+            above = [a + max(h, 0.0) for a, h in zip(above, heights, strict=True)]
+            below = [b + min(h, 0.0) for b, h in zip(below, heights, strict=True)]
+        else:
+            ax.bar(xs, heights, width, label=name, color=colour)
+    if any(below):
+        ax.axhline(0, linewidth=0.6, color="#333333")
     ax.set_xticks(
         range(len(categories)), list(categories), rotation=30 if len(categories) > 8 else 0
     )
     if len(series) > 1:
-        ax.legend(
-            fontsize=7,
-            frameon=False,
-            ncols=min(len(series), 4),
-            loc="upper center",
-            bbox_to_anchor=(0.5, -0.12),
-        )
+        ax.legend(fontsize=7, frameon=False, loc="center left", bbox_to_anchor=(1.01, 0.5))
     return _png(fig)
 
 

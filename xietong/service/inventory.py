@@ -151,6 +151,14 @@ class InventoryService(LedgerService):
             self.library = FactorLibrary.load(self.factors_dir)
         return self.library
 
+    def latest_inventory_year(self) -> int:
+        """The last year of the inventory (the default year of its report); NotFound when it
+        has none."""
+        years = self.inventory().years
+        if not years:
+            raise NotFound("清单没有任何年份的数据 / the inventory has no year of data")
+        return years[-1]
+
     def inventory(self, options: InventoryOptions | None = None) -> Inventory:
         """The inventory of the stored activity dataset (built once per dataset and options).
 

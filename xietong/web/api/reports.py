@@ -1,5 +1,6 @@
-"""``/api/v1/reports``: the reports for the committee (the bureau only): the index of reports,
-the year's report to the committee as JSON, Word or PDF, and the 考核 scores."""
+"""``/api/v1/reports``: the index of reports; the year's report to the committee as JSON, Word
+or PDF and the 考核 scores (the bureau only); the GHG inventory report as JSON, Word, PDF or
+Excel tables (anyone signed in, as the inventory pages)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from fastapi.responses import FileResponse
 from pydantic import BaseModel
 
 from xietong.files.annual_report_document import MEDIA, write_annual_report_file
+from xietong.files.inventory_document import write_inventory_file
 from xietong.service.annual_report import annual_report_record
 from xietong.service.assessment_views import ranking_record
+from xietong.service.inventory_report import inventory_report_record
 from xietong.web.auth import PrincipalDep
 from xietong.web.deps import PlatformDep
 from xietong.web.downloads import written_file
@@ -138,6 +141,13 @@ REPORTS = (
         url="/api/v1/reports/annual?year={year}&format={format}",
     ),
     ReportKindOut(
+        id="inventory",
+        zh="温室气体清单报告",
+        en="greenhouse-gas inventory report",
+        formats=["json", "docx", "pdf", "xlsx"],
+        url="/api/v1/reports/inventory?year={year}&format={format}",
+    ),
+    ReportKindOut(
         id="assessment",
         zh="考核得分",
         en="考核 scores of districts and bodies",
@@ -237,5 +247,63 @@ def get_annual_report(
     return written_file(
         lambda path: write_annual_report_file(format, record, path),
         f"xietong-annual-report-{year}.{format}",
+        MEDIA[format],
+    )
+
+
+class InventoryReportOut(BaseModel):
+    """The inventory report of a year in the structure of the provincial guideline: scope,
+    methods, activity data, factors, results by sector and gas, uncertainty, previous years,
+    gaps and quality; emissions in t (greenhouse gases also t CO2e under ``gwp``)."""
+
+    kind: str
+    title: str
+    city: dict[str, str]
+    year: int
+    gwp: str
+    guideline: str
+    meta: dict[str, Any]
+    scope: dict[str, Any]
+    methods: dict[str, Any]
+    activity: list[dict[str, Any]]
+    factors: list[dict[str, Any]]
+    results: dict[str, Any]
+    uncertainty: dict[str, Any]
+    trend: list[dict[str, Any]]
+    quality: dict[str, Any]
+    estimated: bool
+    demo: bool
+
+
+@router.get(
+    "/inventory",
+    response_model=InventoryReportOut,
+    responses={
+        200: {
+            "content": {MEDIA["docx"]: {}, MEDIA["pdf"]: {}, MEDIA["xlsx"]: {}},
+            "description": "the report as JSON, a Word document, a PDF or Excel tables",
+        }
+    },
+)
+def get_inventory_report(
+    platform: PlatformDep,
+    principal: PrincipalDep,
+    year: Annotated[
+        int | None, Query(ge=1990, le=2100, description="the inventory year (default: the last)")
+    ] = None,
+    gwp: Literal["AR4", "AR5", "AR6"] = "AR5",
+    format: Annotated[
+        Literal["json", "docx", "pdf", "xlsx"], Query(description="json, docx, pdf or xlsx")
+    ] = "json",
+) -> InventoryReportOut | FileResponse:
+    """The city's GHG inventory report of ``year`` (404 for a year without data): the same
+    record the Word, PDF and Excel files hold, the same figures as ``/api/v1/inventory``."""
+    chosen = year or platform.latest_inventory_year()
+    record = inventory_report_record(platform, chosen, gwp=gwp)
+    if format == "json":
+        return InventoryReportOut.model_validate(record)
+    return written_file(
+        lambda path: write_inventory_file(format, record, path),
+        f"xietong-inventory-report-{chosen}.{format}",
         MEDIA[format],
     )
