@@ -61,7 +61,7 @@ def test_the_matrix_has_no_unintended_allow_and_no_unintended_refusal() -> None:
             unintended_refusals.append((who, action.value, where))
     assert unintended_allows == []
     assert unintended_refusals == []
-    assert len(PRINCIPALS) * len(Action) * len(SCOPES) == 6 * 15 * 7
+    assert len(PRINCIPALS) * len(Action) * len(SCOPES) == 6 * 17 * 7
 
 
 @given(

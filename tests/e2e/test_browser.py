@@ -227,6 +227,24 @@ def test_log_in_through_the_form_then_a_page_of_another_site_cannot_write(
     context.close()
 
 
+def test_the_public_portal_fits_a_phone_without_log_in(server: str, browser: Browser) -> None:
+    """An anonymous visitor on a 390 px screen: the portal's pages open without a log-in,
+    name none of the internal pages and do not scroll sideways (wide tables scroll in their
+    own box)."""
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    for path in ("/public", "/public/targets", "/public/measures", "/public/feedback"):
+        page.goto(server + path)
+        expect(page).to_have_url(server + path)
+        expect(page.locator("#public-nav")).to_be_visible()
+        assert page.locator("#site-nav").count() == 0
+        assert page.evaluate("document.documentElement.scrollWidth") <= 400, path
+    expect(page.locator("#fb-website")).not_to_be_in_viewport()  # the honeypot is off screen
+    page.get_by_role("link", name="English").click()
+    expect(page.locator("h1")).to_contain_text("Feedback")
+    context.close()
+
+
 def test_api_docs_page_works_offline(server: str, page: Page) -> None:
     page.goto(server + "/api/v1/docs")
     expect(page.locator(".swagger-ui .title")).to_contain_text("xietong")

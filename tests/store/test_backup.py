@@ -23,6 +23,7 @@ from tests.conftest import SMALL_ACTIVITY
 from xietong.datafiles import data_path
 from xietong.errors import NotAuthenticated, NotInitialised
 from xietong.service.base import city_file
+from xietong.service.feedback import FeedbackForm
 from xietong.service.platform import Platform
 from xietong.store.backup import (
     FORMAT_VERSION,
@@ -67,7 +68,7 @@ def dump(engine: Engine) -> Dump:
 def filled(platform: Platform, tmp_path: Path) -> Platform:
     """The platform with demo progress, milestones, a small activity dataset, two accounts, a
     session, a failed log-in, an API token, a reporting period, a task report with an evidence
-    file and a reminder: a row in nearly every table."""
+    file, a reminder and a triaged feedback: a row in nearly every table."""
     progress = city_file("wuhan", "progress.csv")
     milestones = city_file("wuhan", "milestones.csv")
     assert progress is not None and milestones is not None
@@ -93,6 +94,10 @@ def filled(platform: Platform, tmp_path: Path) -> Platform:
     platform.send_reminders("2025", units=[("body", "eitb")], actor="cli")
     shipped = data_path("assessment", "scheme.yaml").read_text(encoding="utf-8")
     platform.set_assessment_scheme(shipped.replace("version: 1", "version: 2"), actor="cli")
+    receipt = platform.submit_feedback(
+        FeedbackForm("suggestion", "建议", "多种树。", "13800138000", "qiaokou"), client="10.0.0.1"
+    )
+    platform.triage_feedback(receipt, status="replied", reply="已转园林局。", actor="cli")
     return platform
 
 

@@ -271,3 +271,35 @@ def test_a_rows_trace_is_in_chinese_with_its_sources_quoted(shipped: Platform) -
         assert RAW_UNIT.search(visible_text(page.text)) is None, row_id
     first = client.get("/inventory/rows/0?lang=zh").text
     assert "GJ/吨" in first or "万吨" in first
+
+
+@pytest.mark.parametrize(
+    "path", ["/public", "/public/targets", "/public/measures", "/public/feedback"]
+)
+def test_the_public_portal_holds_no_english(demo_platform: Platform, path: str) -> None:
+    """The public portal in Chinese, to an anonymous visitor, with the demo figures."""
+    from fastapi.testclient import TestClient
+
+    from xietong.web.app import create_app
+
+    client = TestClient(create_app(demo_platform), raise_server_exceptions=False)
+    page = client.get(f"{path}?lang=zh")
+    assert page.status_code == 200
+    assert foreign(page.text, set()) == [], path
+
+
+def test_the_feedback_receipt_and_triage_pages_hold_no_english(demo_platform: Platform) -> None:
+    """A feedback's receipt page (anonymous) and the bureau's triage list, in Chinese."""
+    from xietong.service.feedback import FeedbackForm
+
+    receipt = demo_platform.submit_feedback(
+        FeedbackForm("question", "咨询", "请问如何申报?", "027-88886666", "qiaokou"),
+        client="10.0.0.1",
+    )
+    client, _ = session_client(demo_platform, "reviewer")
+    triage = client.get("/feedback?lang=zh")
+    assert triage.status_code == 200
+    assert foreign(triage.text, {"t-reviewer-all"}) == []
+    page = client.get(f"/public/feedback/{receipt}?lang=zh")
+    assert page.status_code == 200
+    assert foreign(page.text, set()) == []

@@ -171,3 +171,23 @@ def test_the_bureaus_actions_without_a_web_form_follow_the_matrix(
             assert exc.zh and exc.en
 
         assert allowed == expected[name], (role, name)
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_the_feedback_triage_follows_the_matrix(sqlite_platform: Platform, role: str) -> None:
+    """The bureau (administrator, reviewer) reads the public's feedback and triages it; every
+    other role is refused both, and the submission stays as it was."""
+    from xietong.service.feedback import FeedbackForm
+
+    p = sqlite_platform
+    receipt = p.submit_feedback(FeedbackForm("question", "咨询", "内容"), client="10.0.0.1")
+    client = token_client(p, role, **ROLES[role])
+    bureau = role in ("admin", "reviewer")
+    assert client.get("/feedback").status_code == (200 if bureau else 403), role
+    r = client.post(
+        f"/feedback/{receipt}",
+        data={"status": "closed", "reply": "已答复"},
+        follow_redirects=False,
+    )
+    assert r.status_code == (303 if bureau else 403), (role, r.status_code)
+    assert p.feedback_receipt(receipt)["status"] == ("closed" if bureau else "new")

@@ -9,13 +9,15 @@ role                    may
 ======================  =========================================================================
 ``admin`` 管理员        everything, including accounts
 ``reviewer`` 审核人     every report, import and scenario; assigned goals; reporting periods and
-                        the review of task reports; the 考核 scores and scheme; no accounts
+                        the review of task reports; the 考核 scores and scheme; the public's
+                        feedback (read, triage, reply); no accounts
 ``body`` 部门填报人     values and milestones of the targets and measures its body answers for,
                         city-wide and in any district; its body's task reports
 ``district`` 区填报人   values of its own district for the targets that apply to it, its own
                         district's milestone states and task reports
 ``viewer`` 查看者       reads the internal pages and the API; writes nothing
-anonymous               nothing but the log-in page (``docs/design/accounts.md``)
+anonymous               the log-in page and the public portal (``/public``: public fields
+                        only, and the feedback form) (``docs/design/accounts.md``)
 ======================  =========================================================================
 
 The command line is run by whoever holds the database: it acts as an ``operator`` (the
@@ -83,6 +85,8 @@ class Action(StrEnum):
     MANAGE_PERIODS = "period.manage"
     READ_ASSESSMENT = "assessment.read"
     EDIT_ASSESSMENT = "assessment.edit"
+    READ_FEEDBACK = "feedback.read"
+    TRIAGE_FEEDBACK = "feedback.triage"
 
 
 ACTION_ZH = {
@@ -101,6 +105,8 @@ ACTION_ZH = {
     Action.MANAGE_PERIODS: "开启或关闭报送期",
     Action.READ_ASSESSMENT: "查看考核得分",
     Action.EDIT_ASSESSMENT: "修改考核方案",
+    Action.READ_FEEDBACK: "查看公众意见反馈",
+    Action.TRIAGE_FEEDBACK: "处理和答复公众意见反馈",
 }
 
 RESERVED_NAMES = frozenset(

@@ -165,9 +165,13 @@ def serve(
     ] = 1,
 ) -> None:
     """Run the web platform. 启动网页平台。"""
+    import os
+    import secrets
+
     import uvicorn
 
     from xietong.web.app import create_app
+    from xietong.web.form_token import FORM_SECRET_ENV
 
     if init_db:
         with user_errors():
@@ -179,7 +183,9 @@ def serve(
         highlight=False,
     )
     if workers > 1:
-        # each process builds its own app (and platform) from the same settings
+        # each process builds its own app (and platform) from the same settings, and signs
+        # the public feedback form with the same key
+        os.environ.setdefault(FORM_SECRET_ENV, secrets.token_hex(32))
         uvicorn.run(
             "xietong.web.app:served_app",
             factory=True,

@@ -13,15 +13,15 @@ from xietong.accounting.inventory import (
 from xietong.config import Settings
 from xietong.plan.loader import load_plan
 from xietong.service.accounts import FIRST_ADMIN
-from xietong.service.assessment import AssessmentService
 from xietong.service.base import city_file, demo_progress_file
+from xietong.service.feedback import FeedbackService
 from xietong.service.scenarios import SHIPPED_ORDER
 from xietong.store import repository
 from xietong.store.database import make_engine, migrate, session_scope
 from xietong.worker import Job, report
 
 
-class Platform(AssessmentService):
+class Platform(FeedbackService):
     """A plan on a database: load it, import progress and activity data, build the inventory,
     the synergy figures and the scenarios, export."""
 

@@ -334,3 +334,26 @@ class AssessmentSchemeRow(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     saved_by: Mapped[str] = mapped_column(String(128))
     saved_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class FeedbackRow(Base):
+    """A submission of the public portal's feedback form (意见建议, 举报, 咨询) and the bureau's
+    triage of it: its status and reply. ``client`` is the SHA-256 of the sender's address, kept
+    only to count a client's submissions for the rate limit; none of it is public but the
+    status and reply, shown to whoever holds the receipt."""
+
+    __tablename__ = "feedback"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    receipt: Mapped[str] = mapped_column(String(32), unique=True)
+    plan_id: Mapped[str] = mapped_column(String(64))
+    category: Mapped[str] = mapped_column(String(16))
+    subject: Mapped[str] = mapped_column(String(100))
+    message: Mapped[str] = mapped_column(Text)
+    contact: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    district: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    client: Mapped[str] = mapped_column(String(64), index=True)
+    submitted_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    reply: Mapped[str | None] = mapped_column(Text, nullable=True)
+    updated_by: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

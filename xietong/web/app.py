@@ -29,11 +29,13 @@ from xietong.service.base import pinned_revision
 from xietong.service.platform import Platform
 from xietong.web.api import router as api_router
 from xietong.web.api.errors import ERROR_RESPONSES
+from xietong.web.api.public import router as public_api_router
 from xietong.web.auth import CsrfRefused, SecurityHeaders, guard, login_redirect
 from xietong.web.auth import router as auth_router
 from xietong.web.deps import get_lang
 from xietong.web.limits import MAX_BODY, ASGIApp, BodyLimit, Receive, Scope, Send
 from xietong.web.pages import router as pages_router
+from xietong.web.pages.public import router as public_router
 from xietong.web.render import render
 from xietong.worker import Job
 
@@ -112,6 +114,9 @@ def create_app(platform: Platform | None = None, *, warm: bool = False) -> FastA
         api_router, prefix="/api/v1", dependencies=[Depends(guard)], responses=ERROR_RESPONSES
     )
     app.include_router(pages_router, dependencies=[Depends(guard)])
+    # the public portal: no log-in, public fields only (xietong.service.public_views)
+    app.include_router(public_api_router, prefix="/api/v1", responses=ERROR_RESPONSES)
+    app.include_router(public_router)
 
     def _error(
         request: Request, status: int, message: str, extra: dict[str, object] | None = None
@@ -122,7 +127,10 @@ def create_app(platform: Platform | None = None, *, warm: bool = False) -> FastA
             return JSONResponse(body, status_code=status)
         lang = get_lang(request)
         context = {"status": status, "message": message, "problems": (extra or {}).get("problems")}
-        return render(request, "error.html", lang, context, status_code=status)
+        # the public portal's errors on its own layout: no menu of the internal pages
+        public = request.url.path == "/public" or request.url.path.startswith("/public/")
+        page = "public_error.html" if public else "error.html"
+        return render(request, page, lang, context, status_code=status)
 
     @app.exception_handler(ImportRejected)
     async def _rejected(request: Request, exc: ImportRejected) -> Response:

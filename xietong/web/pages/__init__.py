@@ -2,7 +2,16 @@
 
 from fastapi import APIRouter
 
-from xietong.web.pages import assessment, inventory, plan, reports, scenarios, synergy, tasks
+from xietong.web.pages import (
+    assessment,
+    feedback,
+    inventory,
+    plan,
+    reports,
+    scenarios,
+    synergy,
+    tasks,
+)
 
 router = APIRouter(include_in_schema=False)
 router.include_router(plan.router)
@@ -12,5 +21,6 @@ router.include_router(synergy.router)
 router.include_router(scenarios.router)
 router.include_router(assessment.router)
 router.include_router(reports.router)
+router.include_router(feedback.router)
 
 __all__ = ["router"]
