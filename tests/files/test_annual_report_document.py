@@ -55,7 +55,7 @@ def test_the_word_file_holds_the_records_figures(record: dict[str, Any], tmp_pat
     for row, t in zip(rows, record["targets"], strict=True):
         assert row[1] == t["indicator_zh"] and row[7] == t["status_zh"]
         if t["latest_value"] is not None:
-            assert row[6].startswith(format_number(t["latest_value"]))
+            assert row[6].startswith(f"{t['latest_value']:g}")  # as the pages' target tables
         assert row[6].endswith("※") == t["estimated"]
     totals = next(t for t in doc.tables if t.rows[0].cells[0].text == "年份")
     last = record["inventory"]["totals"][-1]

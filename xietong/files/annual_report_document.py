@@ -54,18 +54,19 @@ def _wan(value: float | None) -> str:
     return "—" if value is None else format_number(value / WAN, 2)
 
 
+def _figure(value: float | None) -> str:
+    """A target's value as the pages' target tables print it (6 significant digits)."""
+    return "—" if value is None else f"{value:g}"
+
+
 def _target_rows(record: dict[str, Any]) -> list[list[str]]:
     rows = []
     for i, t in enumerate(record["targets"], 1):
-        base = (
-            "—"
-            if t["baseline"] is None
-            else f"{format_number(t['baseline'])}（{t['baseline_year']}）"
-        )
+        base = "—" if t["baseline"] is None else f"{_figure(t['baseline'])}（{t['baseline_year']}）"
         latest = (
             "—"
             if t["latest_value"] is None
-            else f"{format_number(t['latest_value'])}（{(t['latest_period'] or '')[:4]}）"
+            else f"{_figure(t['latest_value'])}（{(t['latest_period'] or '')[:4]}）"
         )
         rows.append(
             [
@@ -73,7 +74,7 @@ def _target_rows(record: dict[str, Any]) -> list[list[str]]:
                 t["indicator_zh"],
                 t["unit_zh"],
                 base,
-                format_number(t["goal"]),
+                _figure(t["goal"]),
                 t["deadline"][:4],
                 latest + (ESTIMATE_MARK if t["estimated"] else ""),
                 t["status_zh"],

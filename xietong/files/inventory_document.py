@@ -172,11 +172,13 @@ def _front(record: dict[str, Any]) -> list[Block]:
     years = meta["inventory_years"]
     span = f"{years[0]}–{years[-1]}年" if years else "—"
     dataset = meta.get("dataset")
-    source = (
-        f"活动水平数据：{dataset['source']}（{dataset['rows']}行，{dataset['at'][:10]}导入）"
-        if dataset
-        else "活动水平数据：—"
-    )
+    if not dataset:
+        source = "活动水平数据：—"
+    elif dataset.get("shipped"):
+        source = f"活动水平数据：平台随附的本市数据集（{dataset['rows']}行，来源见各行出处）"
+    else:
+        name = Path(str(dataset["source"])).name
+        source = f"活动水平数据：{name}（{dataset['rows']}行，{dataset['at'][:10]}导入）"
     out = [
         _heading(record["title"], 1),
         _para(

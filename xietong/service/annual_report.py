@@ -27,7 +27,6 @@ from xietong.service.accounts import Actor
 from xietong.service.assessment import AssessmentService
 from xietong.service.inventory_views import rollup_records, year_totals
 from xietong.service.synergy_views import SYNERGY_INDICATOR, series_records
-from xietong.units import format_number
 
 GWP = "AR5"
 """The GWP set of the CO2e figures (the inventory page's default)."""
@@ -186,7 +185,7 @@ def _priorities(
         due = int(t["deadline"][:4])
         if t["status"] == Status.ACHIEVED.value or due < nxt:
             continue
-        goal = "" if t["goal"] is None else f"，目标{format_number(t['goal'])}{t['unit_zh']}"
+        goal = "" if t["goal"] is None else f"，目标{t['goal']:g}{t['unit_zh']}"
         if due == nxt:
             out.append(
                 {
