@@ -117,3 +117,11 @@ def test_the_year_running_is_judged_today_and_a_year_to_come_is_refused(
 def test_only_the_bureau(platform: Platform, who: Principal) -> None:
     with pytest.raises(Forbidden):
         annual_report_record(platform, 2025, actor=who, today=LATER)
+
+
+def test_the_same_data_give_the_same_record(demo_platform: Platform) -> None:
+    """Reproducible: a second platform on the same database (another process's view) gives
+    the same record, data version included."""
+    first = annual_report_record(demo_platform, 2025, actor=REVIEWER, today=LATER)
+    other = Platform(engine=demo_platform.engine, plan_id=demo_platform.plan_id)
+    assert annual_report_record(other, 2025, actor=REVIEWER, today=LATER) == first
