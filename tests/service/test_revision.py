@@ -51,3 +51,27 @@ def test_each_pinned_block_reads_afresh(platform: Platform) -> None:
     )
     with pinned_revision():
         assert platform.revision() != before
+
+
+def test_what_changes_no_figure_leaves_the_data_version(platform: Platform) -> None:
+    """Public feedback, its triage and a refusal are audited but change no figure: the data
+    version (and the views kept at it) stay; an import changes it."""
+    import pytest
+
+    from tests.service.test_feedback import GOOD, REVIEWER
+    from xietong.accounts.roles import Action, Principal, Role
+    from xietong.errors import Forbidden
+
+    before = platform.data_revision()
+    receipt = platform.submit_feedback(GOOD, client="203.0.113.9")
+    platform.triage_feedback(receipt, status="in_progress", actor=REVIEWER)
+    with pytest.raises(Forbidden):
+        platform.authorize(Principal("v", Role.VIEWER), Action.READ_ASSESSMENT)
+    assert platform.data_revision() == before
+    platform.import_rows(
+        ["target_id", "period", "value", "unit"],
+        [["new-energy-bus-share", 2024, 42.0, "percent"]],
+        source="r.csv",
+        actor="cli",
+    )
+    assert platform.data_revision() != before

@@ -104,6 +104,11 @@ def demo_progress_file(plan_id: str) -> Path | None:
     return city_file(plan_id.split("-")[0], "progress.csv")
 
 
+NOT_DATA = ("denied", "login.failed", "token.issue", "feedback.submit", "feedback.triage")
+"""Audit actions that change no figure: they leave the data version (and the views kept at
+it) as they are."""
+
+
 @dataclass
 class Core:
     """A plan on a database and the results kept for it; the domain services build on it."""
@@ -189,13 +194,18 @@ class Core:
         return revision
 
     def data_revision(self) -> tuple[object, ...]:
-        """The stored part of :meth:`revision` (the newest audit entry, import and activity
-        dataset, the user scenarios' files): the same data give the same value in any
-        process, so a document can name the data version it was made from."""
+        """The stored part of :meth:`revision` (the newest audit entry that may change a
+        figure, import and activity dataset, the user scenarios' files): the same data give
+        the same value in any process, so a document can name the data version it was made
+        from. Entries that change no figure (:data:`NOT_DATA`: a refusal, a failed log-in, a
+        token issued, public feedback) leave it as it is."""
+        figures = select(func.max(AuditRow.id)).where(
+            AuditRow.action.not_in(NOT_DATA), AuditRow.entity.not_like("feedback:%")
+        )
         with self.engine.connect() as conn:
             row = conn.execute(
                 select(
-                    select(func.max(AuditRow.id)).scalar_subquery(),
+                    figures.scalar_subquery(),
                     select(func.max(ImportRow.id)).scalar_subquery(),
                     select(func.max(ActivityImportRow.id)).scalar_subquery(),
                 )
