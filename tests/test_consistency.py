@@ -90,7 +90,7 @@ def _excel(p: Platform, folder: Path) -> dict[str, tuple[object, ...]]:
             None if r[col["latest"]] == "" else r[col["latest"]],
             period.isoformat() if hasattr(period, "isoformat") else None,
             r[col["quality"]] or None,
-            r[col["status"]],
+            r[col["status_code"]],
         )
     return found
 

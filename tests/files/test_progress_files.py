@@ -12,7 +12,7 @@ from python_calamine import CalamineWorkbook
 from xietong.errors import ImportRejected
 from xietong.files.progress_files import read_table, write_progress_xlsx
 from xietong.plan.models import Plan
-from xietong.plan.progress import ProgressRecord, assess_all
+from xietong.plan.progress import ProgressRecord, Status, assess_all
 from xietong.plan.progress_table import parse_rows
 
 
@@ -93,3 +93,19 @@ def test_exported_workbook_opens_in_calamine(tmp_path: Path, plan: Plan) -> None
     assert progress[1][:3] == ["coal-share-2025", dt.date(2024, 12, 31), 29.9]
     status = book.get_sheet_by_name("状态 status").to_python()
     assert len(status) == 1 + len(plan.targets)
+    # for people: labels, not codes (the code kept in its own column)
+    head = [str(h) for h in status[0]]
+    row = dict(
+        zip(head, status[1 + [t.id for t in plan.targets].index("coal-share-2025")], strict=True)
+    )
+    assert row["单位 unit"] == "%" and row["方向 direction"] == "不高于"
+    assert row["状态 status"] in {
+        "已完成",
+        "进展顺利",
+        "存在风险",
+        "进度滞后",
+        "未完成",
+        "不作判断",
+        "无数据",
+    }
+    assert row["状态代码 status_code"] in {s.value for s in Status}

@@ -14,8 +14,8 @@ from openpyxl.utils import get_column_letter
 from xietong.errors import ImportRejected, RowProblem
 from xietong.files.encodings import detect_encoding
 from xietong.files.workbooks import MAX_COLUMNS, check_xlsx, save_workbook
-from xietong.plan.models import Plan
-from xietong.plan.progress import Assessment, ProgressRecord
+from xietong.plan.models import DIRECTION_ZH, Plan
+from xietong.plan.progress import STATUS_ZH, Assessment, ProgressRecord
 from xietong.plan.progress_table import HEADERS_ZH
 
 STATUS_FILL = {
@@ -139,6 +139,7 @@ def write_progress_xlsx(
             "最新值 latest",
             "期间 period",
             "状态 status",
+            "状态代码 status_code",
             "说明 reason",
             "数据质量 quality",
             "判断依据 basis",
@@ -151,12 +152,13 @@ def write_progress_xlsx(
             [
                 t.id,
                 t.indicator.zh,
-                t.direction.value,
+                DIRECTION_ZH[t.direction],
                 t.value,
-                t.unit,
+                t.unit_text("zh"),
                 t.deadline,
                 a.latest_value,
                 a.latest_period,
+                STATUS_ZH[a.status.value],
                 a.status.value,
                 a.reason_in("zh"),
                 a.quality.value if a.quality else "",

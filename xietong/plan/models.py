@@ -194,6 +194,18 @@ class Direction(StrEnum):
     PEAK_BY = "peak-by"
 
 
+DIRECTION_ZH = {
+    Direction.AT_MOST: "不高于",
+    Direction.AT_LEAST: "不低于",
+    Direction.EQUAL: "等于",
+    Direction.DECREASING: "持续下降(较基期)",
+    Direction.INCREASING: "持续提升(较基期)",
+    Direction.DONE_BY: "100%完成",
+    Direction.PEAK_BY: "按期达峰",
+}
+"""The Chinese label of each direction (the workbooks; the pages use the messages file)."""
+
+
 class ValueSource(StrEnum):
     """The one source that defines an indicator's values (docs/methods/status.md)."""
 
