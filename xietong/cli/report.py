@@ -4,8 +4,9 @@ report), as files or JSON."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -19,6 +20,7 @@ from xietong.cli.common import (
     print_wide,
     step_progress,
 )
+from xietong.cli.inventory import GwpOpt
 
 app = typer.Typer(help="Reports and 考核 scores. 报告与考核。", no_args_is_help=True)
 
@@ -38,12 +40,16 @@ OutOpt = Annotated[
 
 
 def _output(
-    format_: str | None, out: Path | None, formats: tuple[str, ...], stem: str
+    format_: str | None,
+    out: Path | None,
+    formats: tuple[str, ...],
+    stem: str,
+    default: str | None = None,
 ) -> tuple[str | None, Path | None]:
     """The format and the file a report command writes (None, None: print it), from
-    ``--format`` and ``--out``; a usage error for a format not in ``formats`` or a file whose
-    suffix disagrees."""
-    kind = format_ or (out.suffix.lower().lstrip(".") if out is not None else None)
+    ``--format`` and ``--out`` (else ``default``); a usage error for a format not in
+    ``formats`` or a file whose suffix disagrees."""
+    kind = format_ or (out.suffix.lower().lstrip(".") if out is not None else None) or default
     if kind is not None and kind not in formats:
         suffixes = " / ".join(f".{f}" for f in formats)
         raise typer.BadParameter(
@@ -53,6 +59,32 @@ def _output(
     if kind is not None and out is not None and out.suffix.lower() != f".{kind}":
         raise typer.BadParameter(f"a {kind} file must end in .{kind}", param_hint="--out")
     return kind, out or (Path(f"{stem}.{kind}") if kind else None)
+
+
+def _build_and_write(
+    json_: bool,
+    label: str,
+    build: Callable[[], dict[str, Any]],
+    write: Callable[[str, dict[str, Any], Path], None],
+    kind: str | None,
+    target: Path | None,
+) -> dict[str, Any]:
+    """``build()`` the record, then (with a ``target``) ``write`` it there, under a progress
+    bar of the two steps; the record."""
+    with step_progress(json_) as bar:
+        step = bar.add_task(label, total=2)
+        record = build()
+        bar.advance(step)
+        if target is not None:
+            bar.update(step, description=f"写入 writing {target.name}")
+            write(str(kind), record, target)
+        bar.advance(step)
+    return record
+
+
+def _data_line(record: dict[str, Any]) -> str:
+    meta = record["meta"]
+    return f"data to {meta['as_of'] or '—'}, version {meta['data_version']}"
 
 
 @app.command()
@@ -72,18 +104,17 @@ def annual(
     from xietong.files.annual_report_document import FORMATS, write_annual_report_file
     from xietong.service.annual_report import annual_report_record
 
-    kind, target = _output(format_, out, FORMATS, f"xietong-annual-report-{year}")
-    if target is None and not json_:
-        kind, target = "docx", Path(f"xietong-annual-report-{year}.docx")
+    default = None if json_ else "docx"
+    kind, target = _output(format_, out, FORMATS, f"xietong-annual-report-{year}", default)
     p = platform()
-    with step_progress(json_) as bar:
-        step = bar.add_task("汇总数据 gathering the year's figures", total=2)
-        record = annual_report_record(p, year, actor="cli")
-        bar.advance(step)
-        if target is not None:
-            bar.update(step, description=f"写入 writing {target.name}")
-            write_annual_report_file(str(kind), record, target)
-        bar.advance(step)
+    record = _build_and_write(
+        json_,
+        "汇总数据 gathering the year's figures",
+        lambda: annual_report_record(p, year, actor="cli"),
+        write_annual_report_file,
+        kind,
+        target,
+    )
     if json_:
         print_json(record)
         return
@@ -91,7 +122,7 @@ def annual(
     console.print(f"{year}年度报告 annual report → {target}")
     console.print(
         f"  targets judged on {record['status_day']}: {counts}; risks {len(record['risks'])}; "
-        f"data to {record['meta']['as_of'] or '—'}, version {record['meta']['data_version']}"
+        + _data_line(record)
     )
 
 
@@ -104,7 +135,7 @@ def inventory(
             "--year", min=2000, max=2100, help="The inventory year (default: the latest)."
         ),
     ] = None,
-    gwp: Annotated[str, typer.Option(help="GWP set of the CO2e figures: AR4, AR5 or AR6.")] = "AR5",
+    gwp: GwpOpt = "AR5",
     format_: FormatOpt = None,
     out: OutOpt = None,
     json_: JsonOpt = False,
@@ -116,28 +147,24 @@ def inventory(
     from xietong.files.inventory_document import FORMATS, write_inventory_file
     from xietong.service.inventory_report import inventory_report_record
 
-    if gwp not in ("AR4", "AR5", "AR6"):
-        raise typer.BadParameter(f"'{gwp}': choose AR4, AR5 or AR6", param_hint="--gwp")
+    default = None if json_ else "docx"
+    kind, _ = _output(format_, out, FORMATS, "", default)  # a bad format before any work
     p = platform()
-    with step_progress(json_) as bar:
-        step = bar.add_task("核算清单 building the inventory", total=2)
-        chosen = year or p.latest_inventory_year()
-        kind, target = _output(format_, out, FORMATS, f"xietong-inventory-report-{chosen}")
-        if target is None and not json_:
-            kind, target = "docx", Path(f"xietong-inventory-report-{chosen}.docx")
-        record = inventory_report_record(p, chosen, gwp=gwp)
-        bar.advance(step)
-        if target is not None:
-            bar.update(step, description=f"写入 writing {target.name}")
-            write_inventory_file(str(kind), record, target)
-        bar.advance(step)
+    chosen = year or p.latest_inventory_year()
+    _, target = _output(format_, out, FORMATS, f"xietong-inventory-report-{chosen}", default)
+    record = _build_and_write(
+        json_,
+        "核算清单 building the inventory",
+        lambda: inventory_report_record(p, chosen, gwp=gwp),
+        write_inventory_file,
+        kind,
+        target,
+    )
     if json_:
         print_json(record)
         return
     console.print(f"{chosen}年温室气体清单报告 inventory report → {target}")
-    console.print(
-        f"  data to {record['meta']['as_of'] or '—'}, version {record['meta']['data_version']}"
-    )
+    console.print("  " + _data_line(record))
 
 
 @app.command()
@@ -159,14 +186,14 @@ def assessment(
 
     kind, target = _output(format_, out, FORMATS, f"xietong-assessment-{year}")
     p = platform()
-    with step_progress(json_) as bar:
-        step = bar.add_task("考核得分 scoring", total=2)
-        record = ranking_record(p.assessment(year, actor="cli", version=version), p.plan())
-        bar.advance(step)
-        if target is not None:
-            bar.update(step, description=f"写入 writing {target.name}")
-            write_assessment_file(str(kind), record, target, p.assessment_meta())
-        bar.advance(step)
+    record = _build_and_write(
+        json_,
+        "考核得分 scoring",
+        lambda: ranking_record(p.assessment(year, actor="cli", version=version), p.plan()),
+        lambda k, rec, path: write_assessment_file(k, rec, path, p.assessment_meta()),
+        kind,
+        target,
+    )
     if target is not None and not json_:
         console.print(f"{year}年考核得分 assessment → {target}")
     if json_:

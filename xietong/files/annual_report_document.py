@@ -26,13 +26,11 @@ from xietong.files.report_document import (
 )
 from xietong.plan.milestones import STATE_ZH, MilestoneState
 from xietong.plan.progress import STATUS_ZH, Status
-from xietong.units import format_number
+from xietong.units import convert, format_number
 
 FORMATS = ("docx", "pdf")
 """The formats the annual report is written in (media types: :data:`MEDIA`)."""
 __all__ = ["FORMATS", "MEDIA", "annual_report_html", "write_annual_report_file"]
-WAN = 1e4
-"""t per 万t (the report gives emissions in 万吨)."""
 
 TARGET_HEADERS = (
     "序号",
@@ -51,7 +49,12 @@ SYNERGY_HEADERS = ("年份", "协同度", "等级", "说明")
 
 
 def _wan(value: float | None) -> str:
-    return "—" if value is None else format_number(value / WAN, 2)
+    return "—" if value is None else format_number(_in_wan(value), 2)
+
+
+def _in_wan(tonnes: float) -> float:
+    """t → 万吨 (the report gives emissions in 万吨), by pint."""
+    return convert(tonnes, "t", "wan * t")
 
 
 def _figure(value: float | None) -> str:
@@ -214,7 +217,7 @@ def _charts(record: dict[str, Any]) -> dict[str, bytes]:
     if inv["available"]:
         charts["sector"] = bar_chart(
             [str(y) for y in inv["years"]],
-            {s["name_zh"]: [v / WAN for v in s["values"]] for s in inv["by_sector"]},
+            {s["name_zh"]: [_in_wan(v) for v in s["values"]] for s in inv["by_sector"]},
             title=f"分部门直接温室气体排放（{inv['gwp']}）",
             unit="万吨CO2e",
             stacked=True,

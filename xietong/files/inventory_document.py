@@ -35,6 +35,7 @@ from xietong.files.report_document import (
     write_pdf,
 )
 from xietong.files.workbooks import save_workbook
+from xietong.units import convert
 
 FORMATS = ("docx", "pdf", "xlsx")
 """The formats the inventory report is written in (media types: :data:`MEDIA`)."""
@@ -65,8 +66,6 @@ CO2_METHOD_ZH = {
     "ipcc": "IPCC 2006 方法 AD × NCV × EF（第2卷第2章式2.1）",
 }
 SCOPE_ZH = {"direct": "直接", "indirect": "间接"}
-TEN_THOUSAND = 1e4
-"""Tonnes per 万吨, the charts' unit."""
 
 Block = dict[str, Any]
 
@@ -110,7 +109,7 @@ def inventory_charts(record: dict[str, Any]) -> dict[str, bytes]:
     gwp = record["gwp"]
     sectors = results["sectors"]
     series = {
-        group: [(s["groups"][group]["co2e"] or 0.0) / TEN_THOUSAND for s in sectors]
+        group: [convert(s["groups"][group]["co2e"] or 0.0, "t", "wan * t") for s in sectors]
         for group in results["groups"]
     }
     bar = bar_chart(
@@ -123,7 +122,7 @@ def inventory_charts(record: dict[str, Any]) -> dict[str, bytes]:
     trend = record["trend"]
     line = line_chart(
         [t["year"] for t in trend],
-        {"直接排放总量": [t["co2e_direct"] / TEN_THOUSAND for t in trend]},
+        {"直接排放总量": [convert(t["co2e_direct"], "t", "wan * t") for t in trend]},
         title="历年温室气体排放总量",
         unit=f"万吨 CO2e（{gwp}）",
     )

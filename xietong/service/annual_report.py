@@ -14,17 +14,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any
 
 from xietong.accounting.activity import sectors
 from xietong.accounting.factors import load_gwp
 from xietong.accounts.roles import Action
 from xietong.errors import NotFound, XietongError
-from xietong.plan.milestones import STATE_ZH, MilestoneState
-from xietong.plan.models import Plan
+from xietong.plan.milestones import STATE_ZH, MeasureStatus, MilestoneState
+from xietong.plan.models import Plan, Target
 from xietong.plan.progress import STATUS_ZH, Assessment, Status
 from xietong.service.accounts import Actor
 from xietong.service.assessment import AssessmentService
+from xietong.service.assessment_views import unit_name
 from xietong.service.inventory_views import rollup_records, year_totals
 from xietong.service.synergy_views import SYNERGY_INDICATOR, series_records
 
@@ -36,8 +38,7 @@ DELIVERY_COUNTS = ("owed", "accepted", "submitted", "returned", "not_started", "
 """What the delivery table counts for each unit (reports of the year's periods)."""
 
 
-def _target_record(plan: Plan, a: Assessment | None, target_id: str) -> dict[str, Any]:
-    t = next(t for t in plan.targets if t.id == target_id)
+def _target_record(t: Target, a: Assessment | None) -> dict[str, Any]:
     status = a.status if a is not None else Status.NO_DATA
     unit = t.unit_text("zh")
     return {
@@ -73,13 +74,11 @@ def _delivery(p: AssessmentService, year: int, today: dt.date) -> dict[str, Any]
             c = totals.setdefault((u.unit_kind, u.unit), Counter())
             for key in DELIVERY_COUNTS:
                 c[key] += getattr(u, key)
-    names = {("body", b.code): b.name.zh for b in plan.bodies}
-    names.update({("district", d.code): d.name.zh for d in plan.districts})
     units = [
         {
             "kind": kind,
             "code": code,
-            "name_zh": names.get((kind, code), code),
+            "name_zh": unit_name(plan, kind, code),
             **{k: c[k] for k in DELIVERY_COUNTS},
         }
         for (kind, code), c in totals.items()
@@ -175,7 +174,7 @@ def _risks(
 
 
 def _priorities(
-    plan: Plan, year: int, targets: list[dict[str, Any]], p: AssessmentService, day: dt.date
+    plan: Plan, year: int, targets: list[dict[str, Any]], states: Mapping[int, MeasureStatus]
 ) -> list[dict[str, str]]:
     """Next year's priorities: targets due by the end of next year and not achieved, other
     targets behind, and the milestones due next year not done."""
@@ -200,7 +199,7 @@ def _priorities(
                     "text": f"{t['indicator_zh']}：{t['status_zh']}{goal}（期限{t['deadline']}）",
                 }
             )
-    for number, ms in sorted(p.measure_statuses(day).items()):
+    for number, ms in sorted(states.items()):
         m = plan.measure(number)
         texts = {x.id: x.text.zh for x in m.milestones}
         for s in ms.milestones:
@@ -232,7 +231,7 @@ def annual_report_record(
         raise NotFound(f"{year}年尚未开始，无年度报告 · no report on {year}: it has not begun")
     day = min(dt.date(year, 12, 31), now)
     judged = p.assessments(day)
-    targets = [_target_record(plan, judged.get(t.id), t.id) for t in plan.targets]
+    targets = [_target_record(t, judged.get(t.id)) for t in plan.targets]
     states = p.measure_statuses(day)
     measures = []
     for m in plan.measures:
@@ -271,6 +270,6 @@ def annual_report_record(
         "synergy": synergy,
         "synergy_target": synergy_target,
         "risks": _risks(targets, measures, delivery, synergy),
-        "priorities": _priorities(plan, year, targets, p, day),
+        "priorities": _priorities(plan, year, targets, states),
         "estimated": any(t["estimated"] for t in targets) or any(m["estimated"] for m in measures),
     }

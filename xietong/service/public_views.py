@@ -128,6 +128,12 @@ def public_measures(plan: Plan, statuses: Mapping[int, MeasureStatus]) -> list[d
     return out
 
 
+def public_as_of(as_of: Mapping[str, dt.date | None]) -> str | None:
+    """The date the figures run to (``data_as_of()["period"]``) as the portal states it."""
+    period = as_of.get("period")
+    return period.isoformat() if period else None
+
+
 def public_overview(
     plan: Plan,
     assessments: Mapping[str, Assessment],
@@ -138,14 +144,13 @@ def public_overview(
     in each status, the number of targets and measures, and the headline indicators (the
     targets of the plan's overall goals)."""
     counts = Counter(a.status for a in assessments.values())
-    period = as_of.get("period")
     return _public(
         "overview",
         {
             "plan_title_zh": plan.title.zh,
             "plan_title_en": plan.title.en,
             "document_number": plan.document_number,
-            "data_as_of": period.isoformat() if period else None,
+            "data_as_of": public_as_of(as_of),
             "status_counts": {s.value: counts.get(s, 0) for s in Status},
             "targets": len(plan.targets),
             "measures": len(statuses),

@@ -25,7 +25,12 @@ from xietong.service.feedback import (
     FeedbackRejected,
 )
 from xietong.service.platform import Platform
-from xietong.service.public_views import public_measures, public_overview, public_targets
+from xietong.service.public_views import (
+    public_as_of,
+    public_measures,
+    public_overview,
+    public_targets,
+)
 from xietong.web import form_token
 from xietong.web.auth import client_of
 from xietong.web.deps import LangDep, PlatformDep
@@ -80,7 +85,7 @@ def public_target_list(request: Request, platform: PlatformDep, lang: LangDep) -
         lang,
         {
             "rows": rows,
-            "data_as_of": overview_data(platform)["data_as_of"],
+            "data_as_of": public_as_of(platform.data_as_of()),
             "has_demo": any(r["basis"] == "demo" for r in rows),
         },
     )
@@ -97,7 +102,7 @@ def public_measure_list(request: Request, platform: PlatformDep, lang: LangDep) 
         {
             "rows": rows,
             "states": [s.value for s in MilestoneState],
-            "data_as_of": overview_data(platform)["data_as_of"],
+            "data_as_of": public_as_of(platform.data_as_of()),
         },
     )
 
